@@ -1,0 +1,18 @@
+//! Server functions: thin — who is asking, may they, then call the backend.
+//!
+//! Pages call these during server rendering; islands call them over HTTP. Each returns
+//! [`AppError`](crate::error::AppError) so the UI can show a readable message.
+
+pub mod library;
+pub mod search;
+pub mod spaces;
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr {
+    use crate::backend::{access::Viewer, AppState, ServerError};
+
+    /// The request's viewer and the shared state.
+    pub fn context() -> Result<(Viewer, AppState), ServerError> {
+        Ok((Viewer::Anonymous, AppState::from_context()?))
+    }
+}

@@ -1,0 +1,31 @@
+//! Server functions for working-group spaces.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::space::Space;
+
+/// Spaces the viewer may see, newest first.
+#[server(endpoint = "spaces/list")]
+pub async fn list_spaces(limit: i64) -> Result<Vec<Space>, AppError> {
+    use crate::backend::store::spaces;
+    let (viewer, state) = super::ssr::context()?;
+    let limit = limit.clamp(1, 200);
+    Ok(spaces::list_visible(&state.db.pool, &viewer, limit)
+        .await
+        .map_err(crate::backend::ServerError::from)?)
+}
+
+/// One space by slug. A space the viewer may not see is reported as not found, so its
+/// existence is not revealed.
+#[server(endpoint = "spaces/get")]
+pub async fn get_space(slug: String) -> Result<Space, AppError> {
+    use crate::backend::{access, store::spaces, ServerError};
+    let (viewer, state) = super::ssr::context()?;
+    let space = spaces::by_slug(&state.db.pool, &slug)
+        .await
+        .map_err(ServerError::from)?
+        .filter(|s| access::can_view_space(&viewer, s.visibility))
+        .ok_or(ServerError::NotFound)?;
+    Ok(space)
+}

@@ -1,0 +1,142 @@
+//! Demo data: a few working-group spaces and people so a first run looks like a living
+//! platform. Loaded only when asked for (`entrust serve --demo`); idempotent.
+
+use super::store::{spaces, users};
+use super::{Db, ServerError};
+use crate::model::space::Visibility;
+
+struct DemoSpace {
+    slug: &'static str,
+    name: &'static str,
+    description: &'static str,
+    country: Option<&'static str>,
+    visibility: Visibility,
+}
+
+const SPACES: &[DemoSpace] = &[
+    DemoSpace {
+        slug: "peru-treatment-quality",
+        name: "Peru — treatment quality working group",
+        description: "Ministry of Health focal points and directors of community mental-health \
+                      centres improving the quality of drug-treatment services: the 2024 \
+                      self-assessment, its improvement plan and the indicators that follow it.",
+        country: Some("PE"),
+        visibility: Visibility::Public,
+    },
+    DemoSpace {
+        slug: "red-regional-drogas-sinteticas",
+        name: "Red regional sobre drogas sintéticas",
+        description: "Equipos de tratamiento de la región comparten protocolos y experiencias \
+                      sobre el consumo de drogas sintéticas y nuevas sustancias psicoactivas.",
+        country: None,
+        visibility: Visibility::Public,
+    },
+    DemoSpace {
+        slug: "caribbean-standards-network",
+        name: "Caribbean treatment standards network",
+        description: "Treatment providers from the Caribbean adapting the international \
+                      standards for the treatment of drug use disorders to small-island health \
+                      systems.",
+        country: None,
+        visibility: Visibility::Public,
+    },
+    DemoSpace {
+        slug: "brasil-rede-de-atencao",
+        name: "Brasil — rede de atenção psicossocial",
+        description: "Gestores e profissionais discutem a integração do tratamento do uso de \
+                      drogas na atenção primária e nos centros de atenção psicossocial.",
+        country: Some("BR"),
+        visibility: Visibility::Network,
+    },
+    DemoSpace {
+        slug: "colombia-plan-operativo",
+        name: "Colombia — plan operativo de tratamiento 2026",
+        description: "Borrador del plan operativo nacional: objetivos, líneas de acción, \
+                      indicadores y presupuesto. Espacio privado del grupo de trabajo.",
+        country: Some("CO"),
+        visibility: Visibility::Private,
+    },
+];
+
+struct DemoUser {
+    username: &'static str,
+    name: &'static str,
+    country: Option<&'static str>,
+    organisation: &'static str,
+    role: users::PlatformRole,
+}
+
+const USERS: &[DemoUser] = &[
+    DemoUser {
+        username: "ana.quispe",
+        name: "Ana Quispe",
+        country: Some("PE"),
+        organisation: "Ministerio de Salud del Perú",
+        role: users::PlatformRole::Member,
+    },
+    DemoUser {
+        username: "carlos.mejia",
+        name: "Carlos Mejía",
+        country: Some("CO"),
+        organisation: "Ministerio de Salud y Protección Social",
+        role: users::PlatformRole::Member,
+    },
+    DemoUser {
+        username: "joana.silva",
+        name: "Joana Silva",
+        country: Some("BR"),
+        organisation: "Ministério da Saúde",
+        role: users::PlatformRole::Member,
+    },
+    DemoUser {
+        username: "marlon.baptiste",
+        name: "Marlon Baptiste",
+        country: Some("TT"),
+        organisation: "Ministry of Health, Trinidad and Tobago",
+        role: users::PlatformRole::Member,
+    },
+    DemoUser {
+        username: "ta.lopez",
+        name: "Lucía López",
+        country: None,
+        organisation: "Technical assistance team",
+        role: users::PlatformRole::TaStaff,
+    },
+];
+
+/// Inserts whatever demo rows are missing; returns how many spaces and users were added.
+pub async fn load(db: &Db, now: i64) -> Result<(usize, usize), ServerError> {
+    let mut tx = db.pool.begin().await?;
+    let mut added_spaces = 0;
+    for (i, s) in SPACES.iter().enumerate() {
+        if spaces::by_slug(&mut *tx, s.slug).await?.is_none() {
+            let new = spaces::NewSpace {
+                slug: s.slug,
+                name: s.name,
+                description: s.description,
+                country_code: s.country,
+                visibility: s.visibility,
+            };
+            // Spread creation times so listings have a stable, meaningful order.
+            spaces::create(&mut *tx, &new, now - (SPACES.len() - i) as i64 * 86_400).await?;
+            added_spaces += 1;
+        }
+    }
+    let mut added_users = 0;
+    for u in USERS {
+        if !users::exists(&mut *tx, u.username).await? {
+            let new = users::NewUser {
+                username: u.username,
+                display_name: u.name,
+                email: None,
+                country_code: u.country,
+                organisation: u.organisation,
+                role: u.role,
+            };
+            users::create(&mut *tx, &new, now).await?;
+            added_users += 1;
+        }
+    }
+    tx.commit().await?;
+    Ok((added_spaces, added_users))
+}

@@ -1,0 +1,20 @@
+//! Server-only code: database, stores, access rules, demo data. No UI, no Leptos views.
+
+pub mod access;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod state;
+pub mod store;
+
+pub use db::{Db, Dialect};
+pub use error::ServerError;
+pub use state::AppState;
+
+/// Seconds since the Unix epoch: how every timestamp is stored, in both dialects.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}

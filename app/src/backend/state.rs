@@ -1,0 +1,26 @@
+//! What every request handler and server function can reach.
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+
+use super::Db;
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Db,
+    pub leptos: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}
+
+impl AppState {
+    /// The state provided to the page or server function being run.
+    pub fn from_context() -> Result<AppState, super::ServerError> {
+        leptos::prelude::use_context::<AppState>()
+            .ok_or_else(|| super::ServerError::Internal("AppState missing from context".into()))
+    }
+}

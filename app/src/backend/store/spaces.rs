@@ -1,0 +1,165 @@
+//! The spaces table: working-group spaces and their visibility.
+
+use sqlx::{Any, Executor, Row};
+
+use super::{country_from_row, COUNTRY_COLUMNS};
+use crate::backend::access::{visible_spaces_sql, Viewer};
+use crate::backend::ServerError;
+use crate::model::space::{is_valid_slug, Space, Visibility};
+
+/// What it takes to create a space.
+#[derive(Clone, Debug)]
+pub struct NewSpace<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub description: &'a str,
+    pub country_code: Option<&'a str>,
+    pub visibility: Visibility,
+}
+
+pub const MAX_NAME_CHARS: usize = 120;
+pub const MAX_DESCRIPTION_CHARS: usize = 4000;
+
+impl NewSpace<'_> {
+    /// Checks every field; the message names the field and the rule.
+    pub fn validate(&self) -> Result<(), ServerError> {
+        if !is_valid_slug(self.slug) {
+            return Err(ServerError::Invalid(
+                "slug: 3–64 lowercase letters, digits or single hyphens".into(),
+            ));
+        }
+        let name = self.name.trim();
+        if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+            return Err(ServerError::Invalid(format!(
+                "name: between 1 and {MAX_NAME_CHARS} characters"
+            )));
+        }
+        if self.description.chars().count() > MAX_DESCRIPTION_CHARS {
+            return Err(ServerError::Invalid(format!(
+                "description: at most {MAX_DESCRIPTION_CHARS} characters"
+            )));
+        }
+        Ok(())
+    }
+}
+
+pub async fn create<'e>(
+    db: impl Executor<'e, Database = Any>,
+    new: &NewSpace<'_>,
+    now: i64,
+) -> Result<i64, ServerError> {
+    new.validate()?;
+    let row = sqlx::query(
+        "INSERT INTO spaces (slug, name, description, country_code, visibility, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(new.slug)
+    .bind(new.name.trim())
+    .bind(new.description)
+    .bind(new.country_code.map(str::to_ascii_uppercase))
+    .bind(new.visibility.as_str())
+    .bind(now)
+    .fetch_one(db)
+    .await
+    .map_err(|e| match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => ServerError::Conflict(format!(
+            "slug: a space called {:?} already exists",
+            new.slug
+        )),
+        sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
+            ServerError::Invalid("country: unknown country code".into())
+        }
+        _ => ServerError::Db(e),
+    })?;
+    Ok(row.try_get("id")?)
+}
+
+fn select_sql(condition: &str) -> String {
+    format!(
+        "SELECT s.id, s.slug, s.name, s.description, s.country_code, s.visibility, s.created_at, \
+         {COUNTRY_COLUMNS} FROM spaces s LEFT JOIN countries c ON c.code = s.country_code \
+         WHERE s.archived_at IS NULL AND {condition}"
+    )
+}
+
+/// Spaces the viewer may see, most recent first.
+pub async fn list_visible<'e>(
+    db: impl Executor<'e, Database = Any>,
+    viewer: &Viewer,
+    limit: i64,
+) -> Result<Vec<Space>, sqlx::Error> {
+    let sql = format!(
+        "{} ORDER BY s.created_at DESC, s.id DESC LIMIT $1",
+        select_sql(visible_spaces_sql(viewer))
+    );
+    let rows = sqlx::query(&sql).bind(limit).fetch_all(db).await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Spaces the viewer may see whose name or description contains `text` (case-insensitive).
+pub async fn search_visible<'e>(
+    db: impl Executor<'e, Database = Any>,
+    viewer: &Viewer,
+    text: &str,
+    limit: i64,
+) -> Result<Vec<Space>, sqlx::Error> {
+    let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
+    let sql = format!(
+        "{} AND (LOWER(s.name) LIKE $1 ESCAPE '\\' OR LOWER(s.description) LIKE $1 ESCAPE '\\') \
+         ORDER BY s.name LIMIT $2",
+        select_sql(visible_spaces_sql(viewer))
+    );
+    let rows = sqlx::query(&sql)
+        .bind(pattern)
+        .bind(limit)
+        .fetch_all(db)
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// A space by slug, whatever its visibility: callers apply the access rule.
+pub async fn by_slug<'e>(
+    db: impl Executor<'e, Database = Any>,
+    slug: &str,
+) -> Result<Option<Space>, sqlx::Error> {
+    let sql = select_sql("s.slug = $1");
+    let row = sqlx::query(&sql).bind(slug).fetch_optional(db).await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Escapes `%`, `_` and `\` so user text matches literally in a `LIKE … ESCAPE '\'`.
+pub fn escape_like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+fn from_row(row: &sqlx::any::AnyRow) -> Result<Space, sqlx::Error> {
+    let visibility: String = row.try_get("visibility")?;
+    Ok(Space {
+        id: row.try_get("id")?,
+        slug: row.try_get("slug")?,
+        name: row.try_get("name")?,
+        description: row.try_get("description")?,
+        country: country_from_row(row)?,
+        visibility: Visibility::parse(&visibility).ok_or_else(|| {
+            sqlx::Error::Decode(format!("unknown visibility {visibility:?}").into())
+        })?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_patterns_are_escaped() {
+        assert_eq!(escape_like("50%_a\\b"), "50\\%\\_a\\\\b");
+    }
+}

@@ -1,0 +1,54 @@
+//! The frame of every page: skip link, header with navigation and search, footer.
+
+use leptos::prelude::*;
+
+use super::language::LanguageSwitcher;
+use super::menu::MenuToggle;
+use crate::i18n::use_locale;
+use crate::tr;
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <a class="skip-link" href="#main">{tr!(locale, "nav.skip")}</a>
+        <header class="site-header">
+            <div class="site-header-inner">
+                <a class="brand" href="/">
+                    <span class="brand-mark" aria-hidden="true">"E"</span>
+                    {tr!(locale, "app.name")}
+                </a>
+                <MenuToggle label=tr!(locale, "nav.menu")>
+                    <nav aria-label=tr!(locale, "nav.main") class="main-nav">
+                        <ul>
+                            <li><a href="/spaces">{tr!(locale, "nav.spaces")}</a></li>
+                            <li><a href="/library">{tr!(locale, "nav.library")}</a></li>
+                            <li><a href="/requests">{tr!(locale, "nav.requests")}</a></li>
+                        </ul>
+                    </nav>
+                    <form class="site-search" role="search" method="get" action="/search">
+                        <label for="site-search-q" class="visually-hidden">
+                            {tr!(locale, "search.label")}
+                        </label>
+                        <input
+                            id="site-search-q"
+                            name="q"
+                            type="search"
+                            maxlength="200"
+                            placeholder=tr!(locale, "search.placeholder")
+                        />
+                        <button type="submit">{tr!(locale, "search.submit")}</button>
+                    </form>
+                    <LanguageSwitcher />
+                </MenuToggle>
+            </div>
+        </header>
+        <main id="main" tabindex="-1">
+            {children()}
+        </main>
+        <footer class="site-footer">
+            <p>{tr!(locale, "footer.about")}</p>
+            <p>{tr!(locale, "footer.languages")}</p>
+        </footer>
+    }
+}

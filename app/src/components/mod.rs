@@ -1,0 +1,7 @@
+//! Building blocks shared by pages: layout, lists, formatting, and the islands.
+
+pub mod format;
+pub mod language;
+pub mod layout;
+pub mod lists;
+pub mod menu;

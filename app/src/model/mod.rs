@@ -1,0 +1,5 @@
+//! Types shared by the browser and the server: what pages show and server functions return.
+
+pub mod country;
+pub mod document;
+pub mod space;

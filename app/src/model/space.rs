@@ -1,0 +1,84 @@
+//! Working-group spaces: who may see them and how they are listed.
+
+use serde::{Deserialize, Serialize};
+
+use super::country::CountryName;
+
+/// Who can see a space.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in member of the network.
+    Network,
+    /// Members of the space only.
+    Private,
+}
+
+impl Visibility {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Public => "public",
+            Visibility::Network => "network",
+            Visibility::Private => "private",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "public" => Some(Visibility::Public),
+            "network" => Some(Visibility::Network),
+            "private" => Some(Visibility::Private),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Space {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    /// `None` for regional spaces shared by several countries.
+    pub country: Option<CountryName>,
+    pub visibility: Visibility,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// Slugs appear in URLs: lowercase ASCII letters, digits and single hyphens, 3–64 long.
+pub fn is_valid_slug(slug: &str) -> bool {
+    (3..=64).contains(&slug.len())
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+        && !slug.contains("--")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert!(is_valid_slug("peru-treatment-quality"));
+        assert!(!is_valid_slug("Peru"));
+        assert!(!is_valid_slug("a"));
+        assert!(!is_valid_slug("-lead"));
+        assert!(!is_valid_slug("double--hyphen"));
+        assert!(!is_valid_slug("../etc"));
+        assert!(!is_valid_slug("espaço"));
+    }
+
+    #[test]
+    fn visibility_round_trips() {
+        for v in [Visibility::Public, Visibility::Network, Visibility::Private] {
+            assert_eq!(Visibility::parse(v.as_str()), Some(v));
+        }
+        assert_eq!(Visibility::parse("secret"), None);
+    }
+}

@@ -1,0 +1,40 @@
+//! One module per page. Pages read through `api` and render complete HTML on the server.
+
+pub mod home;
+pub mod library;
+pub mod not_found;
+pub mod requests;
+pub mod search;
+pub mod spaces;
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::i18n::use_locale;
+use crate::tr;
+
+/// Sets the HTTP status of the page being rendered (server only; a no-op in the browser).
+pub fn set_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(res), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(code),
+    ) {
+        res.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}
+
+/// A readable error in place of a page's content, with the matching HTTP status.
+#[component]
+pub fn ErrorMessage(error: AppError) -> impl IntoView {
+    let locale = use_locale();
+    set_status(error.status_code());
+    view! {
+        <div class="error-box" role="alert">
+            <h2>{tr!(locale, "error.title")}</h2>
+            <p>{error.message(locale)}</p>
+        </div>
+    }
+}

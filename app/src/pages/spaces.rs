@@ -1,0 +1,74 @@
+//! The spaces index and a space's own page.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::ErrorMessage;
+use crate::api::spaces::{get_space, list_spaces};
+use crate::components::lists::{created_on, visibility_label, SpaceList};
+use crate::i18n::use_locale;
+use crate::tr;
+
+#[component]
+pub fn SpacesPage() -> impl IntoView {
+    let locale = use_locale();
+    let spaces = Resource::new_blocking(|| (), |_| list_spaces(200));
+    view! {
+        <Title text=tr!(locale, "spaces.title") />
+        <h1>{tr!(locale, "spaces.title")}</h1>
+        <p class="lead">{tr!(locale, "spaces.intro")}</p>
+        <Suspense>
+            {move || Suspend::new(async move {
+                match spaces.await {
+                    Ok(list) => view! { <SpaceList spaces=list empty=tr!(locale, "spaces.none") /> }.into_any(),
+                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn SpacePage() -> impl IntoView {
+    let locale = use_locale();
+    let params = use_params_map();
+    let space = Resource::new_blocking(
+        move || params.read().get("slug").unwrap_or_default(),
+        get_space,
+    );
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match space.await {
+                    Ok(s) => {
+                        let country = s
+                            .country
+                            .as_ref()
+                            .map(|c| c.get(locale).to_string())
+                            .unwrap_or_else(|| tr!(locale, "space.regional"));
+                        view! {
+                            <Title text=s.name.clone() />
+                            <article class="space">
+                                <h1>{s.name.clone()}</h1>
+                                <dl class="facts">
+                                    <dt>{tr!(locale, "space.country")}</dt>
+                                    <dd>{country}</dd>
+                                    <dt>{tr!(locale, "space.visibility")}</dt>
+                                    <dd>{visibility_label(locale, s.visibility)}</dd>
+                                </dl>
+                                <section aria-labelledby="space-about">
+                                    <h2 id="space-about">{tr!(locale, "space.about")}</h2>
+                                    <p>{s.description.clone()}</p>
+                                    <p class="meta">{created_on(locale, s.created_at)}</p>
+                                </section>
+                            </article>
+                        }
+                        .into_any()
+                    }
+                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

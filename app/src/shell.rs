@@ -1,0 +1,112 @@
+//! The HTML document around every page, and the route table.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+use crate::components::layout::Layout;
+use crate::i18n::use_locale;
+use crate::pages::{
+    home::HomePage,
+    library::LibraryPage,
+    not_found::NotFound,
+    requests::RequestsPage,
+    search::SearchPage,
+    spaces::{SpacePage, SpacesPage},
+};
+use crate::tr;
+
+/// The whole document. The server calls this for every page it renders.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = use_locale();
+    let stylesheet = stylesheet_href(&options);
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.code()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="stylesheet" href=stylesheet />
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options islands=true />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// Every route is rendered completely before it is sent (`SsrMode::Async`), so pages are
+/// whole with JavaScript off and nothing is patched in by inline scripts.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let locale = use_locale();
+    let site = tr!(locale, "app.name");
+    view! {
+        <Title formatter=move |page: String| {
+            if page.is_empty() { site.clone() } else { format!("{page} · {site}") }
+        } />
+        <Router>
+            <Layout>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/spaces") view=SpacesPage ssr=SsrMode::Async />
+                    <Route path=path!("/spaces/:slug") view=SpacePage ssr=SsrMode::Async />
+                    <Route path=path!("/library") view=LibraryPage ssr=SsrMode::Async />
+                    <Route path=path!("/requests") view=RequestsPage ssr=SsrMode::Async />
+                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+/// The stylesheet's URL. When cargo-leptos hashes file names (release builds, so the files
+/// can be cached for a year), the hash is read from `hash.txt` beside the executable.
+fn stylesheet_href(options: &LeptosOptions) -> String {
+    let pkg = &options.site_pkg_dir;
+    let name = &options.output_name;
+    match asset_hash(options, "css") {
+        Some(hash) => format!("/{pkg}/{name}.{hash}.css"),
+        None => format!("/{pkg}/{name}.css"),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn asset_hash(options: &LeptosOptions, kind: &str) -> Option<String> {
+    use std::sync::OnceLock;
+    static HASHES: OnceLock<Vec<(String, String)>> = OnceLock::new();
+    if !options.hash_files {
+        return None;
+    }
+    let hashes = HASHES.get_or_init(|| {
+        let path = std::env::current_exe()
+            .ok()
+            .and_then(|p| p.parent().map(|d| d.join(options.hash_file.as_ref())));
+        path.and_then(|p| std::fs::read_to_string(p).ok())
+            .map(|text| {
+                text.lines()
+                    .filter_map(|l| l.split_once(':'))
+                    .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    hashes
+        .iter()
+        .find(|(k, _)| k == kind)
+        .map(|(_, v)| v.clone())
+}
+
+#[cfg(not(feature = "ssr"))]
+fn asset_hash(_options: &LeptosOptions, _kind: &str) -> Option<String> {
+    None
+}

@@ -1,0 +1,150 @@
+//! The `entrust` command line: `serve` and `migrate`.
+
+use std::process::ExitCode;
+
+use app::backend::{demo, now, AppState, Db};
+use clap::{Parser, Subcommand};
+use leptos::config::LeptosOptions;
+
+use crate::config::{redact_url, Config};
+
+#[derive(Parser, Debug)]
+#[command(name = "entrust", version, about = "ENTRUST Network server")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Migrate the database and serve the platform.
+    Serve {
+        #[command(flatten)]
+        config: Config,
+        /// Load demo spaces and people (never done unless asked for).
+        #[arg(long, env = "ENTRUST_DEMO")]
+        demo: bool,
+    },
+    /// Bring the database schema up to date, then exit.
+    Migrate {
+        #[command(flatten)]
+        config: Config,
+    },
+}
+
+/// Parses the command line and runs it; failures become a message and a non-zero exit.
+pub async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("entrust: {e}");
+            tracing::error!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    match cli.command {
+        Command::Serve { config, demo } => {
+            let db = open(&config).await?;
+            if demo {
+                let (spaces, users) = demo::load(&db, now())
+                    .await
+                    .map_err(|e| format!("loading demo data failed: {e}"))?;
+                tracing::info!(spaces, users, "demo data loaded");
+            }
+            serve(config, db).await
+        }
+        Command::Migrate { config } => {
+            open(&config).await?;
+            tracing::info!("database is up to date");
+            Ok(())
+        }
+    }
+}
+
+/// Validates the configuration, starts logging, connects and migrates.
+async fn open(config: &Config) -> Result<Db, String> {
+    config
+        .validate()
+        .map_err(|e| format!("configuration error: {e}"))?;
+    init_tracing(&config.log);
+    let shown = redact_url(&config.database_url);
+    let db = Db::connect(&config.database_url, config.db_max_connections)
+        .await
+        .map_err(|e| format!("database {shown}: {e}"))?;
+    db.migrate()
+        .await
+        .map_err(|e| format!("database {shown}: {e}"))?;
+    tracing::info!(database = %shown, "database ready");
+    Ok(db)
+}
+
+fn init_tracing(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // A second initialisation (tests) is harmless and ignored.
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+}
+
+/// The Leptos options this process runs with, built from our own configuration.
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    // cargo-leptos writes hash.txt beside the binary when it names files by content hash;
+    // then the files can be cached for a year.
+    let hashed = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(|d| d.join("hash.txt").is_file()))
+        .unwrap_or(false);
+    LeptosOptions::builder()
+        .output_name("entrust")
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .hash_files(hashed)
+        .build()
+}
+
+async fn serve(config: Config, db: Db) -> Result<(), String> {
+    let state = AppState {
+        db,
+        leptos: leptos_options(&config),
+    };
+    let app = crate::router::app(state, &config);
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+    let local = listener.local_addr().map_err(|e| e.to_string())?;
+    tracing::info!("serving on http://{local}");
+    println!("ENTRUST Network is listening on http://{local}");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server error: {e}"))?;
+    tracing::info!("shut down cleanly");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish before the process exits.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutdown requested");
+}

@@ -1,0 +1,116 @@
+//! One validated configuration, from command-line flags and environment variables.
+//!
+//! Every setting has a flag and an environment variable (documented in `.env.sample` and
+//! the README); invalid values stop the process at start-up with a message naming the
+//! setting.
+
+use std::net::SocketAddr;
+
+use clap::Args;
+
+#[derive(Args, Clone, Debug)]
+pub struct Config {
+    /// Address and port to listen on.
+    #[arg(long, env = "ENTRUST_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+
+    /// Database: `sqlite://path/to/file.db` (embedded, the default) or `postgres://…`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/entrust.db")]
+    pub database_url: String,
+
+    /// Largest number of pooled database connections.
+    #[arg(long, env = "ENTRUST_DB_MAX_CONNECTIONS", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..=500))]
+    pub db_max_connections: u32,
+
+    /// The public origin people use to reach the site (scheme, host, port), e.g.
+    /// `https://entrust.example.org`. Used for cookies and same-origin checks.
+    #[arg(long, env = "ENTRUST_SITE_ORIGIN", default_value = "http://127.0.0.1:3000",
+          value_parser = parse_origin)]
+    pub site_origin: String,
+
+    /// Folder holding the compiled site (`pkg/` with the CSS, JS and WebAssembly).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+
+    /// Largest accepted request body, in bytes.
+    #[arg(long, env = "ENTRUST_MAX_BODY_BYTES", default_value_t = 1_048_576,
+          value_parser = clap::value_parser!(u64).range(1024..=104_857_600))]
+    pub max_body_bytes: u64,
+
+    /// Log filter in `tracing` syntax, e.g. `info` or `server=debug,sqlx=warn`.
+    #[arg(long, env = "ENTRUST_LOG", default_value = "info,sqlx=warn")]
+    pub log: String,
+}
+
+impl Config {
+    /// Whether cookies must be marked `Secure` (the site is reached over TLS).
+    pub fn is_https(&self) -> bool {
+        self.site_origin.starts_with("https://")
+    }
+
+    /// Checks what clap cannot check alone.
+    pub fn validate(&self) -> Result<(), String> {
+        if app::backend::Dialect::of_url(&self.database_url).is_none() {
+            return Err(format!(
+                "DATABASE_URL: must start with sqlite:// or postgres:// (got {:?})",
+                redact_url(&self.database_url)
+            ));
+        }
+        tracing_subscriber::EnvFilter::try_new(&self.log)
+            .map_err(|e| format!("ENTRUST_LOG: {e}"))?;
+        Ok(())
+    }
+}
+
+/// An origin is `http(s)://host[:port]` with nothing after it.
+fn parse_origin(s: &str) -> Result<String, String> {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .ok_or_else(|| "must start with http:// or https://".to_string())?;
+    if rest.is_empty() || rest.contains('/') || rest.contains('?') || rest.contains('#') {
+        return Err(
+            "must be scheme://host[:port] with no path, e.g. https://entrust.example.org".into(),
+        );
+    }
+    Ok(s.to_string())
+}
+
+/// Hides a password in a database URL before it is shown anywhere.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins() {
+        assert!(parse_origin("https://entrust.example.org").is_ok());
+        assert!(parse_origin("http://127.0.0.1:3000").is_ok());
+        assert!(parse_origin("entrust.example.org").is_err());
+        assert!(parse_origin("https://x.org/path").is_err());
+        assert!(parse_origin("https://").is_err());
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            redact_url("postgres://u:secret@h/db"),
+            "postgres://u:***@h/db"
+        );
+        assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(redact_url("sqlite://data/x.db"), "sqlite://data/x.db");
+    }
+}

@@ -1,0 +1,8 @@
+//! The ENTRUST Network server process: command line, configuration, HTTP router,
+//! security headers and graceful shutdown. Pages and data live in the `app` crate.
+
+pub mod cli;
+pub mod config;
+pub mod language;
+pub mod router;
+pub mod security;

@@ -1,0 +1,146 @@
+//! The HTTP router: Leptos pages and server functions, health checks, the language switch,
+//! static files, and the layers every response passes through.
+
+use std::time::Duration;
+
+use app::backend::AppState;
+use app::i18n::{Locale, LANG_COOKIE};
+use app::{shell, App};
+use axum::{
+    extract::State,
+    http::{header, HeaderValue, StatusCode},
+    middleware,
+    response::IntoResponse,
+    routing::get,
+    Json, Router,
+};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::{
+    compression::CompressionLayer, limit::RequestBodyLimitLayer, services::ServeDir,
+    set_header::SetResponseHeaderLayer, trace::TraceLayer,
+};
+
+use crate::config::Config;
+use crate::security::{self, CspNonce, SecurityPolicy};
+
+/// Builds the whole application for `state`; `serve` and the tests both use this.
+pub fn app(state: AppState, config: &Config) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_request_context(&state)
+    };
+    let secure = config.is_https();
+    let policy = SecurityPolicy {
+        hsts: secure,
+        extra_connect_src: std::env::var("LEPTOS_WATCH").ok().map(|_| {
+            format!(
+                "ws://{}:{}",
+                state.leptos.site_addr.ip(),
+                state.leptos.reload_port
+            )
+        }),
+    };
+    // Hashed file names change with their content, so they may be cached for a year;
+    // without hashing (debug builds) the browser must revalidate.
+    let pkg_cache = if state.leptos.hash_files {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    let pkg_dir = format!("{}/{}", state.leptos.site_root, state.leptos.site_pkg_dir);
+    let pkg = Router::new()
+        .fallback_service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(pkg_cache),
+        ));
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route(
+            "/lang",
+            get(move |q| async move { crate::language::switch(secure, q) }),
+        )
+        .nest("/pkg", pkg)
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = state.leptos.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
+        .layer(RequestBodyLimitLayer::new(
+            usize::try_from(config.max_body_bytes).unwrap_or(usize::MAX),
+        ))
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(move |req, next| {
+            security::headers(policy.clone(), req, next)
+        }))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Per-request context for pages and server functions: state, language, CSP nonce.
+fn provide_request_context(state: &AppState) {
+    provide_context(state.clone());
+    let parts = leptos::prelude::use_context::<http::request::Parts>();
+    let (cookie_lang, accept) = parts
+        .as_ref()
+        .map(|p| {
+            (
+                cookie_value(&p.headers, LANG_COOKIE),
+                p.headers
+                    .get(header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .map(String::from),
+            )
+        })
+        .unwrap_or_default();
+    provide_context(Locale::negotiate(cookie_lang.as_deref(), accept.as_deref()));
+    if let Some(nonce) = parts.as_ref().and_then(|p| p.extensions.get::<CspNonce>()) {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.0.clone()));
+    }
+}
+
+/// The value of cookie `name` in the request's `Cookie` headers.
+pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim().to_string())
+}
+
+/// Liveness: the process answers.
+async fn healthz() -> impl IntoResponse {
+    Json(serde_json::json!({ "status": "ok" }))
+}
+
+/// Readiness: the database answers within two seconds.
+async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    let ok = tokio::time::timeout(Duration::from_secs(2), state.db.ping())
+        .await
+        .unwrap_or(false);
+    if ok {
+        (
+            StatusCode::OK,
+            Json(serde_json::json!({ "status": "ready" })),
+        )
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({ "status": "unavailable", "reason": "database unreachable" })),
+        )
+    }
+}

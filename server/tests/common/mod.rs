@@ -1,0 +1,167 @@
+//! Test support: throwaway databases on SQLite and PostgreSQL, and an in-process router.
+//!
+//! PostgreSQL tests create their own database (`entrust_test_…`) on the server named by
+//! `ENTRUST_TEST_PG_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`) and drop
+//! it afterwards; they never touch a database they did not create. They fail when the
+//! server is unreachable, unless `ENTRUST_TEST_SKIP_PG=1`, which prints that they were skipped.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use app::backend::{AppState, Db};
+use axum::body::Body;
+use http::{Request, Response};
+use http_body_util::BodyExt;
+use sqlx::Connection;
+use tower::ServiceExt;
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// A database that exists for one test and is removed when dropped.
+pub struct TestDb {
+    pub db: Db,
+    pub label: &'static str,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    File(std::path::PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::File(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Cleanup::Postgres { admin_url, name } => {
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                // Drop runs outside any runtime we can await on: use a private one.
+                let _ = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()?;
+                    rt.block_on(async {
+                        let mut c = sqlx::PgConnection::connect(&admin_url).await?;
+                        sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                            .execute(&mut c)
+                            .await?;
+                        Ok::<_, sqlx::Error>(())
+                    })
+                    .map_err(std::io::Error::other)
+                })
+                .join();
+            }
+        }
+    }
+}
+
+fn unique(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!(
+        "{prefix}_{}_{}_{nanos}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    )
+}
+
+pub async fn sqlite() -> TestDb {
+    let dir = std::env::temp_dir().join(unique("entrust_test"));
+    let url = format!("sqlite://{}/entrust.db", dir.display());
+    let db = Db::connect(&url, 5).await.expect("open sqlite");
+    db.migrate().await.expect("migrate sqlite");
+    TestDb {
+        db,
+        label: "sqlite",
+        cleanup: Cleanup::File(dir),
+    }
+}
+
+fn pg_admin_url() -> String {
+    std::env::var("ENTRUST_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_string())
+}
+
+/// A fresh PostgreSQL database, or `None` when skipping was explicitly asked for.
+pub async fn postgres() -> Option<TestDb> {
+    if std::env::var("ENTRUST_TEST_SKIP_PG").is_ok_and(|v| v == "1") {
+        eprintln!("SKIPPED: PostgreSQL store tests (ENTRUST_TEST_SKIP_PG=1)");
+        return None;
+    }
+    let admin_url = pg_admin_url();
+    let name = unique("entrust_test");
+    let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap_or_else(|e| {
+        panic!("PostgreSQL at ENTRUST_TEST_PG_URL is unreachable ({e}); start it or set ENTRUST_TEST_SKIP_PG=1")
+    });
+    sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let (base, _) = admin_url.rsplit_once('/').unwrap();
+    let url = format!("{base}/{name}");
+    let db = Db::connect(&url, 5).await.expect("open postgres");
+    db.migrate().await.expect("migrate postgres");
+    Some(TestDb {
+        db,
+        label: "postgres",
+        cleanup: Cleanup::Postgres { admin_url, name },
+    })
+}
+
+/// SQLite always; PostgreSQL too unless skipped.
+pub async fn all_databases() -> Vec<TestDb> {
+    let mut dbs = vec![sqlite().await];
+    dbs.extend(postgres().await);
+    dbs
+}
+
+pub fn config(site_root: &str) -> server::config::Config {
+    server::config::Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        database_url: "sqlite://unused.db".into(),
+        db_max_connections: 5,
+        site_origin: "http://127.0.0.1:3000".into(),
+        site_root: site_root.into(),
+        max_body_bytes: 65_536,
+        log: "warn".into(),
+    }
+}
+
+/// The router over `db`, with a static site folder holding `pkg/entrust.css`.
+pub fn router(db: &Db) -> axum::Router {
+    let site = std::env::temp_dir().join(unique("entrust_site"));
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    std::fs::write(site.join("pkg/entrust.css"), "body{color:#000}".repeat(200)).unwrap();
+    let config = config(site.to_str().unwrap());
+    let state = AppState {
+        db: db.clone(),
+        leptos: server::cli::leptos_options(&config),
+    };
+    server::router::app(state, &config)
+}
+
+pub struct Reply {
+    pub status: http::StatusCode,
+    pub headers: http::HeaderMap,
+    pub body: String,
+}
+
+pub async fn send(router: &axum::Router, req: Request<Body>) -> Reply {
+    let res: Response<Body> = router.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+pub async fn get(router: &axum::Router, uri: &str) -> Reply {
+    send(router, Request::get(uri).body(Body::empty()).unwrap()).await
+}
