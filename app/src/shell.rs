@@ -15,6 +15,7 @@ use crate::pages::{
     not_found::NotFound,
     requests::RequestsPage,
     search::SearchPage,
+    signin::SignInPage,
     spaces::{SpacePage, SpacesPage},
 };
 use crate::tr;
@@ -63,6 +64,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/library") view=LibraryPage ssr=SsrMode::Async />
                     <Route path=path!("/requests") view=RequestsPage ssr=SsrMode::Async />
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
+                    <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use app::backend::{demo, now, AppState, Db};
+use app::backend::{auth::password, demo, now, store::users, AppState, Db};
 use clap::{Parser, Subcommand};
 use leptos::config::LeptosOptions;
 
@@ -29,6 +29,20 @@ pub enum Command {
     Migrate {
         #[command(flatten)]
         config: Config,
+    },
+    /// Create a platform administrator with a local password (read from
+    /// ENTRUST_ADMIN_PASSWORD, or from the first line of standard input).
+    CreateAdmin {
+        #[command(flatten)]
+        config: Config,
+        /// Username (3–32 of a–z, 0–9, '_', '.', '-').
+        #[arg(long)]
+        username: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: Option<String>,
     },
 }
 
@@ -60,6 +74,39 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Migrate { config } => {
             open(&config).await?;
             tracing::info!("database is up to date");
+            Ok(())
+        }
+        Command::CreateAdmin {
+            config,
+            username,
+            name,
+            email,
+        } => {
+            let password = match std::env::var("ENTRUST_ADMIN_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    let mut line = String::new();
+                    std::io::stdin()
+                        .read_line(&mut line)
+                        .map_err(|e| format!("reading the password: {e}"))?;
+                    line.trim_end_matches(['\r', '\n']).to_string()
+                }
+            };
+            let hash = password::hash(&password).map_err(|e| e.to_string())?;
+            let db = open(&config).await?;
+            let new = users::NewUser {
+                username: &username,
+                display_name: &name,
+                email: email.as_deref(),
+                country_code: None,
+                organisation: "",
+                role: users::PlatformRole::Admin,
+                password_hash: Some(&hash),
+            };
+            let id = users::create(&db.pool, &new, now())
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("created administrator {username} (id {id})");
             Ok(())
         }
     }
@@ -110,6 +157,7 @@ async fn serve(config: Config, db: Db) -> Result<(), String> {
     let state = AppState {
         db,
         leptos: leptos_options(&config),
+        sessions: config.session_policy(),
     };
     let app = crate::router::app(state, &config);
     let listener = tokio::net::TcpListener::bind(config.addr)
@@ -118,10 +166,13 @@ async fn serve(config: Config, db: Db) -> Result<(), String> {
     let local = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!("serving on http://{local}");
     println!("ENTRUST Network is listening on http://{local}");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server error: {e}"))?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| format!("server error: {e}"))?;
     tracing::info!("shut down cleanly");
     Ok(())
 }

@@ -38,12 +38,29 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(1024..=104_857_600))]
     pub max_body_bytes: u64,
 
+    /// Minutes of inactivity after which a session ends.
+    #[arg(long, env = "ENTRUST_SESSION_IDLE_MINUTES", default_value_t = 30,
+          value_parser = clap::value_parser!(u32).range(1..=1440))]
+    pub session_idle_minutes: u32,
+
+    /// Hours after sign-in after which a session ends, however active.
+    #[arg(long, env = "ENTRUST_SESSION_ABSOLUTE_HOURS", default_value_t = 12,
+          value_parser = clap::value_parser!(u32).range(1..=720))]
+    pub session_absolute_hours: u32,
+
     /// Log filter in `tracing` syntax, e.g. `info` or `server=debug,sqlx=warn`.
     #[arg(long, env = "ENTRUST_LOG", default_value = "info,sqlx=warn")]
     pub log: String,
 }
 
 impl Config {
+    pub fn session_policy(&self) -> app::backend::auth::SessionPolicy {
+        app::backend::auth::SessionPolicy {
+            idle_secs: i64::from(self.session_idle_minutes) * 60,
+            absolute_secs: i64::from(self.session_absolute_hours) * 3600,
+        }
+    }
+
     /// Whether cookies must be marked `Secure` (the site is reached over TLS).
     pub fn is_https(&self) -> bool {
         self.site_origin.starts_with("https://")

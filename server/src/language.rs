@@ -42,7 +42,7 @@ pub fn switch(secure: bool, Query(q): Query<Switch>) -> Response {
 }
 
 /// Only paths on this site: no scheme, no `//host`, no backslash tricks.
-fn is_local_path(p: &str) -> bool {
+pub fn is_local_path(p: &str) -> bool {
     p.starts_with('/')
         && !p.starts_with("//")
         && !p.contains('\\')

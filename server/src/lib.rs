@@ -1,6 +1,7 @@
 //! The ENTRUST Network server process: command line, configuration, HTTP router,
 //! security headers and graceful shutdown. Pages and data live in the `app` crate.
 
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod language;

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use app::backend::AppState;
+use app::backend::{access::Viewer, AppState};
 use app::i18n::{Locale, LANG_COOKIE};
 use app::{shell, App};
 use axum::{
@@ -11,8 +11,8 @@ use axum::{
     http::{header, HeaderValue, StatusCode},
     middleware,
     response::IntoResponse,
-    routing::get,
-    Json, Router,
+    routing::{get, post},
+    Extension, Json, Router,
 };
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -21,17 +21,19 @@ use tower_http::{
     set_header::SetResponseHeaderLayer, trace::TraceLayer,
 };
 
+use crate::auth::SecureCookies;
 use crate::config::Config;
 use crate::security::{self, CspNonce, SecurityPolicy};
 
 /// Builds the whole application for `state`; `serve` and the tests both use this.
 pub fn app(state: AppState, config: &Config) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = {
         let state = state.clone();
         move || provide_request_context(&state)
     };
     let secure = config.is_https();
+    let site_origin = config.site_origin.clone();
     let policy = SecurityPolicy {
         hsts: secure,
         extra_connect_src: std::env::var("LEPTOS_WATCH").ok().map(|_| {
@@ -68,6 +70,8 @@ pub fn app(state: AppState, config: &Config) -> Router {
             "/lang",
             get(move |q| async move { crate::language::switch(secure, q) }),
         )
+        .route("/auth/signin", post(crate::auth::sign_in))
+        .route("/auth/signout", post(crate::auth::sign_out))
         .nest("/pkg", pkg)
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos.clone();
@@ -81,11 +85,28 @@ pub fn app(state: AppState, config: &Config) -> Router {
             usize::try_from(config.max_body_bytes).unwrap_or(usize::MAX),
         ))
         .layer(CompressionLayer::new())
+        .layer(Extension(SecureCookies(secure)))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::auth::load_viewer,
+        ))
+        .layer(middleware::from_fn(move |req, next| {
+            security::same_origin(site_origin.clone(), req, next)
+        }))
         .layer(middleware::from_fn(move |req, next| {
             security::headers(policy.clone(), req, next)
         }))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The app's routes, generated once per process. Generating them renders the app with
+/// resource loading suppressed process-wide, which would stall any page being rendered at
+/// the same moment (leptos issue #4773); doing it once, before serving, avoids that.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// Per-request context for pages and server functions: state, language, CSP nonce.
@@ -105,6 +126,13 @@ fn provide_request_context(state: &AppState) {
         })
         .unwrap_or_default();
     provide_context(Locale::negotiate(cookie_lang.as_deref(), accept.as_deref()));
+    let viewer = parts
+        .as_ref()
+        .and_then(|p| p.extensions.get::<Viewer>())
+        .cloned()
+        .unwrap_or_default();
+    provide_context(viewer.current_user());
+    provide_context(viewer);
     if let Some(nonce) = parts.as_ref().and_then(|p| p.extensions.get::<CspNonce>()) {
         provide_context(leptos::nonce::Nonce::from_value(nonce.0.clone()));
     }

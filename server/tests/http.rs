@@ -22,7 +22,7 @@ fn get_with(uri: &str, name: http::HeaderName, value: &str) -> Request<Body> {
         .unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn home_lists_public_spaces_only_and_an_honest_empty_library() {
     let (_t, r) = demo_router().await;
     let res = common::get(&r, "/").await;
@@ -54,7 +54,7 @@ async fn home_lists_public_spaces_only_and_an_honest_empty_library() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_response_carries_security_headers_and_the_script_nonce_matches() {
     let (_t, r) = demo_router().await;
     for uri in [
@@ -118,7 +118,7 @@ async fn every_response_carries_security_headers_and_the_script_nonce_matches() 
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_routes_get_the_404_page() {
     let (_t, r) = demo_router().await;
     let res = common::get(&r, "/definitely/not/here").await;
@@ -127,7 +127,7 @@ async fn unknown_routes_get_the_404_page() {
     assert!(res.body.contains("<header"), "404 keeps the site frame");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hidden_spaces_are_404_without_a_hint() {
     let (_t, r) = demo_router().await;
     let public = common::get(&r, "/spaces/peru-treatment-quality").await;
@@ -149,7 +149,7 @@ async fn hidden_spaces_are_404_without_a_hint() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn language_follows_accept_language_then_the_cookie() {
     let (_t, r) = demo_router().await;
     let es = common::send(
@@ -181,7 +181,7 @@ async fn language_follows_accept_language_then_the_cookie() {
     assert!(fr.body.contains("Page introuvable"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_language_switch_sets_a_cookie_and_only_redirects_locally() {
     let (_t, r) = demo_router().await;
     let res = common::get(&r, "/lang?to=es&next=/spaces%3Fa%3D1").await;
@@ -209,7 +209,7 @@ async fn the_language_switch_sets_a_cookie_and_only_redirects_locally() {
     assert_eq!(missing.status, StatusCode::BAD_REQUEST);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_and_readiness() {
     let (t, r) = demo_router().await;
     assert_eq!(common::get(&r, "/healthz").await.status, StatusCode::OK);
@@ -223,7 +223,7 @@ async fn health_and_readiness() {
     assert_eq!(common::get(&r, "/healthz").await.status, StatusCode::OK);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_finds_what_the_viewer_may_see_and_survives_any_input() {
     let (_t, r) = demo_router().await;
     let res = common::get(&r, "/search?q=PERU").await;
@@ -249,11 +249,13 @@ async fn search_finds_what_the_viewer_may_see_and_survives_any_input() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_functions_return_typed_errors_with_status_codes() {
     let (_t, r) = demo_router().await;
     let call = |slug: &str| {
         Request::post("/api/spaces/get")
+            .header(header::HOST, "entrust.test")
+            .header(header::ORIGIN, "http://entrust.test")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(Body::from(format!("slug={slug}")))
             .unwrap()
@@ -268,6 +270,8 @@ async fn server_functions_return_typed_errors_with_status_codes() {
     let malformed = common::send(
         &r,
         Request::post("/api/spaces/get")
+            .header(header::HOST, "entrust.test")
+            .header(header::ORIGIN, "http://entrust.test")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(Body::from("nope=1"))
             .unwrap(),
@@ -277,13 +281,15 @@ async fn server_functions_return_typed_errors_with_status_codes() {
     assert!(!malformed.body.contains("sqlx"), "{}", malformed.body);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oversized_bodies_are_refused() {
     let (_t, r) = demo_router().await;
     let big = format!("q={}", "a".repeat(200_000));
     let res = common::send(
         &r,
         Request::post("/api/search")
+            .header(header::HOST, "entrust.test")
+            .header(header::ORIGIN, "http://entrust.test")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::CONTENT_LENGTH, big.len())
             .body(Body::from(big))
@@ -293,7 +299,7 @@ async fn oversized_bodies_are_refused() {
     assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn static_files_are_compressed_and_carry_cache_headers() {
     let (_t, r) = demo_router().await;
     let res = common::send(

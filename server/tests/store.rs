@@ -6,7 +6,7 @@ mod common;
 use app::backend::{access::Viewer, demo, store, ServerError};
 use app::model::{country::Participation, space::Visibility};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn countries_are_seeded_with_four_names_and_status() {
     for t in common::all_databases().await {
         let all = store::countries::list(&t.db.pool).await.unwrap();
@@ -43,7 +43,7 @@ async fn countries_are_seeded_with_four_names_and_status() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn spaces_are_created_listed_and_filtered_by_visibility() {
     for t in common::all_databases().await {
         let pool = &t.db.pool;
@@ -93,7 +93,7 @@ async fn spaces_are_created_listed_and_filtered_by_visibility() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_spaces_are_refused_and_change_nothing() {
     for t in common::all_databases().await {
         let pool = &t.db.pool;
@@ -150,7 +150,7 @@ async fn bad_spaces_are_refused_and_change_nothing() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_data_loads_once() {
     for t in common::all_databases().await {
         let first = demo::load(&t.db, 1_800_000_000).await.unwrap();
@@ -169,7 +169,7 @@ async fn demo_data_loads_once() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn users_are_validated() {
     for t in common::all_databases().await {
         let new = store::users::NewUser {
@@ -179,6 +179,7 @@ async fn users_are_validated() {
             country_code: Some("PE"),
             organisation: "MINSA",
             role: store::users::PlatformRole::Member,
+            password_hash: None,
         };
         store::users::create(&t.db.pool, &new, 1).await.unwrap();
         assert!(matches!(
@@ -203,7 +204,7 @@ async fn users_are_validated() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unreachable_database_is_a_clear_error() {
     let e = app::backend::Db::connect("postgres://nobody@127.0.0.1:1/none", 1)
         .await

@@ -11,8 +11,9 @@ pub mod spaces;
 pub(crate) mod ssr {
     use crate::backend::{access::Viewer, AppState, ServerError};
 
-    /// The request's viewer and the shared state.
+    /// The request's viewer (set by the server's session layer) and the shared state.
     pub fn context() -> Result<(Viewer, AppState), ServerError> {
-        Ok((Viewer::Anonymous, AppState::from_context()?))
+        let viewer = leptos::prelude::use_context::<Viewer>().unwrap_or_default();
+        Ok((viewer, AppState::from_context()?))
     }
 }

@@ -25,7 +25,7 @@ pub async fn get_space(slug: String) -> Result<Space, AppError> {
     let space = spaces::by_slug(&state.db.pool, &slug)
         .await
         .map_err(ServerError::from)?
-        .filter(|s| access::can_view_space(&viewer, s.visibility))
+        .filter(|s| access::can_view_space(&viewer, s.id, s.visibility))
         .ok_or(ServerError::NotFound)?;
     Ok(space)
 }

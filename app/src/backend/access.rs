@@ -4,25 +4,69 @@
 //! SQL condition ([`visible_spaces_sql`]) so nothing is filtered after the fact.
 
 use crate::model::space::Visibility;
+use crate::model::user::{CurrentUser, PlatformRole};
 
-/// Who is asking. Until sign-in exists every visitor is anonymous.
+/// Who is asking.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Viewer {
     #[default]
     Anonymous,
+    User(SignedIn),
 }
 
-/// May `viewer` see a space with this visibility?
-pub fn can_view_space(viewer: &Viewer, visibility: Visibility) -> bool {
-    match viewer {
-        Viewer::Anonymous => visibility == Visibility::Public,
+/// A signed-in person and the spaces they are a member of (any per-space role).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedIn {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: PlatformRole,
+    pub spaces: Vec<i64>,
+}
+
+impl Viewer {
+    pub fn user(&self) -> Option<&SignedIn> {
+        match self {
+            Viewer::Anonymous => None,
+            Viewer::User(u) => Some(u),
+        }
+    }
+
+    pub fn current_user(&self) -> Option<CurrentUser> {
+        self.user().map(|u| CurrentUser {
+            username: u.username.clone(),
+            display_name: u.display_name.clone(),
+            role: u.role,
+        })
+    }
+
+    fn is_admin(&self) -> bool {
+        self.user().is_some_and(|u| u.role == PlatformRole::Admin)
+    }
+}
+
+/// May `viewer` see the space `space_id` with this visibility? Public: everyone; network:
+/// anyone signed in; private: its members and platform admins.
+pub fn can_view_space(viewer: &Viewer, space_id: i64, visibility: Visibility) -> bool {
+    match (visibility, viewer) {
+        (Visibility::Public, _) => true,
+        (_, Viewer::Anonymous) => false,
+        (Visibility::Network, Viewer::User(_)) => true,
+        (Visibility::Private, Viewer::User(u)) => viewer.is_admin() || u.spaces.contains(&space_id),
     }
 }
 
 /// The same rule as [`can_view_space`], as a SQL condition on a `spaces` row aliased `s`.
-pub fn visible_spaces_sql(viewer: &Viewer) -> &'static str {
+/// The only value spliced in is the viewer's numeric id, never user text.
+pub fn visible_spaces_sql(viewer: &Viewer) -> String {
     match viewer {
-        Viewer::Anonymous => "s.visibility = 'public'",
+        Viewer::Anonymous => "s.visibility = 'public'".to_string(),
+        Viewer::User(_) if viewer.is_admin() => "1 = 1".to_string(),
+        Viewer::User(u) => format!(
+            "(s.visibility IN ('public', 'network') OR s.id IN \
+             (SELECT m.space_id FROM space_members m WHERE m.user_id = {}))",
+            u.id
+        ),
     }
 }
 
@@ -30,11 +74,45 @@ pub fn visible_spaces_sql(viewer: &Viewer) -> &'static str {
 mod tests {
     use super::*;
 
+    fn user(role: PlatformRole, spaces: Vec<i64>) -> Viewer {
+        Viewer::User(SignedIn {
+            id: 7,
+            username: "u".into(),
+            display_name: "U".into(),
+            role,
+            spaces,
+        })
+    }
+
     #[test]
-    fn anonymous_sees_public_only() {
-        let v = Viewer::Anonymous;
-        assert!(can_view_space(&v, Visibility::Public));
-        assert!(!can_view_space(&v, Visibility::Network));
-        assert!(!can_view_space(&v, Visibility::Private));
+    fn the_rule_table() {
+        use Visibility::*;
+        let anon = Viewer::Anonymous;
+        let member_of_1 = user(PlatformRole::Member, vec![1]);
+        let outsider = user(PlatformRole::Member, vec![]);
+        let staff = user(PlatformRole::TaStaff, vec![]);
+        let admin = user(PlatformRole::Admin, vec![]);
+        let cases = [
+            (&anon, Public, true),
+            (&anon, Network, false),
+            (&anon, Private, false),
+            (&outsider, Public, true),
+            (&outsider, Network, true),
+            (&outsider, Private, false),
+            (&member_of_1, Private, true),
+            (&staff, Private, false),
+            (&admin, Private, true),
+        ];
+        for (viewer, vis, expected) in cases {
+            assert_eq!(
+                can_view_space(viewer, 1, vis),
+                expected,
+                "{viewer:?} {vis:?}"
+            );
+        }
+        assert!(
+            !can_view_space(&member_of_1, 2, Private),
+            "membership is per space"
+        );
     }
 }

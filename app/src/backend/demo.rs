@@ -1,7 +1,10 @@
 //! Demo data: a few working-group spaces and people so a first run looks like a living
 //! platform. Loaded only when asked for (`entrust serve --demo`); idempotent.
+//!
+//! Every demo person signs in with the password [`DEMO_PASSWORD`].
 
-use super::store::{spaces, users};
+use super::auth::password;
+use super::store::{members, spaces, users};
 use super::{Db, ServerError};
 use crate::model::space::Visibility;
 
@@ -56,6 +59,33 @@ const SPACES: &[DemoSpace] = &[
         country: Some("CO"),
         visibility: Visibility::Private,
     },
+];
+
+/// The demo accounts' password (demo data only; never loaded in production).
+pub const DEMO_PASSWORD: &str = "entrust-demo-2026";
+
+/// Who belongs to which demo space, and as what.
+const MEMBERSHIPS: &[(&str, &str, members::SpaceRole)] = &[
+    (
+        "ana.quispe",
+        "peru-treatment-quality",
+        members::SpaceRole::Owner,
+    ),
+    (
+        "carlos.mejia",
+        "colombia-plan-operativo",
+        members::SpaceRole::Owner,
+    ),
+    (
+        "joana.silva",
+        "brasil-rede-de-atencao",
+        members::SpaceRole::Owner,
+    ),
+    (
+        "ta.lopez",
+        "colombia-plan-operativo",
+        members::SpaceRole::Moderator,
+    ),
 ];
 
 struct DemoUser {
@@ -123,6 +153,7 @@ pub async fn load(db: &Db, now: i64) -> Result<(usize, usize), ServerError> {
         }
     }
     let mut added_users = 0;
+    let hash = password::hash(DEMO_PASSWORD)?;
     for u in USERS {
         if !users::exists(&mut *tx, u.username).await? {
             let new = users::NewUser {
@@ -132,9 +163,18 @@ pub async fn load(db: &Db, now: i64) -> Result<(usize, usize), ServerError> {
                 country_code: u.country,
                 organisation: u.organisation,
                 role: u.role,
+                password_hash: Some(&hash),
             };
-            users::create(&mut *tx, &new, now).await?;
+            let user_id = users::create(&mut *tx, &new, now).await?;
             added_users += 1;
+            for (_, slug, role) in MEMBERSHIPS
+                .iter()
+                .filter(|(name, _, _)| *name == u.username)
+            {
+                if let Some(space) = spaces::by_slug(&mut *tx, slug).await? {
+                    members::add(&mut *tx, space.id, user_id, *role, now).await?;
+                }
+            }
         }
     }
     tx.commit().await?;

@@ -3,12 +3,14 @@
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
+use super::auth::SessionPolicy;
 use super::Db;
 
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub db: Db,
     pub leptos: LeptosOptions,
+    pub sessions: SessionPolicy,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -5,7 +5,27 @@ use leptos::prelude::*;
 use super::language::LanguageSwitcher;
 use super::menu::MenuToggle;
 use crate::i18n::use_locale;
+use crate::model::user::CurrentUser;
 use crate::tr;
+
+/// Sign-in link, or who is signed in and a sign-out button (a POST form).
+#[component]
+fn Account() -> impl IntoView {
+    let locale = use_locale();
+    match use_context::<Option<CurrentUser>>().flatten() {
+        Some(user) => view! {
+            <form class="account" method="post" action="/auth/signout">
+                <span class="account-name">{user.display_name}</span>
+                <button type="submit">{tr!(locale, "signin.signout")}</button>
+            </form>
+        }
+        .into_any(),
+        None => view! {
+            <a class="account signin-link" href="/signin">{tr!(locale, "signin.link")}</a>
+        }
+        .into_any(),
+    }
+}
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
@@ -40,6 +60,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                         <button type="submit">{tr!(locale, "search.submit")}</button>
                     </form>
                     <LanguageSwitcher />
+                    <Account />
                 </MenuToggle>
             </div>
         </header>

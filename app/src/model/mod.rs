@@ -3,3 +3,4 @@
 pub mod country;
 pub mod document;
 pub mod space;
+pub mod user;

@@ -5,6 +5,7 @@ pub mod library;
 pub mod not_found;
 pub mod requests;
 pub mod search;
+pub mod signin;
 pub mod spaces;
 
 use leptos::prelude::*;

@@ -4,9 +4,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use super::not_found::NotFound;
 use super::ErrorMessage;
 use crate::api::spaces::{get_space, list_spaces};
 use crate::components::lists::{created_on, visibility_label, SpaceList};
+use crate::error::AppError;
 use crate::i18n::use_locale;
 use crate::tr;
 
@@ -22,6 +24,8 @@ pub fn SpacesPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match spaces.await {
                     Ok(list) => view! { <SpaceList spaces=list empty=tr!(locale, "spaces.none") /> }.into_any(),
+                    // Hidden and missing spaces look exactly like an unknown address.
+                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
                     Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
                 }
             })}
@@ -66,6 +70,8 @@ pub fn SpacePage() -> impl IntoView {
                         }
                         .into_any()
                     }
+                    // Hidden and missing spaces look exactly like an unknown address.
+                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
                     Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
                 }
             })}

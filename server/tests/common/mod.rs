@@ -127,6 +127,8 @@ pub fn config(site_root: &str) -> server::config::Config {
         site_origin: "http://127.0.0.1:3000".into(),
         site_root: site_root.into(),
         max_body_bytes: 65_536,
+        session_idle_minutes: 30,
+        session_absolute_hours: 12,
         log: "warn".into(),
     }
 }
@@ -140,6 +142,7 @@ pub fn router(db: &Db) -> axum::Router {
     let state = AppState {
         db: db.clone(),
         leptos: server::cli::leptos_options(&config),
+        sessions: config.session_policy(),
     };
     server::router::app(state, &config)
 }
@@ -150,8 +153,17 @@ pub struct Reply {
     pub body: String,
 }
 
+/// Sends one request through the router; a request that takes over 30 s fails the test
+/// (naming it) instead of stalling the suite.
 pub async fn send(router: &axum::Router, req: Request<Body>) -> Reply {
-    let res: Response<Body> = router.clone().oneshot(req).await.unwrap();
+    let what = format!("{} {}", req.method(), req.uri());
+    let res: Response<Body> = tokio::time::timeout(
+        std::time::Duration::from_secs(30),
+        router.clone().oneshot(req),
+    )
+    .await
+    .unwrap_or_else(|_| panic!("{what} took over 30 s"))
+    .unwrap();
     let status = res.status();
     let headers = res.headers().clone();
     let bytes = res.into_body().collect().await.unwrap().to_bytes();

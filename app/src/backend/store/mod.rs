@@ -1,8 +1,10 @@
 //! Data access, one module per table family. Functions take an executor so they run on the
 //! pool or inside a transaction alike.
 
+pub mod audit;
 pub mod countries;
 pub mod documents;
+pub mod members;
 pub mod spaces;
 pub mod users;
 
@@ -37,3 +39,18 @@ pub(crate) fn country_from_row(
 /// The columns [`country_from_row`] reads, for a `countries` table aliased `c`.
 pub(crate) const COUNTRY_COLUMNS: &str =
     "c.name_en AS country_en, c.name_es AS country_es, c.name_pt AS country_pt, c.name_fr AS country_fr";
+
+/// Maps the constraint violations a write can hit to the reader's errors: a unique
+/// violation to `on_unique`, a foreign-key violation to `on_foreign_key`, anything else to
+/// an internal database error.
+pub(crate) fn write_error(
+    e: sqlx::Error,
+    on_unique: crate::backend::ServerError,
+    on_foreign_key: crate::backend::ServerError,
+) -> crate::backend::ServerError {
+    match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => on_unique,
+        sqlx::Error::Database(d) if d.is_foreign_key_violation() => on_foreign_key,
+        _ => crate::backend::ServerError::Db(e),
+    }
+}

@@ -61,15 +61,15 @@ pub async fn create<'e>(
     .bind(now)
     .fetch_one(db)
     .await
-    .map_err(|e| match &e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => ServerError::Conflict(format!(
-            "slug: a space called {:?} already exists",
-            new.slug
-        )),
-        sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
-            ServerError::Invalid("country: unknown country code".into())
-        }
-        _ => ServerError::Db(e),
+    .map_err(|e| {
+        super::write_error(
+            e,
+            ServerError::Conflict(format!(
+                "slug: a space called {:?} already exists",
+                new.slug
+            )),
+            ServerError::Invalid("country: unknown country code".into()),
+        )
     })?;
     Ok(row.try_get("id")?)
 }
@@ -90,7 +90,7 @@ pub async fn list_visible<'e>(
 ) -> Result<Vec<Space>, sqlx::Error> {
     let sql = format!(
         "{} ORDER BY s.created_at DESC, s.id DESC LIMIT $1",
-        select_sql(visible_spaces_sql(viewer))
+        select_sql(&visible_spaces_sql(viewer))
     );
     let rows = sqlx::query(&sql).bind(limit).fetch_all(db).await?;
     rows.iter().map(from_row).collect()
@@ -107,7 +107,7 @@ pub async fn search_visible<'e>(
     let sql = format!(
         "{} AND (LOWER(s.name) LIKE $1 ESCAPE '\\' OR LOWER(s.description) LIKE $1 ESCAPE '\\') \
          ORDER BY s.name LIMIT $2",
-        select_sql(visible_spaces_sql(viewer))
+        select_sql(&visible_spaces_sql(viewer))
     );
     let rows = sqlx::query(&sql)
         .bind(pattern)

@@ -2,25 +2,10 @@
 
 use sqlx::{Any, Executor, Row};
 
+use crate::backend::access::SignedIn;
 use crate::backend::ServerError;
 
-/// Platform-wide role; per-space roles are kept with the space.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PlatformRole {
-    Admin,
-    TaStaff,
-    Member,
-}
-
-impl PlatformRole {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PlatformRole::Admin => "admin",
-            PlatformRole::TaStaff => "ta_staff",
-            PlatformRole::Member => "member",
-        }
-    }
-}
+pub use crate::model::user::PlatformRole;
 
 #[derive(Clone, Debug)]
 pub struct NewUser<'a> {
@@ -30,6 +15,8 @@ pub struct NewUser<'a> {
     pub country_code: Option<&'a str>,
     pub organisation: &'a str,
     pub role: PlatformRole,
+    /// An argon2id PHC string, for local accounts.
+    pub password_hash: Option<&'a str>,
 }
 
 /// Usernames appear in mentions and URLs: 3–32 of a–z, 0–9, `_`, `.` and `-`.
@@ -56,8 +43,8 @@ pub async fn create<'e>(
         ));
     }
     let row = sqlx::query(
-        "INSERT INTO users (username, display_name, email, country_code, organisation, role, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO users (username, display_name, email, country_code, organisation, role, \
+         password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(new.username)
     .bind(new.display_name.trim())
@@ -65,17 +52,16 @@ pub async fn create<'e>(
     .bind(new.country_code)
     .bind(new.organisation)
     .bind(new.role.as_str())
+    .bind(new.password_hash)
     .bind(now)
     .fetch_one(db)
     .await
-    .map_err(|e| match &e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => {
-            ServerError::Conflict("username or email already taken".into())
-        }
-        sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
-            ServerError::Invalid("country: unknown country code".into())
-        }
-        _ => ServerError::Db(e),
+    .map_err(|e| {
+        super::write_error(
+            e,
+            ServerError::Conflict("username or email already taken".into()),
+            ServerError::Invalid("country: unknown country code".into()),
+        )
     })?;
     Ok(row.try_get("id")?)
 }
@@ -96,4 +82,83 @@ pub async fn exists<'e>(
         .fetch_optional(db)
         .await?
         .is_some())
+}
+
+/// What sign-in needs to know about a local account.
+#[derive(Clone, Debug)]
+pub struct Credentials {
+    pub id: i64,
+    pub password_hash: Option<String>,
+}
+
+pub async fn credentials<'e>(
+    db: impl Executor<'e, Database = Any>,
+    username: &str,
+) -> Result<Option<Credentials>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, password_hash FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_optional(db)
+        .await?;
+    row.map(|r| {
+        Ok(Credentials {
+            id: r.try_get("id")?,
+            password_hash: r.try_get("password_hash")?,
+        })
+    })
+    .transpose()
+}
+
+pub async fn set_password<'e>(
+    db: impl Executor<'e, Database = Any>,
+    user_id: i64,
+    password_hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(password_hash)
+        .bind(user_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// The person behind a session, with the spaces they belong to.
+pub async fn signed_in<'e, E>(db: E, user_id: i64) -> Result<Option<SignedIn>, sqlx::Error>
+where
+    E: Executor<'e, Database = Any> + Copy,
+{
+    let Some(row) = sqlx::query("SELECT id, username, display_name, role FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let role: String = row.try_get("role")?;
+    let spaces = sqlx::query("SELECT space_id FROM space_members WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| r.try_get::<i64, _>("space_id"))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Some(SignedIn {
+        id: row.try_get("id")?,
+        username: row.try_get("username")?,
+        display_name: row.try_get("display_name")?,
+        role: PlatformRole::parse(&role)
+            .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
+        spaces,
+    }))
+}
+
+pub async fn id_of<'e>(
+    db: impl Executor<'e, Database = Any>,
+    username: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query("SELECT id FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_optional(db)
+        .await?
+        .map(|r| r.try_get("id"))
+        .transpose()
 }

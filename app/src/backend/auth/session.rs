@@ -1,0 +1,120 @@
+//! Server-side sessions: a 256-bit random token in an HttpOnly cookie, stored only as its
+//! SHA-256, ended by sign-out, by idleness or by age.
+
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use sqlx::{Any, Executor, Row};
+
+use super::SessionPolicy;
+
+/// Name of the session cookie.
+pub const COOKIE: &str = "entrust_session";
+
+/// A new unguessable token (32 random bytes, base64url).
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn digest(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Starts a session for `user_id`; returns the token to put in the cookie.
+pub async fn create<'e>(
+    db: impl Executor<'e, Database = Any>,
+    user_id: i64,
+    user_agent: &str,
+    now: i64,
+) -> Result<String, sqlx::Error> {
+    let token = new_token();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, user_agent) \
+         VALUES ($1, $2, $3, $3, $4)",
+    )
+    .bind(digest(&token))
+    .bind(user_id)
+    .bind(now)
+    .bind(user_agent.chars().take(300).collect::<String>())
+    .execute(db)
+    .await?;
+    Ok(token)
+}
+
+/// The user of a live session, refreshing its idle timer; an expired session is deleted.
+pub async fn resolve<'e, E>(
+    db: E,
+    token: &str,
+    policy: SessionPolicy,
+    now: i64,
+) -> Result<Option<i64>, sqlx::Error>
+where
+    E: Executor<'e, Database = Any> + Copy,
+{
+    // Tokens are fixed-length base64url; anything else cannot be ours.
+    if token.len() != 43
+        || !token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Ok(None);
+    }
+    let hash = digest(token);
+    let Some(row) =
+        sqlx::query("SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1")
+            .bind(&hash)
+            .fetch_optional(db)
+            .await?
+    else {
+        return Ok(None);
+    };
+    let (user_id, created, seen): (i64, i64, i64) = (
+        row.try_get("user_id")?,
+        row.try_get("created_at")?,
+        row.try_get("last_seen_at")?,
+    );
+    if now - seen > policy.idle_secs || now - created > policy.absolute_secs {
+        end(db, token).await?;
+        return Ok(None);
+    }
+    // One write a minute at most per session, not one per request.
+    if now - seen >= 60 {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(now)
+            .bind(&hash)
+            .execute(db)
+            .await?;
+    }
+    Ok(Some(user_id))
+}
+
+/// Ends the session with this token (sign-out).
+pub async fn end<'e>(
+    db: impl Executor<'e, Database = Any>,
+    token: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(digest(token))
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_long_random_and_hashed() {
+        let a = new_token();
+        assert_eq!(a.len(), 43);
+        assert_ne!(a, new_token());
+        assert_eq!(digest(&a).len(), 64);
+        assert_ne!(digest(&a), a);
+    }
+}

@@ -1,0 +1,183 @@
+//! Sign-in, sign-out and the session layer that tells every request who is asking.
+
+use app::backend::{
+    access::Viewer,
+    auth::{password, session},
+    now,
+    store::{audit, users},
+    AppState,
+};
+use axum::{
+    extract::{ConnectInfo, Request, State},
+    http::{header, HeaderMap, HeaderValue},
+    middleware::Next,
+    response::{IntoResponse, Redirect, Response},
+    Form,
+};
+use serde::Deserialize;
+
+use crate::router::cookie_value;
+
+/// Looks up the session cookie and puts the [`Viewer`] into the request for pages, server
+/// functions and handlers. An unknown or expired session is simply anonymous.
+pub async fn load_viewer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let viewer = match cookie_value(req.headers(), session::COOKIE) {
+        Some(token) => viewer_for(&state, &token).await,
+        None => Viewer::Anonymous,
+    };
+    req.extensions_mut().insert(viewer);
+    next.run(req).await
+}
+
+async fn viewer_for(state: &AppState, token: &str) -> Viewer {
+    let pool = &state.db.pool;
+    let user = match session::resolve(pool, token, state.sessions, now()).await {
+        Ok(Some(user_id)) => users::signed_in(pool, user_id).await,
+        Ok(None) => return Viewer::Anonymous,
+        Err(e) => Err(e),
+    };
+    match user {
+        Ok(Some(u)) => Viewer::User(u),
+        Ok(None) => Viewer::Anonymous,
+        Err(e) => {
+            tracing::error!(error = %e, "session lookup failed");
+            Viewer::Anonymous
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    username: String,
+    password: String,
+    next: Option<String>,
+}
+
+/// `POST /auth/signin`: checks the password, starts a new session (a new token every time,
+/// the old one ended), records the attempt in the audit log.
+pub async fn sign_in(
+    State(state): State<AppState>,
+    secure: axum::Extension<SecureCookies>,
+    headers: HeaderMap,
+    peer: Option<axum::Extension<ConnectInfo<std::net::SocketAddr>>>,
+    Form(form): Form<SignInForm>,
+) -> Response {
+    let pool = &state.db.pool;
+    let address = peer
+        .map(|axum::Extension(ConnectInfo(a))| a.ip().to_string())
+        .unwrap_or_default();
+    let username = form.username.trim().to_ascii_lowercase();
+    let next = form
+        .next
+        .as_deref()
+        .filter(|n| crate::language::is_local_path(n))
+        .unwrap_or("/");
+    let creds = match users::credentials(pool, &username).await {
+        Ok(c) => c,
+        Err(e) => return internal(e),
+    };
+    // Hashing runs on a blocking thread: it is deliberately slow.
+    let (password, stored) = (
+        form.password,
+        creds.as_ref().and_then(|c| c.password_hash.clone()),
+    );
+    let ok = tokio::task::spawn_blocking(move || password::verify(&password, stored.as_deref()))
+        .await
+        .unwrap_or(false);
+    let t = now();
+    let user_id = match (ok, creds) {
+        (true, Some(c)) => c.id,
+        (_, creds) => {
+            let uid = creds.map(|c| c.id);
+            let detail = format!("username={}", username.chars().take(40).collect::<String>());
+            if let Err(e) = audit::record(pool, uid, "sign_in_failed", &detail, &address, t).await {
+                return internal(e);
+            }
+            let to = format!("/signin?error=1&next={}", urlencode(next));
+            return Redirect::to(&to).into_response();
+        }
+    };
+    if let Some(old) = cookie_value(&headers, session::COOKIE) {
+        let _ = session::end(pool, &old).await;
+    }
+    let agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let token = match session::create(pool, user_id, agent, t).await {
+        Ok(token) => token,
+        Err(e) => return internal(e),
+    };
+    if let Err(e) = audit::record(pool, Some(user_id), "sign_in", "local", &address, t).await {
+        return internal(e);
+    }
+    let mut res = Redirect::to(next).into_response();
+    set_cookie(&mut res, &session_cookie(&token, secure.0 .0));
+    res
+}
+
+/// `POST /auth/signout`: ends the session server-side and clears the cookie.
+pub async fn sign_out(
+    State(state): State<AppState>,
+    secure: axum::Extension<SecureCookies>,
+    req: Request,
+) -> Response {
+    let viewer = req
+        .extensions()
+        .get::<Viewer>()
+        .cloned()
+        .unwrap_or_default();
+    if let Some(token) = cookie_value(req.headers(), session::COOKIE) {
+        if let Err(e) = session::end(&state.db.pool, &token).await {
+            return internal(e);
+        }
+        if let Some(u) = viewer.user() {
+            let _ = audit::record(&state.db.pool, Some(u.id), "sign_out", "", "", now()).await;
+        }
+    }
+    let mut res = Redirect::to("/").into_response();
+    let flags = if secure.0 .0 { "; Secure" } else { "" };
+    set_cookie(
+        &mut res,
+        &format!(
+            "{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{flags}",
+            session::COOKIE
+        ),
+    );
+    res
+}
+
+/// Whether cookies get the `Secure` flag (the site is served over TLS).
+#[derive(Clone, Copy, Debug)]
+pub struct SecureCookies(pub bool);
+
+fn session_cookie(token: &str, secure: bool) -> String {
+    // No Max-Age: the cookie dies with the browser; the server enforces the timeouts.
+    format!(
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax{}",
+        session::COOKIE,
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+fn set_cookie(res: &mut Response, cookie: &str) {
+    if let Ok(v) = HeaderValue::from_str(cookie) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+}
+
+fn internal(e: sqlx::Error) -> Response {
+    app::backend::ServerError::from(e).into_response()
+}
+
+/// Percent-encodes a query value (everything but unreserved characters).
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

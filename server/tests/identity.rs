@@ -1,0 +1,302 @@
+//! Identity and access: local sign-in, sessions, sign-out, cross-site protection, and the
+//! access rule seen through pages and server functions.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use app::backend::{auth::session, auth::SessionPolicy, demo, store};
+use axum::body::Body;
+use http::{header, Request, StatusCode};
+
+const HOST: &str = "entrust.test";
+const ORIGIN: &str = "http://entrust.test";
+
+async fn demo_router() -> (common::TestDb, axum::Router) {
+    let t = common::sqlite().await;
+    demo::load(&t.db, app::backend::now()).await.unwrap();
+    let r = common::router(&t.db);
+    (t, r)
+}
+
+fn sign_in_request(origin: Option<&str>, username: &str, password: &str) -> Request<Body> {
+    let mut b = Request::post("/auth/signin")
+        .header(header::HOST, HOST)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(o) = origin {
+        b = b.header(header::ORIGIN, o);
+    }
+    b.body(Body::from(format!(
+        "username={username}&password={password}&next=%2Fspaces"
+    )))
+    .unwrap()
+}
+
+/// Signs in and returns the session cookie (`name=value`).
+async fn sign_in(r: &axum::Router, username: &str) -> String {
+    let res = common::send(
+        r,
+        sign_in_request(Some(ORIGIN), username, demo::DEMO_PASSWORD),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(res.headers.get(header::LOCATION).unwrap(), "/spaces");
+    let cookie = res
+        .headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    assert!(
+        !cookie.contains("Max-Age"),
+        "the session cookie must not outlive the browser"
+    );
+    cookie.split(';').next().unwrap().to_string()
+}
+
+fn get_as(uri: &str, cookie: &str) -> Request<Body> {
+    Request::get(uri)
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sessions_expire_when_idle_or_old_and_end_on_sign_out() {
+    for t in common::all_databases().await {
+        demo::load(&t.db, 1_000).await.unwrap();
+        let uid = store::users::id_of(&t.db.pool, "ana.quispe")
+            .await
+            .unwrap()
+            .unwrap();
+        let policy = SessionPolicy {
+            idle_secs: 100,
+            absolute_secs: 1_000,
+        };
+        let pool = &t.db.pool;
+        let tok = session::create(pool, uid, "test", 10_000).await.unwrap();
+        assert_eq!(
+            session::resolve(pool, &tok, policy, 10_070).await.unwrap(),
+            Some(uid)
+        );
+        // Activity (recorded at most once a minute) keeps it alive past the idle window…
+        for at in (10_160..=10_970).step_by(90) {
+            assert_eq!(
+                session::resolve(pool, &tok, policy, at).await.unwrap(),
+                Some(uid),
+                "{} at {at}",
+                t.label
+            );
+        }
+        // …but not past the absolute limit.
+        assert_eq!(
+            session::resolve(pool, &tok, policy, 11_010).await.unwrap(),
+            None,
+            "{}",
+            t.label
+        );
+        assert_eq!(
+            session::resolve(pool, &tok, policy, 10_100).await.unwrap(),
+            None,
+            "expired sessions are deleted"
+        );
+
+        let idle = session::create(pool, uid, "test", 20_000).await.unwrap();
+        assert_eq!(
+            session::resolve(pool, &idle, policy, 20_101).await.unwrap(),
+            None,
+            "{}",
+            t.label
+        );
+
+        let ended = session::create(pool, uid, "test", 30_000).await.unwrap();
+        session::end(pool, &ended).await.unwrap();
+        assert_eq!(
+            session::resolve(pool, &ended, policy, 30_001)
+                .await
+                .unwrap(),
+            None
+        );
+
+        for forged in ["", "x", &"A".repeat(43), "../../etc/passwd"] {
+            assert_eq!(
+                session::resolve(pool, forged, policy, 30_001)
+                    .await
+                    .unwrap(),
+                None
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_with_a_local_account_then_sign_out_kills_the_session() {
+    let (t, r) = demo_router().await;
+    // Before: the private space does not exist for an anonymous reader.
+    let anon = common::get(&r, "/spaces/colombia-plan-operativo").await;
+    assert_eq!(anon.status, StatusCode::NOT_FOUND);
+
+    let cookie = sign_in(&r, "carlos.mejia").await;
+    let page = common::send(&r, get_as("/spaces/colombia-plan-operativo", &cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page
+        .body
+        .contains("Colombia — plan operativo de tratamiento 2026"));
+    let home = common::send(&r, get_as("/", &cookie)).await;
+    assert!(
+        home.body.contains("/spaces/colombia-plan-operativo"),
+        "member's listing shows it"
+    );
+    assert!(
+        home.body.contains("Carlos Mejía"),
+        "header shows who is signed in"
+    );
+    assert!(home.body.contains("action=\"/auth/signout\""));
+
+    // A new session id at every sign-in.
+    let again = sign_in(&r, "carlos.mejia").await;
+    assert_ne!(again, cookie);
+    assert_eq!(store::audit::count(&t.db.pool, "sign_in").await.unwrap(), 2);
+
+    let out = common::send(
+        &r,
+        Request::post("/auth/signout")
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::COOKIE, &cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert!(out
+        .headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    assert_eq!(
+        store::audit::count(&t.db.pool, "sign_out").await.unwrap(),
+        1
+    );
+    // The old cookie replayed is worth nothing.
+    let replay = common::send(&r, get_as("/spaces/colombia-plan-operativo", &cookie)).await;
+    assert_eq!(replay.status, StatusCode::NOT_FOUND);
+    assert!(!replay.body.contains("Carlos Mejía"));
+    // The other session is untouched.
+    let other = common::send(&r, get_as("/spaces/colombia-plan-operativo", &again)).await;
+    assert_eq!(other.status, StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_passwords_are_refused_the_same_way_and_audited() {
+    let (t, r) = demo_router().await;
+    for (user, pass) in [
+        ("carlos.mejia", "not-the-password"),
+        ("nobody.here", "whatever-it-is"),
+    ] {
+        let res = common::send(&r, sign_in_request(Some(ORIGIN), user, pass)).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let to = res.headers.get(header::LOCATION).unwrap().to_str().unwrap();
+        assert!(to.starts_with("/signin?error=1"), "{to}");
+        assert!(
+            res.headers.get(header::SET_COOKIE).is_none(),
+            "no session for a failure"
+        );
+    }
+    assert_eq!(
+        store::audit::count(&t.db.pool, "sign_in_failed")
+            .await
+            .unwrap(),
+        2
+    );
+    let page = common::get(&r, "/signin?error=1").await;
+    assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+    assert!(page.body.contains("The username or password is wrong"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cross_site_posts_are_refused_before_anything_happens() {
+    let (t, r) = demo_router().await;
+    for origin in [
+        None,
+        Some("http://evil.example"),
+        Some("null"),
+        Some("http://entrust.test.evil.example"),
+    ] {
+        let res = common::send(
+            &r,
+            sign_in_request(origin, "carlos.mejia", demo::DEMO_PASSWORD),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{origin:?}");
+        assert!(res.body.contains("Cross-site request refused"));
+        assert!(res.headers.get(header::SET_COOKIE).is_none());
+    }
+    assert_eq!(store::audit::count(&t.db.pool, "sign_in").await.unwrap(), 0);
+    // A Referer from the site itself is accepted when Origin is absent (older browsers).
+    let mut req = sign_in_request(None, "carlos.mejia", demo::DEMO_PASSWORD);
+    req.headers_mut().insert(
+        header::REFERER,
+        "http://entrust.test/signin".parse().unwrap(),
+    );
+    assert_eq!(common::send(&r, req).await.status, StatusCode::SEE_OTHER);
+    // Server functions are protected by the same check.
+    let sf = common::send(
+        &r,
+        Request::post("/api/spaces/get")
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, "http://evil.example")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("slug=peru-treatment-quality"))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(sf.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn visibility_through_pages_listings_and_server_functions() {
+    let (_t, r) = demo_router().await;
+    let joana = sign_in(&r, "joana.silva").await; // owner of the Brazilian network space only
+    let ana = sign_in(&r, "ana.quispe").await; // member of a public space only
+                                               // Network spaces: any signed-in member.
+    for c in [&joana, &ana] {
+        let res = common::send(&r, get_as("/spaces/brasil-rede-de-atencao", c)).await;
+        assert_eq!(res.status, StatusCode::OK);
+    }
+    // Private spaces: members only, 404 otherwise — in the page, the listing and the API.
+    let page = common::send(&r, get_as("/spaces/colombia-plan-operativo", &ana)).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    let list = common::send(&r, get_as("/spaces", &ana)).await;
+    assert!(list.body.contains("brasil-rede-de-atencao"));
+    assert!(!list.body.contains("colombia-plan-operativo"));
+    let search = common::send(&r, get_as("/search?q=colombia", &ana)).await;
+    assert!(!search.body.contains("colombia-plan-operativo"));
+    let call = |cookie: &str| {
+        Request::post("/api/spaces/get")
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::COOKIE, cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("slug=colombia-plan-operativo"))
+            .unwrap()
+    };
+    assert_eq!(
+        common::send(&r, call(&ana)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let carlos = sign_in(&r, "carlos.mejia").await;
+    assert_eq!(common::send(&r, call(&carlos)).await.status, StatusCode::OK);
+    // A forged cookie is simply anonymous.
+    let forged = format!("{}={}", session::COOKIE, "A".repeat(43));
+    assert_eq!(
+        common::send(&r, call(&forged)).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
