@@ -17,6 +17,7 @@ use axum::{
 use serde::Deserialize;
 
 use crate::router::cookie_value;
+use crate::throttle::SignInThrottle;
 
 /// Looks up the session cookie and puts the [`Viewer`] into the request for pages, server
 /// functions and handlers. An unknown or expired session is simply anonymous.
@@ -58,6 +59,7 @@ pub struct SignInForm {
 pub async fn sign_in(
     State(state): State<AppState>,
     secure: axum::Extension<SecureCookies>,
+    throttle: axum::Extension<SignInThrottle>,
     headers: HeaderMap,
     peer: Option<axum::Extension<ConnectInfo<std::net::SocketAddr>>>,
     Form(form): Form<SignInForm>,
@@ -72,6 +74,15 @@ pub async fn sign_in(
         .as_deref()
         .filter(|n| crate::language::is_local_path(n))
         .unwrap_or("/");
+    if throttle.is_locked(&username, &address) {
+        let detail = format!("username={}", username.chars().take(40).collect::<String>());
+        if let Err(e) =
+            audit::record(pool, None, "sign_in_throttled", &detail, &address, now()).await
+        {
+            return internal(e);
+        }
+        return Redirect::to(&format!("/signin?error=1&next={}", urlencode(next))).into_response();
+    }
     let creds = match users::credentials(pool, &username).await {
         Ok(c) => c,
         Err(e) => return internal(e),
@@ -88,6 +99,7 @@ pub async fn sign_in(
     let user_id = match (ok, creds) {
         (true, Some(c)) => c.id,
         (_, creds) => {
+            throttle.record_failure(&username, &address);
             let uid = creds.map(|c| c.id);
             let detail = format!("username={}", username.chars().take(40).collect::<String>());
             if let Err(e) = audit::record(pool, uid, "sign_in_failed", &detail, &address, t).await {

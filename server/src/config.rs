@@ -48,6 +48,16 @@ pub struct Config {
           value_parser = clap::value_parser!(u32).range(1..=720))]
     pub session_absolute_hours: u32,
 
+    /// Failed sign-ins allowed per account in 15 minutes before it is locked for a while.
+    #[arg(long, env = "ENTRUST_SIGNIN_FAILURES_PER_ACCOUNT", default_value_t = 5,
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub signin_failures_per_account: u32,
+
+    /// Failed sign-ins allowed per client address in 15 minutes.
+    #[arg(long, env = "ENTRUST_SIGNIN_FAILURES_PER_ADDRESS", default_value_t = 20,
+          value_parser = clap::value_parser!(u32).range(1..=10000))]
+    pub signin_failures_per_address: u32,
+
     /// Log filter in `tracing` syntax, e.g. `info` or `server=debug,sqlx=warn`.
     #[arg(long, env = "ENTRUST_LOG", default_value = "info,sqlx=warn")]
     pub log: String,

@@ -7,3 +7,4 @@ pub mod config;
 pub mod language;
 pub mod router;
 pub mod security;
+pub mod throttle;

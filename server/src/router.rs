@@ -24,6 +24,7 @@ use tower_http::{
 use crate::auth::SecureCookies;
 use crate::config::Config;
 use crate::security::{self, CspNonce, SecurityPolicy};
+use crate::throttle::SignInThrottle;
 
 /// Builds the whole application for `state`; `serve` and the tests both use this.
 pub fn app(state: AppState, config: &Config) -> Router {
@@ -86,6 +87,11 @@ pub fn app(state: AppState, config: &Config) -> Router {
         ))
         .layer(CompressionLayer::new())
         .layer(Extension(SecureCookies(secure)))
+        .layer(Extension(SignInThrottle::new(
+            config.signin_failures_per_account,
+            config.signin_failures_per_address,
+            Duration::from_secs(15 * 60),
+        )))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             crate::auth::load_viewer,
@@ -103,7 +109,7 @@ pub fn app(state: AppState, config: &Config) -> Router {
 /// The app's routes, generated once per process. Generating them renders the app with
 /// resource loading suppressed process-wide, which would stall any page being rendered at
 /// the same moment (leptos issue #4773); doing it once, before serving, avoids that.
-fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+pub fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
         std::sync::OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()

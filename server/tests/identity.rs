@@ -300,3 +300,41 @@ async fn visibility_through_pages_listings_and_server_functions() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn repeated_failures_lock_the_account_even_with_the_right_password() {
+    let (t, r) = demo_router().await;
+    for _ in 0..6 {
+        let res = common::send(
+            &r,
+            sign_in_request(Some(ORIGIN), "carlos.mejia", "wrong-password-x"),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+    }
+    let res = common::send(
+        &r,
+        sign_in_request(Some(ORIGIN), "carlos.mejia", demo::DEMO_PASSWORD),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert!(res
+        .headers
+        .get(header::LOCATION)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .starts_with("/signin?error=1"));
+    assert!(
+        res.headers.get(header::SET_COOKIE).is_none(),
+        "a locked account gets no session"
+    );
+    assert!(
+        store::audit::count(&t.db.pool, "sign_in_throttled")
+            .await
+            .unwrap()
+            >= 1
+    );
+    // Other accounts are unaffected.
+    sign_in(&r, "ana.quispe").await;
+}

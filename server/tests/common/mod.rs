@@ -129,6 +129,8 @@ pub fn config(site_root: &str) -> server::config::Config {
         max_body_bytes: 65_536,
         session_idle_minutes: 30,
         session_absolute_hours: 12,
+        signin_failures_per_account: 5,
+        signin_failures_per_address: 50,
         log: "warn".into(),
     }
 }

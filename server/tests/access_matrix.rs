@@ -1,0 +1,375 @@
+//! The access matrix: every route and server function × every kind of viewer × every kind
+//! of space, with the expected outcome written out by hand (not computed from the access
+//! rule it checks). It fails when the application has a route or server function that the
+//! table does not list.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use app::backend::{auth::password, demo, now, store};
+use app::model::user::PlatformRole;
+use axum::body::Body;
+use http::{header, Method, Request};
+
+const HOST: &str = "entrust.test";
+const ORIGIN: &str = "http://entrust.test";
+
+/// Who is asking.
+#[derive(Clone, Copy, Debug)]
+enum Who {
+    Anonymous,
+    /// Signed in, member of none of the three spaces.
+    NonMember,
+    /// Member of all three spaces.
+    Member,
+    /// Moderator of all three spaces.
+    Moderator,
+    /// Technical-assistance staff, member of none.
+    Staff,
+    Admin,
+}
+const EVERYONE: [Who; 6] = [
+    Who::Anonymous,
+    Who::NonMember,
+    Who::Member,
+    Who::Moderator,
+    Who::Staff,
+    Who::Admin,
+];
+
+#[derive(Clone, Copy, Debug)]
+enum Space {
+    Public,
+    Network,
+    Private,
+}
+const SPACES: [Space; 3] = [Space::Public, Space::Network, Space::Private];
+
+impl Space {
+    fn slug(self) -> &'static str {
+        match self {
+            Space::Public => "peru-treatment-quality",
+            Space::Network => "brasil-rede-de-atencao",
+            Space::Private => "colombia-plan-operativo",
+        }
+    }
+}
+
+/// Expected status of reading `space` as `who`: seen (200) or indistinguishable from
+/// missing (404).
+fn space_read(who: Who, space: Space) -> u16 {
+    use {Space::*, Who::*};
+    match (space, who) {
+        (Public, _) => 200,
+        (Network, Anonymous) => 404,
+        (Network, _) => 200,
+        (Private, Member | Moderator | Admin) => 200,
+        (Private, Anonymous | NonMember | Staff) => 404,
+    }
+}
+
+/// One row: a route (method + path pattern as registered), and how to call it.
+struct Row {
+    method: Method,
+    pattern: &'static str,
+    /// The concrete request for a space (`None` when the route is not about a space).
+    call: fn(Option<Space>) -> (String, Option<String>),
+    per_space: bool,
+    expected: fn(Who, Option<Space>) -> u16,
+}
+
+fn table() -> Vec<Row> {
+    fn page(path: &'static str) -> fn(Option<Space>) -> (String, Option<String>) {
+        match path {
+            "/" => |_| ("/".into(), None),
+            "/spaces" => |_| ("/spaces".into(), None),
+            "/library" => |_| ("/library".into(), None),
+            "/requests" => |_| ("/requests".into(), None),
+            "/search" => |_| ("/search?q=plan".into(), None),
+            "/signin" => |_| ("/signin".into(), None),
+            _ => unreachable!(),
+        }
+    }
+    let ok = |_: Who, _: Option<Space>| 200;
+    let mut rows = vec![];
+    for p in [
+        "/",
+        "/spaces",
+        "/library",
+        "/requests",
+        "/search",
+        "/signin",
+    ] {
+        rows.push(Row {
+            method: Method::GET,
+            pattern: p,
+            call: page(p),
+            per_space: false,
+            expected: ok,
+        });
+    }
+    rows.extend([
+        Row {
+            method: Method::GET,
+            pattern: "/spaces/{slug}",
+            call: |s| (format!("/spaces/{}", s.unwrap().slug()), None),
+            per_space: true,
+            expected: |w, s| space_read(w, s.unwrap()),
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/healthz",
+            call: |_| ("/healthz".into(), None),
+            per_space: false,
+            expected: ok,
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/readyz",
+            call: |_| ("/readyz".into(), None),
+            per_space: false,
+            expected: ok,
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/lang",
+            call: |_| ("/lang?to=es&next=/".into(), None),
+            per_space: false,
+            expected: |_, _| 303,
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/pkg",
+            call: |_| ("/pkg/entrust.css".into(), None),
+            per_space: false,
+            expected: ok,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/auth/signin",
+            call: |_| {
+                (
+                    "/auth/signin".into(),
+                    Some("username=nobody&password=wrong-password".into()),
+                )
+            },
+            per_space: false,
+            // A failed sign-in sends everyone back to the form.
+            expected: |_, _| 303,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/auth/signout",
+            call: |_| ("/auth/signout".into(), Some(String::new())),
+            per_space: false,
+            expected: |_, _| 303,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/spaces/list",
+            call: |_| ("/api/spaces/list".into(), Some("limit=50".into())),
+            per_space: false,
+            expected: ok,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/spaces/get",
+            call: |s| {
+                (
+                    "/api/spaces/get".into(),
+                    Some(format!("slug={}", s.unwrap().slug())),
+                )
+            },
+            per_space: true,
+            expected: |w, s| space_read(w, s.unwrap()),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/library/latest",
+            call: |_| ("/api/library/latest".into(), Some("limit=5".into())),
+            per_space: false,
+            expected: ok,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/search",
+            call: |_| ("/api/search".into(), Some("q=plan".into())),
+            per_space: false,
+            expected: ok,
+        },
+    ]);
+    rows
+}
+
+/// Every route the application registers: Leptos pages, server functions, and the
+/// hand-written axum routes (read from the router's source, so a new `.route(` is seen).
+fn registered_routes() -> BTreeSet<String> {
+    let mut all = BTreeSet::new();
+    for listing in server::router::route_list() {
+        all.insert(format!("GET {}", listing.path()));
+    }
+    for (path, method) in leptos::server_fn::axum::server_fn_paths() {
+        all.insert(format!("{method} {path}"));
+    }
+    let source = include_str!("../src/router.rs");
+    for (marker, method) in [(".route(", None), (".nest(", Some("GET"))] {
+        for piece in source.split(marker).skip(1) {
+            let rest = piece.trim_start();
+            let Some(rest) = rest.strip_prefix('"') else {
+                continue;
+            };
+            let path = &rest[..rest.find('"').unwrap()];
+            let after = &rest[rest.find('"').unwrap()..];
+            let method = method.unwrap_or(
+                if after
+                    .trim_start_matches(['"', ',', ' ', '\n'])
+                    .starts_with("post(")
+                {
+                    "POST"
+                } else {
+                    "GET"
+                },
+            );
+            all.insert(format!("{method} {path}"));
+        }
+    }
+    all
+}
+
+#[test]
+fn every_route_has_a_row() {
+    let listed: BTreeSet<String> = table()
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.pattern))
+        .collect();
+    let registered = registered_routes();
+    let missing: Vec<_> = registered.difference(&listed).collect();
+    assert!(
+        missing.is_empty(),
+        "routes without a row in the access matrix: {missing:?}"
+    );
+    let stale: Vec<_> = listed.difference(&registered).collect();
+    assert!(
+        stale.is_empty(),
+        "rows for routes that no longer exist: {stale:?}"
+    );
+}
+
+async fn make_user(db: &app::backend::Db, name: &str, role: PlatformRole, hash: &str) -> i64 {
+    let new = store::users::NewUser {
+        username: name,
+        display_name: name,
+        email: None,
+        country_code: None,
+        organisation: "",
+        role,
+        password_hash: Some(hash),
+    };
+    store::users::create(&db.pool, &new, now()).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_matrix_holds() {
+    for t in common::all_databases().await {
+        demo::load(&t.db, now()).await.unwrap();
+        let hash = password::hash(demo::DEMO_PASSWORD).unwrap();
+        let member = make_user(&t.db, "matrix.member", PlatformRole::Member, &hash).await;
+        let moderator = make_user(&t.db, "matrix.moderator", PlatformRole::Member, &hash).await;
+        make_user(&t.db, "matrix.outsider", PlatformRole::Member, &hash).await;
+        make_user(&t.db, "matrix.staff", PlatformRole::TaStaff, &hash).await;
+        make_user(&t.db, "matrix.admin", PlatformRole::Admin, &hash).await;
+        for s in SPACES {
+            let id = store::spaces::by_slug(&t.db.pool, s.slug())
+                .await
+                .unwrap()
+                .unwrap()
+                .id;
+            use store::members::{add, SpaceRole};
+            add(&t.db.pool, id, member, SpaceRole::Member, now())
+                .await
+                .unwrap();
+            add(&t.db.pool, id, moderator, SpaceRole::Moderator, now())
+                .await
+                .unwrap();
+        }
+        let r = common::router(&t.db);
+
+        let mut failures = vec![];
+        for who in EVERYONE {
+            let mut cookie: Option<String> = None;
+            for row in table() {
+                let spaces: Vec<Option<Space>> = if row.per_space {
+                    SPACES.iter().copied().map(Some).collect()
+                } else {
+                    vec![None]
+                };
+                for space in spaces {
+                    // Sign-out ends the session it uses; sign in again after it.
+                    if cookie.is_none() {
+                        cookie = match who {
+                            Who::Anonymous => None,
+                            Who::NonMember => Some(sign_in(&r, "matrix.outsider").await),
+                            Who::Member => Some(sign_in(&r, "matrix.member").await),
+                            Who::Moderator => Some(sign_in(&r, "matrix.moderator").await),
+                            Who::Staff => Some(sign_in(&r, "matrix.staff").await),
+                            Who::Admin => Some(sign_in(&r, "matrix.admin").await),
+                        };
+                    }
+                    let (uri, body) = (row.call)(space);
+                    let mut b = Request::builder()
+                        .method(row.method.clone())
+                        .uri(&uri)
+                        .header(header::HOST, HOST)
+                        .header(header::ORIGIN, ORIGIN);
+                    if let Some(c) = &cookie {
+                        b = b.header(header::COOKIE, c);
+                    }
+                    if body.is_some() {
+                        b = b.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+                    }
+                    let req = b.body(Body::from(body.unwrap_or_default())).unwrap();
+                    let got = common::send(&r, req).await.status.as_u16();
+                    let want = (row.expected)(who, space);
+                    if row.pattern == "/auth/signout" {
+                        cookie = None;
+                    }
+                    if got != want {
+                        failures.push(format!(
+                            "{who:?} {} {uri} ({space:?}): got {got}, want {want}",
+                            row.method
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{}: {} mismatches:\n{}",
+            t.label,
+            failures.len(),
+            failures.join("\n")
+        );
+    }
+}
+
+async fn sign_in(r: &axum::Router, username: &str) -> String {
+    let req = Request::post("/auth/signin")
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!(
+            "username={username}&password={}",
+            demo::DEMO_PASSWORD
+        )))
+        .unwrap();
+    let res = common::send(r, req).await;
+    let cookie = res
+        .headers
+        .get(header::SET_COOKIE)
+        .expect("signed in")
+        .to_str()
+        .unwrap();
+    cookie.split(';').next().unwrap().to_string()
+}
