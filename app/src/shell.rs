@@ -10,6 +10,7 @@ use leptos_router::{
 use crate::components::layout::Layout;
 use crate::i18n::use_locale;
 use crate::pages::{
+    account::AccountPage,
     home::HomePage,
     library::LibraryPage,
     not_found::NotFound,
@@ -65,6 +66,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/requests") view=RequestsPage ssr=SsrMode::Async />
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -38,7 +38,10 @@ async fn viewer_for(state: &AppState, token: &str) -> Viewer {
         Err(e) => Err(e),
     };
     match user {
-        Ok(Some(u)) => Viewer::User(u),
+        Ok(Some(mut u)) => {
+            u.session_id = session::id_of(token);
+            Viewer::User(u)
+        }
         Ok(None) => Viewer::Anonymous,
         Err(e) => {
             tracing::error!(error = %e, "session lookup failed");
@@ -148,15 +151,105 @@ pub async fn sign_out(
         }
     }
     let mut res = Redirect::to("/").into_response();
-    let flags = if secure.0 .0 { "; Secure" } else { "" };
-    set_cookie(
-        &mut res,
-        &format!(
-            "{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{flags}",
-            session::COOKIE
-        ),
-    );
+    set_cookie(&mut res, &cleared_cookie(secure.0 .0));
     res
+}
+
+fn cleared_cookie(secure: bool) -> String {
+    let flags = if secure { "; Secure" } else { "" };
+    format!(
+        "{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{flags}",
+        session::COOKIE
+    )
+}
+
+#[derive(Deserialize)]
+pub struct EndSessionForm {
+    id: String,
+}
+
+/// `POST /auth/sessions/end`: ends one of the viewer's own sessions (another device, or
+/// this one, which signs this browser out).
+pub async fn end_session(
+    State(state): State<AppState>,
+    secure: axum::Extension<SecureCookies>,
+    axum::Extension(viewer): axum::Extension<Viewer>,
+    Form(form): Form<EndSessionForm>,
+) -> Response {
+    let Some(user) = viewer.user() else {
+        return app::backend::ServerError::Unauthorized.into_response();
+    };
+    let pool = &state.db.pool;
+    match session::end_by_id(pool, user.id, &form.id).await {
+        Ok(true) => {}
+        // Not one of this person's sessions: nothing to end, and nothing to reveal.
+        Ok(false) => return Redirect::to("/account").into_response(),
+        Err(e) => return internal(e),
+    }
+    let _ = audit::record(pool, Some(user.id), "session_ended", "", "", now()).await;
+    if form.id == user.session_id {
+        let mut res = Redirect::to("/").into_response();
+        set_cookie(&mut res, &cleared_cookie(secure.0 .0));
+        return res;
+    }
+    Redirect::to("/account?ended=1").into_response()
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    current: String,
+    new: String,
+    confirm: String,
+}
+
+/// `POST /auth/password`: changes the viewer's password after checking the current one,
+/// then ends every other session of theirs.
+pub async fn change_password(
+    State(state): State<AppState>,
+    throttle: axum::Extension<SignInThrottle>,
+    axum::Extension(viewer): axum::Extension<Viewer>,
+    Form(form): Form<PasswordForm>,
+) -> Response {
+    let Some(user) = viewer.user().cloned() else {
+        return app::backend::ServerError::Unauthorized.into_response();
+    };
+    let pool = &state.db.pool;
+    let back = |code: &str| Redirect::to(&format!("/account?error={code}")).into_response();
+    if throttle.is_locked(&user.username, "") {
+        return back("wrong_current");
+    }
+    let stored = match users::credentials(pool, &user.username).await {
+        Ok(c) => c.and_then(|c| c.password_hash),
+        Err(e) => return internal(e),
+    };
+    let current = form.current;
+    let ok = tokio::task::spawn_blocking(move || password::verify(&current, stored.as_deref()))
+        .await
+        .unwrap_or(false);
+    if !ok {
+        throttle.record_failure(&user.username, "");
+        let _ = audit::record(pool, Some(user.id), "password_change_failed", "", "", now()).await;
+        return back("wrong_current");
+    }
+    if form.new != form.confirm {
+        return back("mismatch");
+    }
+    let new = form.new;
+    let hash = match tokio::task::spawn_blocking(move || password::hash(&new)).await {
+        Ok(Ok(h)) => h,
+        _ => return back("weak"),
+    };
+    let result = async {
+        let mut tx = pool.begin().await?;
+        users::set_password(&mut *tx, user.id, &hash).await?;
+        session::end_others(&mut *tx, user.id, &user.session_id).await?;
+        audit::record(&mut *tx, Some(user.id), "password_changed", "", "", now()).await?;
+        tx.commit().await
+    };
+    match result.await {
+        Ok(()) => Redirect::to("/account?changed=1").into_response(),
+        Err(e) => internal(e),
+    }
 }
 
 /// Whether cookies get the `Secure` flag (the site is served over TLS).

@@ -73,6 +73,8 @@ pub fn app(state: AppState, config: &Config) -> Router {
         )
         .route("/auth/signin", post(crate::auth::sign_in))
         .route("/auth/signout", post(crate::auth::sign_out))
+        .route("/auth/sessions/end", post(crate::auth::end_session))
+        .route("/auth/password", post(crate::auth::change_password))
         .nest("/pkg", pkg)
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos.clone();

@@ -80,6 +80,26 @@ struct Row {
     expected: fn(Who, Option<Space>) -> u16,
 }
 
+/// 401 for anonymous viewers, `ok` for everyone signed in.
+fn signed_in_only(ok: u16) -> fn(Who, Option<Space>) -> u16 {
+    match ok {
+        200 => |w, _| {
+            if matches!(w, Who::Anonymous) {
+                401
+            } else {
+                200
+            }
+        },
+        _ => |w, _| {
+            if matches!(w, Who::Anonymous) {
+                401
+            } else {
+                303
+            }
+        },
+    }
+}
+
 fn table() -> Vec<Row> {
     fn page(path: &'static str) -> fn(Option<Space>) -> (String, Option<String>) {
         match path {
@@ -89,6 +109,7 @@ fn table() -> Vec<Row> {
             "/requests" => |_| ("/requests".into(), None),
             "/search" => |_| ("/search?q=plan".into(), None),
             "/signin" => |_| ("/signin".into(), None),
+            "/account" => |_| ("/account".into(), None),
             _ => unreachable!(),
         }
     }
@@ -165,6 +186,40 @@ fn table() -> Vec<Row> {
             call: |_| ("/auth/signout".into(), Some(String::new())),
             per_space: false,
             expected: |_, _| 303,
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/account",
+            call: page("/account"),
+            per_space: false,
+            expected: signed_in_only(200),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/account/sessions",
+            call: |_| ("/api/account/sessions".into(), Some(String::new())),
+            per_space: false,
+            expected: signed_in_only(200),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/auth/sessions/end",
+            // Not one of the viewer's sessions: back to the account page, nothing ended.
+            call: |_| ("/auth/sessions/end".into(), Some("id=0000".into())),
+            per_space: false,
+            expected: signed_in_only(303),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/auth/password",
+            // A wrong current password: back to the form with a message.
+            call: |_| {
+                let body =
+                    "current=not-the-password&new=another-password-1&confirm=another-password-1";
+                ("/auth/password".into(), Some(body.into()))
+            },
+            per_space: false,
+            expected: signed_in_only(303),
         },
         Row {
             method: Method::POST,

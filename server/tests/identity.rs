@@ -338,3 +338,133 @@ async fn repeated_failures_lock_the_account_even_with_the_right_password() {
     // Other accounts are unaffected.
     sign_in(&r, "ana.quispe").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sessions_page_lists_and_ends_other_sessions() {
+    let (_t, r) = demo_router().await;
+    let laptop = sign_in(&r, "ana.quispe").await;
+    let phone = sign_in(&r, "ana.quispe").await;
+    let page = common::send(&r, get_as("/account", &laptop)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(
+        page.body.matches("action=\"/auth/sessions/end\"").count(),
+        2,
+        "two sessions listed"
+    );
+    assert!(page.body.contains("This device"));
+    // End the phone's session from the laptop.
+    let phone_id = app::backend::auth::session::id_of(phone.split('=').nth(1).unwrap());
+    let post = |cookie: &str, body: String, uri: &str| {
+        Request::post(uri)
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::COOKIE, cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let res = common::send(
+        &r,
+        post(&laptop, format!("id={phone_id}"), "/auth/sessions/end"),
+    )
+    .await;
+    assert_eq!(
+        res.headers.get(header::LOCATION).unwrap(),
+        "/account?ended=1"
+    );
+    let phone_now = common::send(&r, get_as("/account", &phone)).await;
+    assert_eq!(
+        phone_now.status,
+        StatusCode::UNAUTHORIZED,
+        "the ended session is signed out"
+    );
+    // Someone else's session id ends nothing.
+    let carlos = sign_in(&r, "carlos.mejia").await;
+    let carlos_id = app::backend::auth::session::id_of(carlos.split('=').nth(1).unwrap());
+    common::send(
+        &r,
+        post(&laptop, format!("id={carlos_id}"), "/auth/sessions/end"),
+    )
+    .await;
+    assert_eq!(
+        common::send(&r, get_as("/account", &carlos)).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changing_the_password_checks_the_old_one_and_ends_other_sessions() {
+    let (t, r) = demo_router().await;
+    let here = sign_in(&r, "joana.silva").await;
+    let elsewhere = sign_in(&r, "joana.silva").await;
+    let change = |body: &str| {
+        Request::post("/auth/password")
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::COOKIE, &here)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    for (body, code) in [
+        (
+            "current=wrong-password-123&new=brand-new-password&confirm=brand-new-password",
+            "wrong_current",
+        ),
+        (
+            "current=entrust-demo-2026&new=brand-new-password&confirm=brand-new-passw0rd",
+            "mismatch",
+        ),
+        ("current=entrust-demo-2026&new=short&confirm=short", "weak"),
+    ] {
+        let res = common::send(&r, change(body)).await;
+        assert_eq!(
+            res.headers.get(header::LOCATION).unwrap().to_str().unwrap(),
+            format!("/account?error={code}")
+        );
+    }
+    // Nothing changed so far: the old password still works.
+    sign_in(&r, "joana.silva").await;
+    let ok = common::send(
+        &r,
+        change("current=entrust-demo-2026&new=brand-new-password&confirm=brand-new-password"),
+    )
+    .await;
+    assert_eq!(
+        ok.headers.get(header::LOCATION).unwrap(),
+        "/account?changed=1"
+    );
+    assert_eq!(
+        store::audit::count(&t.db.pool, "password_changed")
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        common::send(&r, get_as("/account", &here)).await.status,
+        StatusCode::OK,
+        "this session stays"
+    );
+    assert_eq!(
+        common::send(&r, get_as("/account", &elsewhere))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED,
+        "other sessions end"
+    );
+    let old = common::send(
+        &r,
+        sign_in_request(Some(ORIGIN), "joana.silva", demo::DEMO_PASSWORD),
+    )
+    .await;
+    assert!(
+        old.headers.get(header::SET_COOKIE).is_none(),
+        "the old password no longer works"
+    );
+    let new = common::send(
+        &r,
+        sign_in_request(Some(ORIGIN), "joana.silva", "brand-new-password"),
+    )
+    .await;
+    assert!(new.headers.get(header::SET_COOKIE).is_some());
+}

@@ -3,6 +3,7 @@
 //! Pages call these during server rendering; islands call them over HTTP. Each returns
 //! [`AppError`](crate::error::AppError) so the UI can show a readable message.
 
+pub mod account;
 pub mod library;
 pub mod search;
 pub mod spaces;

@@ -22,6 +22,8 @@ pub struct SignedIn {
     pub display_name: String,
     pub role: PlatformRole,
     pub spaces: Vec<i64>,
+    /// Id of the session this request came with (see `auth::session::id_of`).
+    pub session_id: String,
 }
 
 impl Viewer {
@@ -81,6 +83,7 @@ mod tests {
             display_name: "U".into(),
             role,
             spaces,
+            session_id: String::new(),
         })
     }
 

@@ -15,7 +15,7 @@ fn Account() -> impl IntoView {
     match use_context::<Option<CurrentUser>>().flatten() {
         Some(user) => view! {
             <form class="account" method="post" action="/auth/signout">
-                <span class="account-name">{user.display_name}</span>
+                <a class="account-name" href="/account">{user.display_name}</a>
                 <button type="submit">{tr!(locale, "signin.signout")}</button>
             </form>
         }

@@ -37,3 +37,15 @@ pub struct CurrentUser {
     pub display_name: String,
     pub role: PlatformRole,
 }
+
+/// One of the signed-in person's sessions, for the "your sessions" list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    /// Opaque identifier used to end the session (not a credential).
+    pub id: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub user_agent: String,
+    /// The session this page was requested with.
+    pub current: bool,
+}

@@ -46,6 +46,77 @@ pub async fn create<'e>(
     Ok(token)
 }
 
+/// The stored identifier of a session: the SHA-256 of its token (not a credential).
+pub fn id_of(token: &str) -> String {
+    digest(token)
+}
+
+/// One of a person's live sessions, as the "your sessions" page shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionRow {
+    pub id: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub user_agent: String,
+}
+
+/// The user's sessions that have not timed out, most recently used first.
+pub async fn list_for_user<'e>(
+    db: impl Executor<'e, Database = Any>,
+    user_id: i64,
+    policy: SessionPolicy,
+    now: i64,
+) -> Result<Vec<SessionRow>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT token_hash, created_at, last_seen_at, user_agent FROM sessions \
+         WHERE user_id = $1 AND last_seen_at >= $2 AND created_at >= $3 \
+         ORDER BY last_seen_at DESC",
+    )
+    .bind(user_id)
+    .bind(now - policy.idle_secs)
+    .bind(now - policy.absolute_secs)
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(SessionRow {
+                id: r.try_get("token_hash")?,
+                created_at: r.try_get("created_at")?,
+                last_seen_at: r.try_get("last_seen_at")?,
+                user_agent: r.try_get("user_agent")?,
+            })
+        })
+        .collect()
+}
+
+/// Ends one of `user_id`'s sessions by its id; returns whether there was one.
+pub async fn end_by_id<'e>(
+    db: impl Executor<'e, Database = Any>,
+    user_id: i64,
+    id: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash = $2")
+        .bind(user_id)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Ends every session of `user_id` except `keep_id` (after a password change).
+pub async fn end_others<'e>(
+    db: impl Executor<'e, Database = Any>,
+    user_id: i64,
+    keep_id: &str,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user_id)
+        .bind(keep_id)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 /// The user of a live session, refreshing its idle timer; an expired session is deleted.
 pub async fn resolve<'e, E>(
     db: E,

@@ -148,6 +148,7 @@ where
         role: PlatformRole::parse(&role)
             .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
         spaces,
+        session_id: String::new(),
     }))
 }
 

@@ -1,0 +1,27 @@
+//! Server functions for the signed-in person's own account.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::user::SessionView;
+
+/// The viewer's live sessions, the current one marked.
+#[server(endpoint = "account/sessions")]
+pub async fn my_sessions() -> Result<Vec<SessionView>, AppError> {
+    use crate::backend::{auth::session, now, ServerError};
+    let (viewer, state) = super::ssr::context()?;
+    let user = viewer.user().ok_or(ServerError::Unauthorized)?;
+    let rows = session::list_for_user(&state.db.pool, user.id, state.sessions, now())
+        .await
+        .map_err(ServerError::from)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| SessionView {
+            current: r.id == user.session_id,
+            id: r.id,
+            created_at: r.created_at,
+            last_seen_at: r.last_seen_at,
+            user_agent: r.user_agent,
+        })
+        .collect())
+}
