@@ -48,6 +48,14 @@ pub enum Command {
 
 /// Parses the command line and runs it; failures become a message and a non-zero exit.
 pub async fn main() -> ExitCode {
+    // Settings may also come from a `.env` file in the working directory (see .env.sample);
+    // variables already set in the environment win.
+    if let Err(e) = dotenvy::dotenv() {
+        if !e.not_found() {
+            eprintln!("entrust: .env: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
     let cli = Cli::parse();
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,

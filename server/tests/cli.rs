@@ -91,3 +91,19 @@ fn create_admin_creates_one_administrator() {
     assert!(stderr(&short).contains("password"), "{}", stderr(&short));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn settings_are_read_from_a_dot_env_file() {
+    let dir = std::env::temp_dir().join(format!("entrust_dotenv_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(".env"), "ENTRUST_SITE_ORIGIN=ftp://from-dot-env\n").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_entrust"))
+        .arg("migrate")
+        .current_dir(&dir)
+        .env_remove("ENTRUST_SITE_ORIGIN")
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("site-origin"), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(dir);
+}
