@@ -17,8 +17,8 @@ use axum::{
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::{
-    compression::CompressionLayer, limit::RequestBodyLimitLayer, services::ServeDir,
-    set_header::SetResponseHeaderLayer, trace::TraceLayer,
+    compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
+    trace::TraceLayer,
 };
 
 use crate::auth::SecureCookies;
@@ -35,6 +35,7 @@ pub fn app(state: AppState, config: &Config) -> Router {
     };
     let secure = config.is_https();
     let site_origin = config.site_origin.clone();
+    let max_body = usize::try_from(config.max_body_bytes).unwrap_or(usize::MAX);
     let policy = SecurityPolicy {
         hsts: secure,
         extra_connect_src: std::env::var("LEPTOS_WATCH").ok().map(|_| {
@@ -84,9 +85,9 @@ pub fn app(state: AppState, config: &Config) -> Router {
             AppState,
             _,
         >(context, shell))
-        .layer(RequestBodyLimitLayer::new(
-            usize::try_from(config.max_body_bytes).unwrap_or(usize::MAX),
-        ))
+        .layer(middleware::from_fn(move |req, next| {
+            security::limit_body(max_body, req, next)
+        }))
         .layer(CompressionLayer::new())
         .layer(Extension(SecureCookies(secure)))
         .layer(Extension(SignInThrottle::new(

@@ -128,3 +128,38 @@ fn origin_of(url: &str) -> &str {
         None => "",
     }
 }
+
+/// Refuses request bodies over `max` bytes with 413 — whether the size is announced in
+/// `Content-Length` or the body arrives chunked — before any handler reads them. Handlers
+/// (server functions included) would otherwise see a read error and answer 500.
+pub async fn limit_body(max: usize, req: Request, next: Next) -> Response {
+    use axum::body::Body;
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+    let too_large = || {
+        (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("Request body too large: the limit is {max} bytes."),
+        )
+            .into_response()
+    };
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    match announced {
+        Some(n) if n > max as u64 => too_large(),
+        Some(_) => next.run(req).await,
+        None => {
+            let (parts, body) = req.into_parts();
+            match axum::body::to_bytes(body, max).await {
+                Ok(bytes) => {
+                    next.run(Request::from_parts(parts, Body::from(bytes)))
+                        .await
+                }
+                Err(_) => too_large(),
+            }
+        }
+    }
+}

@@ -13,8 +13,7 @@ use app::model::user::PlatformRole;
 use axum::body::Body;
 use http::{header, Method, Request};
 
-const HOST: &str = "entrust.test";
-const ORIGIN: &str = "http://entrust.test";
+use common::{form_post, HOST, ORIGIN};
 
 /// Who is asking.
 #[derive(Clone, Copy, Debug)]
@@ -410,15 +409,8 @@ async fn the_matrix_holds() {
 }
 
 async fn sign_in(r: &axum::Router, username: &str) -> String {
-    let req = Request::post("/auth/signin")
-        .header(header::HOST, HOST)
-        .header(header::ORIGIN, ORIGIN)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(format!(
-            "username={username}&password={}",
-            demo::DEMO_PASSWORD
-        )))
-        .unwrap();
+    let body = format!("username={username}&password={}", demo::DEMO_PASSWORD);
+    let req = form_post("/auth/signin", None, body);
     let res = common::send(r, req).await;
     let cookie = res
         .headers

@@ -252,14 +252,7 @@ async fn search_finds_what_the_viewer_may_see_and_survives_any_input() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_functions_return_typed_errors_with_status_codes() {
     let (_t, r) = demo_router().await;
-    let call = |slug: &str| {
-        Request::post("/api/spaces/get")
-            .header(header::HOST, "entrust.test")
-            .header(header::ORIGIN, "http://entrust.test")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(format!("slug={slug}")))
-            .unwrap()
-    };
+    let call = |slug: &str| common::form_post("/api/spaces/get", None, format!("slug={slug}"));
     let ok = common::send(&r, call("peru-treatment-quality")).await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
     assert!(ok.body.contains("\"slug\":\"peru-treatment-quality\""));
@@ -267,16 +260,7 @@ async fn server_functions_return_typed_errors_with_status_codes() {
     assert_eq!(hidden.status, StatusCode::NOT_FOUND, "{}", hidden.body);
     assert!(hidden.body.contains("not_found"), "{}", hidden.body);
     assert!(!hidden.body.contains("Colombia"));
-    let malformed = common::send(
-        &r,
-        Request::post("/api/spaces/get")
-            .header(header::HOST, "entrust.test")
-            .header(header::ORIGIN, "http://entrust.test")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from("nope=1"))
-            .unwrap(),
-    )
-    .await;
+    let malformed = common::send(&r, common::form_post("/api/spaces/get", None, "nope=1")).await;
     assert!(malformed.status.is_client_error() || malformed.status.is_server_error());
     assert!(!malformed.body.contains("sqlx"), "{}", malformed.body);
 }
@@ -285,17 +269,7 @@ async fn server_functions_return_typed_errors_with_status_codes() {
 async fn oversized_bodies_are_refused() {
     let (_t, r) = demo_router().await;
     let big = format!("q={}", "a".repeat(200_000));
-    let res = common::send(
-        &r,
-        Request::post("/api/search")
-            .header(header::HOST, "entrust.test")
-            .header(header::ORIGIN, "http://entrust.test")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::CONTENT_LENGTH, big.len())
-            .body(Body::from(big))
-            .unwrap(),
-    )
-    .await;
+    let res = common::send(&r, common::form_post("/api/search", None, big)).await;
     assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
 }
 

@@ -8,8 +8,7 @@ use app::backend::{auth::session, auth::SessionPolicy, demo, store};
 use axum::body::Body;
 use http::{header, Request, StatusCode};
 
-const HOST: &str = "entrust.test";
-const ORIGIN: &str = "http://entrust.test";
+use common::{form_post, HOST, ORIGIN};
 
 async fn demo_router() -> (common::TestDb, axum::Router) {
     let t = common::sqlite().await;
@@ -162,16 +161,7 @@ async fn sign_in_with_a_local_account_then_sign_out_kills_the_session() {
     assert_ne!(again, cookie);
     assert_eq!(store::audit::count(&t.db.pool, "sign_in").await.unwrap(), 2);
 
-    let out = common::send(
-        &r,
-        Request::post("/auth/signout")
-            .header(header::HOST, HOST)
-            .header(header::ORIGIN, ORIGIN)
-            .header(header::COOKIE, &cookie)
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let out = common::send(&r, form_post("/auth/signout", Some(&cookie), "")).await;
     assert_eq!(out.status, StatusCode::SEE_OTHER);
     assert!(out
         .headers
@@ -279,13 +269,11 @@ async fn visibility_through_pages_listings_and_server_functions() {
     let search = common::send(&r, get_as("/search?q=colombia", &ana)).await;
     assert!(!search.body.contains("colombia-plan-operativo"));
     let call = |cookie: &str| {
-        Request::post("/api/spaces/get")
-            .header(header::HOST, HOST)
-            .header(header::ORIGIN, ORIGIN)
-            .header(header::COOKIE, cookie)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from("slug=colombia-plan-operativo"))
-            .unwrap()
+        form_post(
+            "/api/spaces/get",
+            Some(cookie),
+            "slug=colombia-plan-operativo",
+        )
     };
     assert_eq!(
         common::send(&r, call(&ana)).await.status,
@@ -354,15 +342,7 @@ async fn the_sessions_page_lists_and_ends_other_sessions() {
     assert!(page.body.contains("This device"));
     // End the phone's session from the laptop.
     let phone_id = app::backend::auth::session::id_of(phone.split('=').nth(1).unwrap());
-    let post = |cookie: &str, body: String, uri: &str| {
-        Request::post(uri)
-            .header(header::HOST, HOST)
-            .header(header::ORIGIN, ORIGIN)
-            .header(header::COOKIE, cookie)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(body))
-            .unwrap()
-    };
+    let post = |cookie: &str, body: String, uri: &str| form_post(uri, Some(cookie), body);
     let res = common::send(
         &r,
         post(&laptop, format!("id={phone_id}"), "/auth/sessions/end"),
@@ -397,15 +377,7 @@ async fn changing_the_password_checks_the_old_one_and_ends_other_sessions() {
     let (t, r) = demo_router().await;
     let here = sign_in(&r, "joana.silva").await;
     let elsewhere = sign_in(&r, "joana.silva").await;
-    let change = |body: &str| {
-        Request::post("/auth/password")
-            .header(header::HOST, HOST)
-            .header(header::ORIGIN, ORIGIN)
-            .header(header::COOKIE, &here)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(body.to_string()))
-            .unwrap()
-    };
+    let change = |body: &str| form_post("/auth/password", Some(&here), body);
     for (body, code) in [
         (
             "current=wrong-password-123&new=brand-new-password&confirm=brand-new-password",

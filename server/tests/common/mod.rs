@@ -176,6 +176,25 @@ pub async fn send(router: &axum::Router, req: Request<Body>) -> Reply {
     }
 }
 
+/// The host the tests address, and the matching origin a browser on the site would send.
+pub const HOST: &str = "entrust.test";
+pub const ORIGIN: &str = "http://entrust.test";
+
+/// A form POST as a browser on the site sends it (same-origin), with an optional cookie.
+pub fn form_post(uri: &str, cookie: Option<&str>, body: impl Into<String>) -> Request<Body> {
+    let mut b = Request::post(uri)
+        .header(http::header::HOST, HOST)
+        .header(http::header::ORIGIN, ORIGIN)
+        .header(
+            http::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        );
+    if let Some(c) = cookie {
+        b = b.header(http::header::COOKIE, c);
+    }
+    b.body(Body::from(body.into())).unwrap()
+}
+
 pub async fn get(router: &axum::Router, uri: &str) -> Reply {
     send(router, Request::get(uri).body(Body::empty()).unwrap()).await
 }
