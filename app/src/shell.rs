@@ -17,6 +17,7 @@ use crate::pages::{
     requests::RequestsPage,
     search::SearchPage,
     signin::SignInPage,
+    signup::SignUpPage,
     spaces::{SpacePage, SpacesPage},
 };
 use crate::tr;
@@ -67,6 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -252,6 +252,77 @@ pub async fn change_password(
     }
 }
 
+#[derive(Deserialize)]
+pub struct SignUpForm {
+    username: String,
+    name: String,
+    email: String,
+    country: String,
+    password: String,
+    confirm: String,
+}
+
+/// `POST /auth/signup`: creates a member account and signs it in, when the deployment
+/// allows self-service sign-up (404 otherwise). Every refusal changes nothing.
+pub async fn sign_up(
+    State(state): State<AppState>,
+    secure: axum::Extension<SecureCookies>,
+    headers: HeaderMap,
+    Form(form): Form<SignUpForm>,
+) -> Response {
+    if !state.allow_signup {
+        return app::backend::ServerError::NotFound.into_response();
+    }
+    let back = |code: &str| Redirect::to(&format!("/signup?error={code}")).into_response();
+    if form.password != form.confirm {
+        return back("mismatch");
+    }
+    let password = form.password;
+    let hash = match tokio::task::spawn_blocking(move || password::hash(&password)).await {
+        Ok(Ok(h)) => h,
+        _ => return back("weak"),
+    };
+    let username = form.username.trim().to_ascii_lowercase();
+    let email = Some(form.email.trim()).filter(|e| !e.is_empty());
+    if email.is_some_and(|e| e.len() > 254 || !e.contains('@')) {
+        return back("invalid");
+    }
+    let country = form.country.trim().to_ascii_uppercase();
+    let new = users::NewUser {
+        username: &username,
+        display_name: &form.name,
+        email,
+        country_code: Some(country.as_str()).filter(|c| !c.is_empty()),
+        organisation: "",
+        role: users::PlatformRole::Member,
+        password_hash: Some(&hash),
+    };
+    let pool = &state.db.pool;
+    let t = now();
+    let agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let created = async {
+        let mut tx = pool.begin().await?;
+        let id = users::create(&mut *tx, &new, t).await?;
+        let token = session::create(&mut *tx, id, agent, t).await?;
+        audit::record(&mut *tx, Some(id), "sign_up", "", "", t).await?;
+        tx.commit().await?;
+        Ok::<_, app::backend::ServerError>(token)
+    };
+    match created.await {
+        Ok(token) => {
+            let mut res = Redirect::to("/").into_response();
+            set_cookie(&mut res, &session_cookie(&token, secure.0 .0));
+            res
+        }
+        Err(app::backend::ServerError::Conflict(_)) => back("taken"),
+        Err(app::backend::ServerError::Invalid(_)) => back("invalid"),
+        Err(e) => e.into_response(),
+    }
+}
+
 /// Whether cookies get the `Secure` flag (the site is served over TLS).
 #[derive(Clone, Copy, Debug)]
 pub struct SecureCookies(pub bool);

@@ -166,6 +166,7 @@ async fn serve(config: Config, db: Db) -> Result<(), String> {
         db,
         leptos: leptos_options(&config),
         sessions: config.session_policy(),
+        allow_signup: config.allow_signup,
     };
     let app = crate::router::app(state, &config);
     let listener = tokio::net::TcpListener::bind(config.addr)

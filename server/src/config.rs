@@ -58,6 +58,10 @@ pub struct Config {
           value_parser = clap::value_parser!(u32).range(1..=10000))]
     pub signin_failures_per_address: u32,
 
+    /// Let people create their own accounts at /signup (otherwise admins create them).
+    #[arg(long, env = "ENTRUST_ALLOW_SIGNUP")]
+    pub allow_signup: bool,
+
     /// Log filter in `tracing` syntax, e.g. `info` or `server=debug,sqlx=warn`.
     #[arg(long, env = "ENTRUST_LOG", default_value = "info,sqlx=warn")]
     pub log: String,

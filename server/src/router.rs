@@ -76,6 +76,7 @@ pub fn app(state: AppState, config: &Config) -> Router {
         .route("/auth/signout", post(crate::auth::sign_out))
         .route("/auth/sessions/end", post(crate::auth::end_session))
         .route("/auth/password", post(crate::auth::change_password))
+        .route("/auth/signup", post(crate::auth::sign_up))
         .nest("/pkg", pkg)
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos.clone();
@@ -141,6 +142,7 @@ fn provide_request_context(state: &AppState) {
         .cloned()
         .unwrap_or_default();
     provide_context(viewer.current_user());
+    provide_context(app::model::user::SignupEnabled(state.allow_signup));
     provide_context(viewer);
     if let Some(nonce) = parts.as_ref().and_then(|p| p.extensions.get::<CspNonce>()) {
         provide_context(leptos::nonce::Nonce::from_value(nonce.0.clone()));

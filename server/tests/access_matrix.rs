@@ -220,6 +220,31 @@ fn table() -> Vec<Row> {
             per_space: false,
             expected: signed_in_only(303),
         },
+        // Sign-up is closed in this deployment (the default): nothing to see or post.
+        Row {
+            method: Method::GET,
+            pattern: "/signup",
+            call: |_| ("/signup".into(), None),
+            per_space: false,
+            expected: |_, _| 404,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/auth/signup",
+            call: |_| {
+                let body = "username=newbie&name=N&email=&country=&password=long-enough-pw&confirm=long-enough-pw";
+                ("/auth/signup".into(), Some(body.into()))
+            },
+            per_space: false,
+            expected: |_, _| 404,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/account/signup_countries",
+            call: |_| ("/api/account/signup_countries".into(), Some(String::new())),
+            per_space: false,
+            expected: |_, _| 404,
+        },
         Row {
             method: Method::POST,
             pattern: "/api/spaces/list",

@@ -440,3 +440,105 @@ async fn changing_the_password_checks_the_old_one_and_ends_other_sessions() {
     .await;
     assert!(new.headers.get(header::SET_COOKIE).is_some());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_up_is_closed_by_default() {
+    let (t, r) = demo_router().await;
+    assert_eq!(
+        common::get(&r, "/signup").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let body =
+        "username=newbie&name=New&email=&country=&password=long-enough-pw&confirm=long-enough-pw";
+    let res = common::send(&r, form_post("/auth/signup", None, body)).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    assert!(!store::users::exists(&t.db.pool, "newbie").await.unwrap());
+    assert!(!common::get(&r, "/signin")
+        .await
+        .body
+        .contains("href=\"/signup\""));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn open_sign_up_creates_a_member_and_signs_them_in() {
+    let t = common::sqlite().await;
+    demo::load(&t.db, app::backend::now()).await.unwrap();
+    let r = common::router_with(&t.db, true);
+    let page = common::get(&r, "/signup").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("value=\"HT\""), "countries offered");
+    assert!(common::get(&r, "/signin")
+        .await
+        .body
+        .contains("href=\"/signup\""));
+    let form = |user: &str, pw: &str, confirm: &str, country: &str| {
+        format!("username={user}&name=Rose+Pierre&email=rose%40example.org&country={country}&password={pw}&confirm={confirm}")
+    };
+    for (body, code) in [
+        (
+            form("rose.p", "long-enough-pw", "long-enough-pX", "HT"),
+            "mismatch",
+        ),
+        (form("rose.p", "short", "short", "HT"), "weak"),
+        (
+            form("Rose P", "long-enough-pw", "long-enough-pw", "HT"),
+            "invalid",
+        ),
+        (
+            form("rose.p", "long-enough-pw", "long-enough-pw", "ZZ"),
+            "invalid",
+        ),
+        (
+            form("carlos.mejia", "long-enough-pw", "long-enough-pw", "HT"),
+            "taken",
+        ),
+    ] {
+        let res = common::send(&r, form_post("/auth/signup", None, body.clone())).await;
+        assert_eq!(
+            res.headers.get(header::LOCATION).unwrap().to_str().unwrap(),
+            format!("/signup?error={code}"),
+            "{body}"
+        );
+        assert!(res.headers.get(header::SET_COOKIE).is_none());
+    }
+    assert!(
+        !store::users::exists(&t.db.pool, "rose.p").await.unwrap(),
+        "refusals change nothing"
+    );
+    let ok = common::send(
+        &r,
+        form_post(
+            "/auth/signup",
+            None,
+            form("rose.p", "long-enough-pw", "long-enough-pw", "HT"),
+        ),
+    )
+    .await;
+    assert_eq!(ok.headers.get(header::LOCATION).unwrap(), "/");
+    let cookie = ok
+        .headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let home = common::send(&r, get_as("/", &cookie)).await;
+    assert!(home.body.contains("Rose Pierre"), "signed in right away");
+    // A new member sees network spaces but not private ones.
+    assert_eq!(
+        common::send(&r, get_as("/spaces/brasil-rede-de-atencao", &cookie))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        common::send(&r, get_as("/spaces/colombia-plan-operativo", &cookie))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(store::audit::count(&t.db.pool, "sign_up").await.unwrap(), 1);
+}

@@ -25,3 +25,26 @@ pub async fn my_sessions() -> Result<Vec<SessionView>, AppError> {
         })
         .collect())
 }
+
+/// The countries a new account can belong to; not found when sign-up is closed.
+#[server(endpoint = "account/signup_countries")]
+pub async fn signup_countries() -> Result<Vec<crate::model::country::CountryName>, AppError> {
+    use crate::backend::{store::countries, ServerError};
+    let (_viewer, state) = super::ssr::context()?;
+    if !state.allow_signup {
+        return Err(ServerError::NotFound.into());
+    }
+    let list = countries::list(&state.db.pool)
+        .await
+        .map_err(ServerError::from)?;
+    Ok(list
+        .into_iter()
+        .map(|c| crate::model::country::CountryName {
+            code: c.code,
+            en: c.name_en,
+            es: c.name_es,
+            pt: c.name_pt,
+            fr: c.name_fr,
+        })
+        .collect())
+}

@@ -11,6 +11,8 @@ pub struct AppState {
     pub db: Db,
     pub leptos: LeptosOptions,
     pub sessions: SessionPolicy,
+    /// Whether people may create their own accounts at `/signup`.
+    pub allow_signup: bool,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -38,6 +38,10 @@ pub struct CurrentUser {
     pub role: PlatformRole,
 }
 
+/// Whether self-service sign-up is open (provided per request by the server).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SignupEnabled(pub bool);
+
 /// One of the signed-in person's sessions, for the "your sessions" list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionView {

@@ -7,6 +7,7 @@ pub mod not_found;
 pub mod requests;
 pub mod search;
 pub mod signin;
+pub mod signup;
 pub mod spaces;
 
 use leptos::prelude::*;

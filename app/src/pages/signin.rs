@@ -5,6 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::i18n::use_locale;
+use crate::model::user::SignupEnabled;
 use crate::tr;
 
 #[component]
@@ -17,6 +18,7 @@ pub fn SignInPage() -> impl IntoView {
         .get("next")
         .filter(|n| n.starts_with('/') && !n.starts_with("//"))
         .unwrap_or_else(|| "/".to_string());
+    let signup_open = use_context::<SignupEnabled>().unwrap_or_default().0;
     if failed {
         super::set_status(401);
     }
@@ -37,6 +39,9 @@ pub fn SignInPage() -> impl IntoView {
                     autocomplete="current-password" required maxlength="256" />
                 <button type="submit" class="primary">{tr!(locale, "signin.submit")}</button>
             </form>
+            {signup_open.then(|| view! {
+                <p><a href="/signup">{tr!(locale, "signup.link")}</a></p>
+            })}
         </section>
     }
 }

@@ -131,12 +131,18 @@ pub fn config(site_root: &str) -> server::config::Config {
         session_absolute_hours: 12,
         signin_failures_per_account: 5,
         signin_failures_per_address: 50,
+        allow_signup: false,
         log: "warn".into(),
     }
 }
 
 /// The router over `db`, with a static site folder holding `pkg/entrust.css`.
 pub fn router(db: &Db) -> axum::Router {
+    router_with(db, false)
+}
+
+/// As [`router`], choosing whether self-service sign-up is open.
+pub fn router_with(db: &Db, allow_signup: bool) -> axum::Router {
     let site = std::env::temp_dir().join(unique("entrust_site"));
     std::fs::create_dir_all(site.join("pkg")).unwrap();
     std::fs::write(site.join("pkg/entrust.css"), "body{color:#000}".repeat(200)).unwrap();
@@ -145,6 +151,7 @@ pub fn router(db: &Db) -> axum::Router {
         db: db.clone(),
         leptos: server::cli::leptos_options(&config),
         sessions: config.session_policy(),
+        allow_signup,
     };
     server::router::app(state, &config)
 }
