@@ -11,6 +11,7 @@ use crate::components::layout::Layout;
 use crate::i18n::use_locale;
 use crate::pages::{
     account::AccountPage,
+    admin::AuditPage,
     home::HomePage,
     library::LibraryPage,
     not_found::NotFound,
@@ -69,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

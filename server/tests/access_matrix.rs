@@ -220,6 +220,20 @@ fn table() -> Vec<Row> {
             per_space: false,
             expected: signed_in_only(303),
         },
+        Row {
+            method: Method::GET,
+            pattern: "/admin/audit",
+            call: |_| ("/admin/audit".into(), None),
+            per_space: false,
+            expected: |w, _| if matches!(w, Who::Admin) { 200 } else { 404 },
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/admin/audit",
+            call: |_| ("/api/admin/audit".into(), Some("limit=10".into())),
+            per_space: false,
+            expected: |w, _| if matches!(w, Who::Admin) { 200 } else { 404 },
+        },
         // Sign-up is closed in this deployment (the default): nothing to see or post.
         Row {
             method: Method::GET,

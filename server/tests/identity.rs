@@ -542,3 +542,53 @@ async fn open_sign_up_creates_a_member_and_signs_them_in() {
     );
     assert_eq!(store::audit::count(&t.db.pool, "sign_up").await.unwrap(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admins_read_the_audit_log_and_nobody_else_does() {
+    let (t, r) = demo_router().await;
+    let hash = app::backend::auth::password::hash("admin-password-long").unwrap();
+    let admin = store::users::NewUser {
+        username: "site.admin",
+        display_name: "Site Admin",
+        email: None,
+        country_code: None,
+        organisation: "",
+        role: app::model::user::PlatformRole::Admin,
+        password_hash: Some(&hash),
+    };
+    store::users::create(&t.db.pool, &admin, 1).await.unwrap();
+    common::send(
+        &r,
+        sign_in_request(Some(ORIGIN), "carlos.mejia", "not-his-password"),
+    )
+    .await;
+    let member = sign_in(&r, "ana.quispe").await;
+    let res = common::send(
+        &r,
+        sign_in_request(Some(ORIGIN), "site.admin", "admin-password-long"),
+    )
+    .await;
+    let admin_cookie = res
+        .headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let page = common::send(&r, get_as("/admin/audit", &admin_cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("sign_in_failed") && page.body.contains("username=carlos.mejia"));
+    assert!(page.body.contains("ana.quispe"));
+    assert!(
+        !page.body.contains("not-his-password"),
+        "passwords are never logged"
+    );
+    for cookie in [member.as_str(), ""] {
+        let res = common::send(&r, get_as("/admin/audit", cookie)).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND);
+        assert!(!res.body.contains("sign_in_failed"));
+    }
+}

@@ -4,6 +4,7 @@
 //! [`AppError`](crate::error::AppError) so the UI can show a readable message.
 
 pub mod account;
+pub mod admin;
 pub mod library;
 pub mod search;
 pub mod spaces;

@@ -47,6 +47,11 @@ impl Viewer {
     }
 }
 
+/// Platform administrators: the admin pages are theirs alone.
+pub fn is_admin(viewer: &Viewer) -> bool {
+    viewer.is_admin()
+}
+
 /// May `viewer` see the space `space_id` with this visibility? Public: everyone; network:
 /// anyone signed in; private: its members and platform admins.
 pub fn can_view_space(viewer: &Viewer, space_id: i64, visibility: Visibility) -> bool {

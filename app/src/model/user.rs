@@ -53,3 +53,13 @@ pub struct SessionView {
     /// The session this page was requested with.
     pub current: bool,
 }
+
+/// A security-relevant event as the admins' audit page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: i64,
+    pub username: Option<String>,
+    pub event: String,
+    pub detail: String,
+    pub address: String,
+}

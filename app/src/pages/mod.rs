@@ -1,6 +1,7 @@
 //! One module per page. Pages read through `api` and render complete HTML on the server.
 
 pub mod account;
+pub mod admin;
 pub mod home;
 pub mod library;
 pub mod not_found;

@@ -36,3 +36,39 @@ pub async fn count<'e>(
         .await?
         .try_get("n")
 }
+
+/// One recorded event, with the username when the person still exists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub at: i64,
+    pub username: Option<String>,
+    pub event: String,
+    pub detail: String,
+    pub address: String,
+}
+
+/// The most recent events, newest first.
+pub async fn recent<'e>(
+    db: impl Executor<'e, Database = Any>,
+    limit: i64,
+) -> Result<Vec<Entry>, sqlx::Error> {
+    use sqlx::Row;
+    let rows = sqlx::query(
+        "SELECT a.at, u.username, a.event, a.detail, a.address FROM audit_log a \
+         LEFT JOIN users u ON u.id = a.user_id ORDER BY a.at DESC, a.id DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Entry {
+                at: r.try_get("at")?,
+                username: r.try_get("username")?,
+                event: r.try_get("event")?,
+                detail: r.try_get("detail")?,
+                address: r.try_get("address")?,
+            })
+        })
+        .collect()
+}
