@@ -451,11 +451,5 @@ async fn sign_in(r: &axum::Router, username: &str) -> String {
     let body = format!("username={username}&password={}", demo::DEMO_PASSWORD);
     let req = form_post("/auth/signin", None, body);
     let res = common::send(r, req).await;
-    let cookie = res
-        .headers
-        .get(header::SET_COOKIE)
-        .expect("signed in")
-        .to_str()
-        .unwrap();
-    cookie.split(';').next().unwrap().to_string()
+    common::set_cookie_pair(&res)
 }

@@ -54,7 +54,7 @@ async fn sign_in(r: &axum::Router, username: &str) -> String {
         !cookie.contains("Max-Age"),
         "the session cookie must not outlive the browser"
     );
-    cookie.split(';').next().unwrap().to_string()
+    common::set_cookie_pair(&res)
 }
 
 fn get_as(uri: &str, cookie: &str) -> Request<Body> {
@@ -515,16 +515,7 @@ async fn open_sign_up_creates_a_member_and_signs_them_in() {
     )
     .await;
     assert_eq!(ok.headers.get(header::LOCATION).unwrap(), "/");
-    let cookie = ok
-        .headers
-        .get(header::SET_COOKIE)
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let cookie = common::set_cookie_pair(&ok);
     let home = common::send(&r, get_as("/", &cookie)).await;
     assert!(home.body.contains("Rose Pierre"), "signed in right away");
     // A new member sees network spaces but not private ones.
@@ -568,16 +559,7 @@ async fn admins_read_the_audit_log_and_nobody_else_does() {
         sign_in_request(Some(ORIGIN), "site.admin", "admin-password-long"),
     )
     .await;
-    let admin_cookie = res
-        .headers
-        .get(header::SET_COOKIE)
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let admin_cookie = common::set_cookie_pair(&res);
     let page = common::send(&r, get_as("/admin/audit", &admin_cookie)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("sign_in_failed") && page.body.contains("username=carlos.mejia"));

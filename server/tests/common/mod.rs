@@ -202,6 +202,21 @@ pub fn form_post(uri: &str, cookie: Option<&str>, body: impl Into<String>) -> Re
     b.body(Body::from(body.into())).unwrap()
 }
 
+/// The `name=value` part of the response's `Set-Cookie`, ready to send back.
+pub fn set_cookie_pair(reply: &Reply) -> String {
+    let header = reply
+        .headers
+        .get(http::header::SET_COOKIE)
+        .expect("a Set-Cookie header");
+    header
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
 pub async fn get(router: &axum::Router, uri: &str) -> Reply {
     send(router, Request::get(uri).body(Body::empty()).unwrap()).await
 }
