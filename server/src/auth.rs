@@ -68,9 +68,7 @@ pub async fn sign_in(
     Form(form): Form<SignInForm>,
 ) -> Response {
     let pool = &state.db.pool;
-    let address = peer
-        .map(|axum::Extension(ConnectInfo(a))| a.ip().to_string())
-        .unwrap_or_default();
+    let address = peer_address(peer);
     let username = form.username.trim().to_ascii_lowercase();
     let next = form
         .next
@@ -112,23 +110,65 @@ pub async fn sign_in(
             return Redirect::to(&to).into_response();
         }
     };
-    if let Some(old) = cookie_value(&headers, session::COOKIE) {
+    let signed_in = SignedInVia {
+        user_id,
+        method: "local",
+        address: &address,
+        next,
+    };
+    start_session(&state, &headers, secure.0 .0, signed_in, t).await
+}
+
+/// Who has just proved who they are, how, and where they go next.
+pub struct SignedInVia<'a> {
+    pub user_id: i64,
+    /// `local` or `oidc:{provider}`, for the audit log.
+    pub method: &'a str,
+    pub address: &'a str,
+    pub next: &'a str,
+}
+
+/// Ends the browser's previous session, starts a new one (a new token at every sign-in),
+/// records it, and redirects with the new cookie.
+pub async fn start_session(
+    state: &AppState,
+    headers: &HeaderMap,
+    secure: bool,
+    who: SignedInVia<'_>,
+    t: i64,
+) -> Response {
+    let pool = &state.db.pool;
+    if let Some(old) = cookie_value(headers, session::COOKIE) {
         let _ = session::end(pool, &old).await;
     }
     let agent = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let token = match session::create(pool, user_id, agent, t).await {
+    let token = match session::create(pool, who.user_id, agent, t).await {
         Ok(token) => token,
         Err(e) => return internal(e),
     };
-    if let Err(e) = audit::record(pool, Some(user_id), "sign_in", "local", &address, t).await {
+    let recorded = audit::record(
+        pool,
+        Some(who.user_id),
+        "sign_in",
+        who.method,
+        who.address,
+        t,
+    );
+    if let Err(e) = recorded.await {
         return internal(e);
     }
-    let mut res = Redirect::to(next).into_response();
-    set_cookie(&mut res, &session_cookie(&token, secure.0 .0));
+    let mut res = Redirect::to(who.next).into_response();
+    set_cookie(&mut res, &session_cookie(&token, secure));
     res
+}
+
+/// The client's address as the audit log records it.
+pub fn peer_address(peer: Option<axum::Extension<ConnectInfo<std::net::SocketAddr>>>) -> String {
+    peer.map(|axum::Extension(ConnectInfo(a))| a.ip().to_string())
+        .unwrap_or_default()
 }
 
 /// `POST /auth/signout`: ends the session server-side and clears the cookie.
@@ -336,18 +376,18 @@ fn session_cookie(token: &str, secure: bool) -> String {
     )
 }
 
-fn set_cookie(res: &mut Response, cookie: &str) {
+pub fn set_cookie(res: &mut Response, cookie: &str) {
     if let Ok(v) = HeaderValue::from_str(cookie) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
 }
 
-fn internal(e: sqlx::Error) -> Response {
+pub fn internal(e: sqlx::Error) -> Response {
     app::backend::ServerError::from(e).into_response()
 }
 
 /// Percent-encodes a query value (everything but unreserved characters).
-fn urlencode(s: &str) -> String {
+pub fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {

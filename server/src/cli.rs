@@ -167,6 +167,10 @@ async fn serve(config: Config, db: Db) -> Result<(), String> {
         leptos: leptos_options(&config),
         sessions: config.session_policy(),
         allow_signup: config.allow_signup,
+        oidc: app::backend::auth::oidc::Providers::new(
+            config.oidc_configs(|k| std::env::var(k).ok())?,
+            &config.site_origin,
+        )?,
     };
     let app = crate::router::app(state, &config);
     let listener = tokio::net::TcpListener::bind(config.addr)

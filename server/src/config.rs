@@ -6,6 +6,7 @@
 
 use std::net::SocketAddr;
 
+use app::backend::auth::oidc::ProviderConfig;
 use clap::Args;
 
 #[derive(Args, Clone, Debug)]
@@ -62,6 +63,12 @@ pub struct Config {
     #[arg(long, env = "ENTRUST_ALLOW_SIGNUP")]
     pub allow_signup: bool,
 
+    /// Identity providers to offer, by short id, comma-separated (e.g. `keycloak,entra`).
+    /// Each is configured by `ENTRUST_OIDC_{ID}_ISSUER`, `…_CLIENT_ID`, `…_CLIENT_SECRET`,
+    /// `…_NAME` and `…_SCOPES` (ID upper-cased, `-` as `_`).
+    #[arg(long, env = "ENTRUST_OIDC_PROVIDERS", value_delimiter = ',')]
+    pub oidc_providers: Vec<String>,
+
     /// Log filter in `tracing` syntax, e.g. `info` or `server=debug,sqlx=warn`.
     #[arg(long, env = "ENTRUST_LOG", default_value = "info,sqlx=warn")]
     pub log: String,
@@ -90,7 +97,52 @@ impl Config {
         }
         tracing_subscriber::EnvFilter::try_new(&self.log)
             .map_err(|e| format!("ENTRUST_LOG: {e}"))?;
+        self.oidc_configs(|k| std::env::var(k).ok())?;
         Ok(())
+    }
+
+    /// Each provider named in `ENTRUST_OIDC_PROVIDERS`, read from its own variables
+    /// (`env` looks one up), checked.
+    pub fn oidc_configs(
+        &self,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Vec<ProviderConfig>, String> {
+        let mut seen = std::collections::HashSet::new();
+        self.oidc_providers
+            .iter()
+            .map(|id| id.trim())
+            .filter(|id| !id.is_empty())
+            .map(|id| {
+                if !seen.insert(id.to_string()) {
+                    return Err(format!("ENTRUST_OIDC_PROVIDERS: {id:?} is listed twice"));
+                }
+                let prefix = format!(
+                    "ENTRUST_OIDC_{}_",
+                    id.to_ascii_uppercase().replace('-', "_")
+                );
+                let var =
+                    |name: &str| env(&format!("{prefix}{name}")).filter(|v| !v.trim().is_empty());
+                let need =
+                    |name: &str| var(name).ok_or_else(|| format!("{prefix}{name} is not set"));
+                let config = ProviderConfig {
+                    id: id.to_string(),
+                    name: var("NAME").unwrap_or_else(|| id.to_string()),
+                    issuer: need("ISSUER")?,
+                    client_id: need("CLIENT_ID")?,
+                    client_secret: var("CLIENT_SECRET"),
+                    scopes: var("SCOPES")
+                        .unwrap_or_else(|| "openid profile email".into())
+                        .split([' ', ','])
+                        .filter(|s| !s.is_empty())
+                        .map(String::from)
+                        .collect(),
+                };
+                config
+                    .validate()
+                    .map_err(|e| format!("ENTRUST_OIDC_PROVIDERS: {e}"))?;
+                Ok(config)
+            })
+            .collect()
     }
 }
 
@@ -133,6 +185,53 @@ mod tests {
         assert!(parse_origin("entrust.example.org").is_err());
         assert!(parse_origin("https://x.org/path").is_err());
         assert!(parse_origin("https://").is_err());
+    }
+
+    fn config_with(providers: &[&str]) -> Config {
+        #[derive(clap::Parser)]
+        struct Cli {
+            #[command(flatten)]
+            config: Config,
+        }
+        let mut args = vec!["entrust".to_string()];
+        if !providers.is_empty() {
+            args.push(format!("--oidc-providers={}", providers.join(",")));
+        }
+        <Cli as clap::Parser>::try_parse_from(args).unwrap().config
+    }
+
+    #[test]
+    fn providers_are_read_from_their_variables() {
+        let env = |k: &str| {
+            match k {
+                "ENTRUST_OIDC_MINISTRY_SSO_ISSUER" => Some("https://sso.example.org/realms/x"),
+                "ENTRUST_OIDC_MINISTRY_SSO_CLIENT_ID" => Some("entrust"),
+                "ENTRUST_OIDC_MINISTRY_SSO_CLIENT_SECRET" => Some("s3cret"),
+                "ENTRUST_OIDC_MINISTRY_SSO_NAME" => Some("Ministry SSO"),
+                _ => None,
+            }
+            .map(String::from)
+        };
+        let list = config_with(&["ministry-sso"]).oidc_configs(env).unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].name, "Ministry SSO");
+        assert_eq!(list[0].scopes, ["openid", "profile", "email"]);
+        assert!(
+            !format!("{:?}", list[0]).contains("s3cret"),
+            "secret in Debug output"
+        );
+        // A missing setting names the variable.
+        let err = config_with(&["other"]).oidc_configs(env).unwrap_err();
+        assert!(err.contains("ENTRUST_OIDC_OTHER_ISSUER"), "{err}");
+        // Plain http is refused except on loopback.
+        let http = |k: &str| match k {
+            "ENTRUST_OIDC_X_ISSUER" => Some("http://sso.example.org".to_string()),
+            "ENTRUST_OIDC_X_CLIENT_ID" => Some("c".to_string()),
+            _ => None,
+        };
+        assert!(config_with(&["x"]).oidc_configs(http).is_err());
+        assert!(config_with(&["x", "x"]).oidc_configs(env).is_err());
+        assert!(config_with(&[]).oidc_configs(env).unwrap().is_empty());
     }
 
     #[test]

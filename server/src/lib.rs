@@ -5,6 +5,8 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod language;
+pub mod membership;
+pub mod oidc;
 pub mod router;
 pub mod security;
 pub mod throttle;

@@ -77,6 +77,22 @@ pub fn app(state: AppState, config: &Config) -> Router {
         .route("/auth/sessions/end", post(crate::auth::end_session))
         .route("/auth/password", post(crate::auth::change_password))
         .route("/auth/signup", post(crate::auth::sign_up))
+        .route("/spaces/{slug}/members/add", post(crate::membership::add))
+        .route(
+            "/spaces/{slug}/members/role",
+            post(crate::membership::change_role),
+        )
+        .route(
+            "/spaces/{slug}/members/remove",
+            post(crate::membership::remove),
+        )
+        .route("/spaces/{slug}/join", post(crate::membership::ask_to_join))
+        .route(
+            "/spaces/{slug}/requests/decide",
+            post(crate::membership::decide),
+        )
+        .route("/auth/oidc/{provider}/start", post(crate::oidc::start))
+        .route("/auth/oidc/{provider}/callback", get(crate::oidc::callback))
         .nest("/pkg", pkg)
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos.clone();
@@ -143,6 +159,7 @@ fn provide_request_context(state: &AppState) {
         .unwrap_or_default();
     provide_context(viewer.current_user());
     provide_context(app::model::user::SignupEnabled(state.allow_signup));
+    provide_context(app::model::user::SignInProviders(state.oidc.buttons()));
     provide_context(viewer);
     if let Some(nonce) = parts.as_ref().and_then(|p| p.extensions.get::<CspNonce>()) {
         provide_context(leptos::nonce::Nonce::from_value(nonce.0.clone()));

@@ -69,6 +69,28 @@ fn space_read(who: Who, space: Space) -> u16 {
     }
 }
 
+/// Managing a space's members: sign-in first, then the space must be visible (404 hides
+/// it), then only owners and admins (no viewer in this table owns a space).
+fn manage(who: Who, space: Option<Space>) -> u16 {
+    match (who, space_read(who, space.unwrap())) {
+        (Who::Anonymous, _) => 401,
+        (_, 404) => 404,
+        (Who::Admin, _) => 303,
+        _ => 403,
+    }
+}
+
+/// Asking to join: private spaces cannot be asked; elsewhere the form answers (done, or
+/// "already a member").
+fn join(who: Who, space: Option<Space>) -> u16 {
+    match (who, space_read(who, space.unwrap()), space.unwrap()) {
+        (Who::Anonymous, _, _) => 401,
+        (_, 404, _) => 404,
+        (_, _, Space::Private) => 403,
+        _ => 303,
+    }
+}
+
 /// One row: a route (method + path pattern as registered), and how to call it.
 struct Row {
     method: Method,
@@ -259,6 +281,22 @@ fn table() -> Vec<Row> {
             per_space: false,
             expected: |_, _| 404,
         },
+        // No provider is configured here: both steps send everyone back to sign in with a
+        // message (tests/oidc.rs covers the flow with a provider).
+        Row {
+            method: Method::POST,
+            pattern: "/auth/oidc/{provider}/start",
+            call: |_| ("/auth/oidc/keycloak/start".into(), Some("next=%2F".into())),
+            per_space: false,
+            expected: |_, _| 303,
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/auth/oidc/{provider}/callback",
+            call: |_| ("/auth/oidc/keycloak/callback?state=x&code=y".into(), None),
+            per_space: false,
+            expected: |_, _| 303,
+        },
         Row {
             method: Method::POST,
             pattern: "/api/spaces/list",
@@ -277,6 +315,53 @@ fn table() -> Vec<Row> {
             },
             per_space: true,
             expected: |w, s| space_read(w, s.unwrap()),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/spaces/membership",
+            call: |s| {
+                (
+                    "/api/spaces/membership".into(),
+                    Some(format!("slug={}", s.unwrap().slug())),
+                )
+            },
+            per_space: true,
+            expected: |w, s| space_read(w, s.unwrap()),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/spaces/{slug}/members/add",
+            call: |s| (format!("/spaces/{}/members/add", s.unwrap().slug()), Some("who=nobody-here&role=member".into())),
+            per_space: true,
+            expected: manage,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/spaces/{slug}/members/role",
+            call: |s| (format!("/spaces/{}/members/role", s.unwrap().slug()), Some("username=nobody-here&role=member".into())),
+            per_space: true,
+            expected: manage,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/spaces/{slug}/members/remove",
+            call: |s| (format!("/spaces/{}/members/remove", s.unwrap().slug()), Some("username=nobody-here".into())),
+            per_space: true,
+            expected: manage,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/spaces/{slug}/requests/decide",
+            call: |s| (format!("/spaces/{}/requests/decide", s.unwrap().slug()), Some("username=nobody-here&decision=approve".into())),
+            per_space: true,
+            expected: manage,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/spaces/{slug}/join",
+            call: |s| (format!("/spaces/{}/join", s.unwrap().slug()), Some("message=".into())),
+            per_space: true,
+            expected: join,
         },
         Row {
             method: Method::POST,

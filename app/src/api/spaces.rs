@@ -29,3 +29,10 @@ pub async fn get_space(slug: String) -> Result<Space, AppError> {
         .ok_or(ServerError::NotFound)?;
     Ok(space)
 }
+
+/// Who belongs to a space, as the viewer may know it (see `backend::membership::view`).
+#[server(endpoint = "spaces/membership")]
+pub async fn space_membership(slug: String) -> Result<crate::model::space::Membership, AppError> {
+    let (viewer, state) = super::ssr::context()?;
+    Ok(crate::backend::membership::view(&state.db, &viewer, &slug).await?)
+}

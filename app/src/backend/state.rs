@@ -13,6 +13,8 @@ pub struct AppState {
     pub sessions: SessionPolicy,
     /// Whether people may create their own accounts at `/signup`.
     pub allow_signup: bool,
+    /// The OpenID Connect providers people may sign in with (none by default).
+    pub oidc: super::auth::oidc::Providers,
 }
 
 impl FromRef<AppState> for LeptosOptions {

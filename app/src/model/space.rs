@@ -82,3 +82,71 @@ mod tests {
         assert_eq!(Visibility::parse("secret"), None);
     }
 }
+
+/// A member's role within one space.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpaceRole {
+    /// Manages the space and its members.
+    Owner,
+    /// Keeps discussions in order.
+    Moderator,
+    /// Reads and takes part.
+    Member,
+    /// Reads only.
+    Observer,
+}
+
+impl SpaceRole {
+    pub const ALL: [SpaceRole; 4] = [
+        SpaceRole::Owner,
+        SpaceRole::Moderator,
+        SpaceRole::Member,
+        SpaceRole::Observer,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpaceRole::Owner => "owner",
+            SpaceRole::Moderator => "moderator",
+            SpaceRole::Member => "member",
+            SpaceRole::Observer => "observer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        SpaceRole::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// A space member, as the members list shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberView {
+    pub username: String,
+    pub display_name: String,
+    pub role: SpaceRole,
+}
+
+/// A pending request to join a space.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JoinRequestView {
+    pub username: String,
+    pub display_name: String,
+    pub message: String,
+    pub created_at: i64,
+}
+
+/// What the space page shows about membership, shaped by who is looking.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Membership {
+    /// Empty for viewers who are not signed in (names of health officials are not public).
+    pub members: Vec<MemberView>,
+    /// Pending requests, for those who manage the space only.
+    pub requests: Vec<JoinRequestView>,
+    pub my_role: Option<SpaceRole>,
+    /// Whether the viewer may add, remove and change members (owners and admins).
+    pub can_manage: bool,
+    /// Whether the viewer has a pending request to join.
+    pub requested: bool,
+    pub signed_in: bool,
+}

@@ -63,3 +63,14 @@ pub struct AuditEntry {
     pub detail: String,
     pub address: String,
 }
+
+/// An identity provider people can sign in with, as the sign-in page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInProvider {
+    pub id: String,
+    pub name: String,
+}
+
+/// The identity providers configured on this deployment (provided per request).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SignInProviders(pub Vec<SignInProvider>);

@@ -9,6 +9,7 @@ pub mod requests;
 pub mod search;
 pub mod signin;
 pub mod signup;
+pub mod space_members;
 pub mod spaces;
 
 use leptos::prelude::*;

@@ -132,6 +132,7 @@ pub fn config(site_root: &str) -> server::config::Config {
         signin_failures_per_account: 5,
         signin_failures_per_address: 50,
         allow_signup: false,
+        oidc_providers: Vec::new(),
         log: "warn".into(),
     }
 }
@@ -143,6 +144,15 @@ pub fn router(db: &Db) -> axum::Router {
 
 /// As [`router`], choosing whether self-service sign-up is open.
 pub fn router_with(db: &Db, allow_signup: bool) -> axum::Router {
+    router_full(db, allow_signup, Default::default())
+}
+
+/// As [`router`], with these identity providers.
+pub fn router_full(
+    db: &Db,
+    allow_signup: bool,
+    oidc: app::backend::auth::oidc::Providers,
+) -> axum::Router {
     let site = std::env::temp_dir().join(unique("entrust_site"));
     std::fs::create_dir_all(site.join("pkg")).unwrap();
     std::fs::write(site.join("pkg/entrust.css"), "body{color:#000}".repeat(200)).unwrap();
@@ -152,6 +162,7 @@ pub fn router_with(db: &Db, allow_signup: bool) -> axum::Router {
         leptos: server::cli::leptos_options(&config),
         sessions: config.session_policy(),
         allow_signup,
+        oidc,
     };
     server::router::app(state, &config)
 }
@@ -219,4 +230,28 @@ pub fn set_cookie_pair(reply: &Reply) -> String {
 
 pub async fn get(router: &axum::Router, uri: &str) -> Reply {
     send(router, Request::get(uri).body(Body::empty()).unwrap()).await
+}
+
+/// Signs a demo account in (demo password) and returns its session cookie `name=value`.
+pub async fn sign_in(r: &axum::Router, username: &str) -> String {
+    let body = format!(
+        "username={username}&password={}",
+        app::backend::demo::DEMO_PASSWORD
+    );
+    let res = send(r, form_post("/auth/signin", None, body)).await;
+    assert_eq!(
+        res.status,
+        http::StatusCode::SEE_OTHER,
+        "sign-in as {username}"
+    );
+    set_cookie_pair(&res)
+}
+
+/// A GET with a session cookie (or none).
+pub async fn get_as(r: &axum::Router, uri: &str, cookie: Option<&str>) -> Reply {
+    let mut b = Request::get(uri).header(http::header::HOST, HOST);
+    if let Some(c) = cookie {
+        b = b.header(http::header::COOKIE, c);
+    }
+    send(r, b.body(Body::empty()).unwrap()).await
 }

@@ -1,5 +1,6 @@
-//! Identity: local-account passwords and server-side sessions.
+//! Identity: OpenID Connect providers, local-account passwords and server-side sessions.
 
+pub mod oidc;
 pub mod password;
 pub mod session;
 

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod countries;
 pub mod documents;
+pub mod identities;
 pub mod members;
 pub mod spaces;
 pub mod users;

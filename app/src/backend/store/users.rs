@@ -84,6 +84,20 @@ pub async fn exists<'e>(
         .is_some())
 }
 
+/// Whether an account already uses this email address (compared case-insensitively).
+pub async fn email_taken<'e>(
+    db: impl Executor<'e, Database = Any>,
+    email: &str,
+) -> Result<bool, sqlx::Error> {
+    Ok(
+        sqlx::query("SELECT id FROM users WHERE LOWER(email) = LOWER($1)")
+            .bind(email)
+            .fetch_optional(db)
+            .await?
+            .is_some(),
+    )
+}
+
 /// What sign-in needs to know about a local account.
 #[derive(Clone, Debug)]
 pub struct Credentials {
@@ -162,4 +176,20 @@ pub async fn id_of<'e>(
         .await?
         .map(|r| r.try_get("id"))
         .transpose()
+}
+
+/// The id and username of the account with this username or (case-insensitively) email.
+pub async fn find_by_username_or_email<'e>(
+    db: impl Executor<'e, Database = Any>,
+    who: &str,
+) -> Result<Option<(i64, String)>, sqlx::Error> {
+    let who = who.trim();
+    sqlx::query(
+        "SELECT id, username FROM users WHERE username = LOWER($1) OR LOWER(email) = LOWER($1)",
+    )
+    .bind(who)
+    .fetch_optional(db)
+    .await?
+    .map(|r| Ok((r.try_get("id")?, r.try_get("username")?)))
+    .transpose()
 }
