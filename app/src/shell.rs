@@ -12,6 +12,7 @@ use crate::i18n::use_locale;
 use crate::pages::{
     account::AccountPage,
     admin::AuditPage,
+    admin_users::UsersPage,
     home::HomePage,
     library::LibraryPage,
     not_found::NotFound,
@@ -71,6 +72,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -10,7 +10,7 @@ async function signIn(page, username, password = DEMO_PASSWORD) {
   await page.getByRole('link', { name: 'Sign in' }).click();
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 test('a member signs in, sees the private space, signs out', async ({ page, context }) => {
@@ -32,6 +32,7 @@ test('a member signs in, sees the private space, signs out', async ({ page, cont
   await context.addCookies([session]);
   const res = await page.goto(base() + '/spaces/colombia-plan-operativo');
   expect(res.status()).toBe(404);
+  expect((await page.goto(base() + '/account')).status()).toBe(401);
 });
 
 test('a non-member gets a 404 for the private space, not a hint', async ({ page }) => {
@@ -42,6 +43,12 @@ test('a non-member gets a 404 for the private space, not a hint', async ({ page 
   await expect(page.getByRole('heading', { level: 1 })).not.toHaveText(/Colombia/);
   await page.goto(base() + '/spaces');
   await expect(page.getByRole('link', { name: /Colombia/ })).toHaveCount(0);
+  // Calling the server function directly tells nothing more than the page.
+  const api = await page.request.post(base() + '/api/spaces/get', {
+    form: { slug: 'colombia-plan-operativo' },
+    headers: { Origin: base() },
+  });
+  expect(api.status()).toBe(404);
   // Network spaces are open to every signed-in member.
   await expect(page.getByRole('link', { name: 'Brasil — rede de atenção psicossocial' })).toBeVisible();
 });

@@ -4,7 +4,7 @@ use app::backend::{
     access::Viewer,
     auth::{password, session},
     now,
-    store::{audit, users},
+    store::{audit, invitations, users},
     AppState,
 };
 use axum::{
@@ -300,20 +300,43 @@ pub struct SignUpForm {
     country: String,
     password: String,
     confirm: String,
+    /// The token of an admin's invitation link, if the person came through one.
+    #[serde(default)]
+    invite: String,
 }
 
-/// `POST /auth/signup`: creates a member account and signs it in, when the deployment
-/// allows self-service sign-up (404 otherwise). Every refusal changes nothing.
+/// `POST /auth/signup`: creates an account and signs it in, when the deployment allows
+/// self-service sign-up or the person holds a valid invitation (404 otherwise). The
+/// invitation decides the role (and country); it works once. Every refusal changes nothing.
 pub async fn sign_up(
     State(state): State<AppState>,
     secure: axum::Extension<SecureCookies>,
     headers: HeaderMap,
     Form(form): Form<SignUpForm>,
 ) -> Response {
-    if !state.allow_signup {
+    let pool = &state.db.pool;
+    let t = now();
+    let invite = form.invite.trim().to_string();
+    let back = |code: &str| {
+        let keep = if invite.is_empty() {
+            String::new()
+        } else {
+            format!("&invite={}", urlencode(&invite))
+        };
+        Redirect::to(&format!("/signup?error={code}{keep}")).into_response()
+    };
+    let invitation = if invite.is_empty() {
+        None
+    } else {
+        match invitations::valid(pool, &invite, t).await {
+            Ok(Some(i)) => Some(i),
+            Ok(None) => return back("invite"),
+            Err(e) => return internal(e),
+        }
+    };
+    if !state.allow_signup && invitation.is_none() {
         return app::backend::ServerError::NotFound.into_response();
     }
-    let back = |code: &str| Redirect::to(&format!("/signup?error={code}")).into_response();
     if form.password != form.confirm {
         return back("mismatch");
     }
@@ -327,18 +350,21 @@ pub async fn sign_up(
     if email.is_some_and(|e| e.len() > 254 || !e.contains('@')) {
         return back("invalid");
     }
-    let country = form.country.trim().to_ascii_uppercase();
+    let country = match invitation.as_ref().and_then(|i| i.country_code.clone()) {
+        Some(c) => c,
+        None => form.country.trim().to_ascii_uppercase(),
+    };
     let new = users::NewUser {
         username: &username,
         display_name: &form.name,
         email,
         country_code: Some(country.as_str()).filter(|c| !c.is_empty()),
         organisation: "",
-        role: users::PlatformRole::Member,
+        role: invitation
+            .as_ref()
+            .map_or(users::PlatformRole::Member, |i| i.role),
         password_hash: Some(&hash),
     };
-    let pool = &state.db.pool;
-    let t = now();
     let agent = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
@@ -346,8 +372,17 @@ pub async fn sign_up(
     let created = async {
         let mut tx = pool.begin().await?;
         let id = users::create(&mut *tx, &new, t).await?;
+        // Redeeming inside the transaction: of two people racing with one link, one wins.
+        if invitation.is_some() && !invitations::redeem(&mut *tx, &invite, id, t).await? {
+            return Err(app::backend::ServerError::Invalid("invite".into()));
+        }
         let token = session::create(&mut *tx, id, agent, t).await?;
-        audit::record(&mut *tx, Some(id), "sign_up", "", "", t).await?;
+        let how = if invitation.is_some() {
+            "invitation"
+        } else {
+            ""
+        };
+        audit::record(&mut *tx, Some(id), "sign_up", how, "", t).await?;
         tx.commit().await?;
         Ok::<_, app::backend::ServerError>(token)
     };
@@ -358,6 +393,7 @@ pub async fn sign_up(
             res
         }
         Err(app::backend::ServerError::Conflict(_)) => back("taken"),
+        Err(app::backend::ServerError::Invalid(code)) if code == "invite" => back("invite"),
         Err(app::backend::ServerError::Invalid(_)) => back("invalid"),
         Err(e) => e.into_response(),
     }

@@ -171,6 +171,7 @@ async fn serve(config: Config, db: Db) -> Result<(), String> {
             config.oidc_configs(|k| std::env::var(k).ok())?,
             &config.site_origin,
         )?,
+        site_origin: config.site_origin.clone(),
     };
     let app = crate::router::app(state, &config);
     let listener = tokio::net::TcpListener::bind(config.addr)

@@ -1,9 +1,11 @@
 //! The ENTRUST Network server process: command line, configuration, HTTP router,
 //! security headers and graceful shutdown. Pages and data live in the `app` crate.
 
+pub mod admin;
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod forms;
 pub mod language;
 pub mod membership;
 pub mod oidc;

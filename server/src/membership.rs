@@ -3,7 +3,6 @@
 //! sends the browser back to the space page with `?done=` or `?error=` for the message.
 
 use app::backend::{access::Viewer, membership, now, AppState, ServerError};
-use app::model::space::SpaceRole;
 use axum::{
     extract::{Path, State},
     response::{IntoResponse, Redirect, Response},
@@ -18,20 +17,7 @@ fn back(slug: &str, outcome: Result<&str, ServerError>) -> Response {
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .take(64)
         .collect();
-    match outcome {
-        Ok(done) => Redirect::to(&format!("/spaces/{slug}?done={done}#members")).into_response(),
-        // Refusals with a message code go back to the page; anything else is an error page.
-        Err(ServerError::Invalid(code) | ServerError::Conflict(code))
-            if code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') =>
-        {
-            Redirect::to(&format!("/spaces/{slug}?error={code}#members")).into_response()
-        }
-        Err(e) => e.into_response(),
-    }
-}
-
-fn role(s: &str) -> Result<SpaceRole, ServerError> {
-    SpaceRole::parse(s).ok_or_else(|| ServerError::Invalid("bad_role".into()))
+    crate::forms::back_to(&format!("/spaces/{slug}"), "#members", outcome)
 }
 
 #[derive(Deserialize)]
@@ -47,12 +33,8 @@ pub async fn add(
     Path(slug): Path<String>,
     Form(form): Form<AddForm>,
 ) -> Response {
-    let outcome = async {
-        let role = role(&form.role)?;
-        membership::add(&state.db, &viewer, &slug, &form.who, role, now()).await?;
-        Ok("added")
-    };
-    back(&slug, outcome.await)
+    let outcome = membership::add(&state.db, &viewer, &slug, &form.who, &form.role, now()).await;
+    back(&slug, outcome.map(|_| "added"))
 }
 
 #[derive(Deserialize)]
@@ -68,12 +50,9 @@ pub async fn change_role(
     Path(slug): Path<String>,
     Form(form): Form<RoleForm>,
 ) -> Response {
-    let outcome = async {
-        let role = role(&form.role)?;
-        membership::change_role(&state.db, &viewer, &slug, &form.username, role, now()).await?;
-        Ok("role_changed")
-    };
-    back(&slug, outcome.await)
+    let outcome =
+        membership::change_role(&state.db, &viewer, &slug, &form.username, &form.role, now()).await;
+    back(&slug, outcome.map(|()| "role_changed"))
 }
 
 #[derive(Deserialize)]
@@ -127,14 +106,19 @@ pub async fn decide(
     Path(slug): Path<String>,
     Form(form): Form<DecideForm>,
 ) -> Response {
-    let outcome = async {
-        let approve = match form.decision.as_str() {
-            "approve" => true,
-            "decline" => false,
-            _ => return Err(ServerError::Invalid("bad_decision".into())),
-        };
-        membership::decide(&state.db, &viewer, &slug, &form.username, approve, now()).await?;
-        Ok(if approve { "approved" } else { "declined" })
+    let approve = match form.decision.as_str() {
+        "approve" => Some(true),
+        "decline" => Some(false),
+        _ => None,
     };
-    back(&slug, outcome.await)
+    let outcome =
+        membership::decide(&state.db, &viewer, &slug, &form.username, approve, now()).await;
+    let outcome = outcome.map(|()| {
+        if approve == Some(true) {
+            "approved"
+        } else {
+            "declined"
+        }
+    });
+    back(&slug, outcome)
 }

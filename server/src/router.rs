@@ -45,6 +45,7 @@ pub fn app(state: AppState, config: &Config) -> Router {
                 state.leptos.reload_port
             )
         }),
+        form_action: state.oidc.origins(),
     };
     // Hashed file names change with their content, so they may be cached for a year;
     // without hashing (debug builds) the browser must revalidate.
@@ -77,6 +78,9 @@ pub fn app(state: AppState, config: &Config) -> Router {
         .route("/auth/sessions/end", post(crate::auth::end_session))
         .route("/auth/password", post(crate::auth::change_password))
         .route("/auth/signup", post(crate::auth::sign_up))
+        .route("/admin/users/role", post(crate::admin::change_role))
+        .route("/admin/users/publisher", post(crate::admin::set_publisher))
+        .route("/admin/invitations", post(crate::admin::invite))
         .route("/spaces/{slug}/members/add", post(crate::membership::add))
         .route(
             "/spaces/{slug}/members/role",

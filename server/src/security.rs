@@ -20,6 +20,9 @@ pub struct SecurityPolicy {
     pub hsts: bool,
     /// Extra `connect-src` source, e.g. the live-reload socket of `cargo leptos watch`.
     pub extra_connect_src: Option<String>,
+    /// Origins sign-in forms may lead to: the identity providers' (the "Sign in with …"
+    /// buttons post here, and are redirected there).
+    pub form_action: Vec<String>,
 }
 
 impl SecurityPolicy {
@@ -28,10 +31,12 @@ impl SecurityPolicy {
             Some(extra) => format!("'self' {extra}"),
             None => "'self'".to_string(),
         };
+        let form_action: String = self.form_action.iter().map(|o| format!(" {o}")).collect();
         format!(
             "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
              style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src {connect}; \
-             object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+             object-src 'none'; base-uri 'none'; form-action 'self'{form_action}; \
+             frame-ancestors 'none'"
         )
     }
 }

@@ -25,13 +25,16 @@ enum Who {
     Member,
     /// Moderator of all three spaces.
     Moderator,
+    /// Country publisher (for Colombia, the private space's country), member of none.
+    Publisher,
     /// Technical-assistance staff, member of none.
     Staff,
     Admin,
 }
-const EVERYONE: [Who; 6] = [
+const EVERYONE: [Who; 7] = [
     Who::Anonymous,
     Who::NonMember,
+    Who::Publisher,
     Who::Member,
     Who::Moderator,
     Who::Staff,
@@ -65,7 +68,7 @@ fn space_read(who: Who, space: Space) -> u16 {
         (Network, Anonymous) => 404,
         (Network, _) => 200,
         (Private, Member | Moderator | Admin) => 200,
-        (Private, Anonymous | NonMember | Staff) => 404,
+        (Private, Anonymous | NonMember | Publisher | Staff) => 404,
     }
 }
 
@@ -88,6 +91,14 @@ fn join(who: Who, space: Option<Space>) -> u16 {
         (_, 404, _) => 404,
         (_, _, Space::Private) => 403,
         _ => 303,
+    }
+}
+
+/// Admin pages and actions: `ok` for admins, and for everyone else they do not exist.
+fn admin_only(ok: u16) -> fn(Who, Option<Space>) -> u16 {
+    match ok {
+        200 => |w, _| if matches!(w, Who::Admin) { 200 } else { 404 },
+        _ => |w, _| if matches!(w, Who::Admin) { 303 } else { 404 },
     }
 }
 
@@ -247,14 +258,50 @@ fn table() -> Vec<Row> {
             pattern: "/admin/audit",
             call: |_| ("/admin/audit".into(), None),
             per_space: false,
-            expected: |w, _| if matches!(w, Who::Admin) { 200 } else { 404 },
+            expected: admin_only(200),
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/admin/users",
+            call: |_| ("/admin/users".into(), None),
+            per_space: false,
+            expected: admin_only(200),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/admin/users",
+            call: |_| ("/api/admin/users".into(), Some("q=".into())),
+            per_space: false,
+            expected: admin_only(200),
+        },
+        // For admins: refused with a message (unknown person / bad role), nothing changed.
+        Row {
+            method: Method::POST,
+            pattern: "/admin/users/role",
+            call: |_| ("/admin/users/role".into(), Some("username=nobody-here&role=admin".into())),
+            per_space: false,
+            expected: admin_only(303),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/admin/users/publisher",
+            call: |_| ("/admin/users/publisher".into(), Some("username=nobody-here&countries=CO".into())),
+            per_space: false,
+            expected: admin_only(303),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/admin/invitations",
+            call: |_| ("/admin/invitations".into(), Some("role=emperor".into())),
+            per_space: false,
+            expected: admin_only(303),
         },
         Row {
             method: Method::POST,
             pattern: "/api/admin/audit",
             call: |_| ("/api/admin/audit".into(), Some("limit=10".into())),
             per_space: false,
-            expected: |w, _| if matches!(w, Who::Admin) { 200 } else { 404 },
+            expected: admin_only(200),
         },
         // Sign-up is closed in this deployment (the default): nothing to see or post.
         Row {
@@ -277,7 +324,7 @@ fn table() -> Vec<Row> {
         Row {
             method: Method::POST,
             pattern: "/api/account/signup_countries",
-            call: |_| ("/api/account/signup_countries".into(), Some(String::new())),
+            call: |_| ("/api/account/signup_countries".into(), Some("invite=".into())),
             per_space: false,
             expected: |_, _| 404,
         },
@@ -338,7 +385,7 @@ fn table() -> Vec<Row> {
         Row {
             method: Method::POST,
             pattern: "/spaces/{slug}/members/role",
-            call: |s| (format!("/spaces/{}/members/role", s.unwrap().slug()), Some("username=nobody-here&role=member".into())),
+            call: |s| (format!("/spaces/{}/members/role", s.unwrap().slug()), Some("username=nobody-here&role=emperor".into())),
             per_space: true,
             expected: manage,
         },
@@ -352,7 +399,7 @@ fn table() -> Vec<Row> {
         Row {
             method: Method::POST,
             pattern: "/spaces/{slug}/requests/decide",
-            call: |s| (format!("/spaces/{}/requests/decide", s.unwrap().slug()), Some("username=nobody-here&decision=approve".into())),
+            call: |s| (format!("/spaces/{}/requests/decide", s.unwrap().slug()), Some("username=nobody-here&decision=maybe".into())),
             per_space: true,
             expected: manage,
         },
@@ -456,6 +503,12 @@ async fn the_matrix_holds() {
         let member = make_user(&t.db, "matrix.member", PlatformRole::Member, &hash).await;
         let moderator = make_user(&t.db, "matrix.moderator", PlatformRole::Member, &hash).await;
         make_user(&t.db, "matrix.outsider", PlatformRole::Member, &hash).await;
+        let publisher = make_user(&t.db, "matrix.publisher", PlatformRole::Member, &hash).await;
+        let mut tx = t.db.pool.begin().await.unwrap();
+        store::publishers::replace(&mut tx, publisher, &["CO".to_string()], now())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
         make_user(&t.db, "matrix.staff", PlatformRole::TaStaff, &hash).await;
         make_user(&t.db, "matrix.admin", PlatformRole::Admin, &hash).await;
         for s in SPACES {
@@ -489,6 +542,7 @@ async fn the_matrix_holds() {
                         cookie = match who {
                             Who::Anonymous => None,
                             Who::NonMember => Some(sign_in(&r, "matrix.outsider").await),
+                            Who::Publisher => Some(sign_in(&r, "matrix.publisher").await),
                             Who::Member => Some(sign_in(&r, "matrix.member").await),
                             Who::Moderator => Some(sign_in(&r, "matrix.moderator").await),
                             Who::Staff => Some(sign_in(&r, "matrix.staff").await),

@@ -62,7 +62,7 @@ async fn an_owner_adds_re_roles_and_removes_members() {
         assert_eq!(location(&res), format!("{PRIVATE}?done=added#members"));
         let page = get_as(&r, PRIVATE, Some(&ana)).await;
         assert_eq!(page.status, StatusCode::OK);
-        assert!(page.body.contains("Carlos Mejía") && page.body.contains("Ana Quispe"));
+        assert!(page.body.contains("@carlos.mejia") && page.body.contains("@ana.quispe"));
         assert!(
             !page.body.contains("members/add"),
             "members do not get the owner's forms"

@@ -546,6 +546,14 @@ async fn forged_or_mismatched_id_tokens_are_refused() {
     assert_eq!(page.status, StatusCode::UNAUTHORIZED);
     assert!(page.body.contains("could not be verified"), "{}", page.body);
     assert!(page.body.contains("Sign in with Test provider"));
+    // The page's policy lets its sign-in forms lead to the provider, and nowhere else.
+    let csp = page.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
+    assert!(
+        csp.contains(&format!("form-action 'self' {};", issuer_of(&idp))),
+        "{csp}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

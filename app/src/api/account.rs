@@ -26,12 +26,20 @@ pub async fn my_sessions() -> Result<Vec<SessionView>, AppError> {
         .collect())
 }
 
-/// The countries a new account can belong to; not found when sign-up is closed.
+/// The countries a new account can belong to; not found when sign-up is closed and
+/// `invite` is not a valid invitation token.
 #[server(endpoint = "account/signup_countries")]
-pub async fn signup_countries() -> Result<Vec<crate::model::country::CountryName>, AppError> {
-    use crate::backend::{store::countries, ServerError};
+pub async fn signup_countries(
+    invite: String,
+) -> Result<Vec<crate::model::country::CountryName>, AppError> {
+    use crate::backend::{now, store::countries, store::invitations, ServerError};
     let (_viewer, state) = super::ssr::context()?;
-    if !state.allow_signup {
+    let invited = !invite.is_empty()
+        && invitations::valid(&state.db.pool, &invite, now())
+            .await
+            .map_err(ServerError::from)?
+            .is_some();
+    if !state.allow_signup && !invited {
         return Err(ServerError::NotFound.into());
     }
     let list = countries::list(&state.db.pool)
@@ -39,12 +47,6 @@ pub async fn signup_countries() -> Result<Vec<crate::model::country::CountryName
         .map_err(ServerError::from)?;
     Ok(list
         .into_iter()
-        .map(|c| crate::model::country::CountryName {
-            code: c.code,
-            en: c.name_en,
-            es: c.name_es,
-            pt: c.name_pt,
-            fr: c.name_fr,
-        })
+        .map(crate::model::country::CountryName::from)
         .collect())
 }

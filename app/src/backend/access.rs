@@ -22,6 +22,8 @@ pub struct SignedIn {
     pub display_name: String,
     pub role: PlatformRole,
     pub spaces: Vec<i64>,
+    /// Countries this person publishes library documents for (ISO codes).
+    pub publisher_for: Vec<String>,
     /// Id of the session this request came with (see `auth::session::id_of`).
     pub session_id: String,
 }
@@ -50,6 +52,17 @@ impl Viewer {
 /// Platform administrators: the admin pages are theirs alone.
 pub fn is_admin(viewer: &Viewer) -> bool {
     viewer.is_admin()
+}
+
+/// May `viewer` publish library documents on behalf of `country` (ISO code)? Its
+/// country publishers may, and platform admins.
+pub fn can_publish_for(viewer: &Viewer, country: &str) -> bool {
+    viewer.is_admin()
+        || viewer.user().is_some_and(|u| {
+            u.publisher_for
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(country))
+        })
 }
 
 /// May `viewer` see the space `space_id` with this visibility? Public: everyone; network:
@@ -88,6 +101,7 @@ mod tests {
             display_name: "U".into(),
             role,
             spaces,
+            publisher_for: vec!["CO".into()],
             session_id: String::new(),
         })
     }
@@ -122,5 +136,12 @@ mod tests {
             !can_view_space(&member_of_1, 2, Private),
             "membership is per space"
         );
+        assert!(can_publish_for(&member_of_1, "CO") && can_publish_for(&member_of_1, "co"));
+        assert!(
+            !can_publish_for(&member_of_1, "PE"),
+            "publishing is per country"
+        );
+        assert!(can_publish_for(&admin, "PE"));
+        assert!(!can_publish_for(&anon, "CO"));
     }
 }

@@ -4,7 +4,7 @@
 //! Every demo person signs in with the password [`DEMO_PASSWORD`].
 
 use super::auth::password;
-use super::store::{members, spaces, users};
+use super::store::{members, publishers, spaces, users};
 use super::{Db, ServerError};
 use crate::model::space::Visibility;
 
@@ -132,7 +132,17 @@ const USERS: &[DemoUser] = &[
         organisation: "Technical assistance team",
         role: users::PlatformRole::TaStaff,
     },
+    DemoUser {
+        username: "elena.vargas",
+        name: "Elena Vargas",
+        country: None,
+        organisation: "ENTRUST Network secretariat",
+        role: users::PlatformRole::Admin,
+    },
 ];
+
+/// Demo country publishers: who publishes library documents for which country.
+const PUBLISHERS: &[(&str, &str)] = &[("ana.quispe", "PE"), ("joana.silva", "BR")];
 
 /// Inserts whatever demo rows are missing; returns how many spaces and users were added.
 pub async fn load(db: &Db, now: i64) -> Result<(usize, usize), ServerError> {
@@ -175,6 +185,12 @@ pub async fn load(db: &Db, now: i64) -> Result<(usize, usize), ServerError> {
                     members::add(&mut *tx, space.id, user_id, *role, now).await?;
                 }
             }
+            let countries: Vec<String> = PUBLISHERS
+                .iter()
+                .filter(|(name, _)| *name == u.username)
+                .map(|(_, c)| c.to_string())
+                .collect();
+            publishers::replace(&mut tx, user_id, &countries, now).await?;
         }
     }
     tx.commit().await?;

@@ -18,6 +18,12 @@ pub const REFUSED_ALREADY_REQUESTED: &str = "already_requested";
 pub const REFUSED_TOO_LONG: &str = "too_long";
 pub const REFUSED_NO_REQUEST: &str = "no_request";
 
+pub const REFUSED_BAD_ROLE: &str = "bad_role";
+
+fn parse_role(s: &str) -> Result<SpaceRole, ServerError> {
+    SpaceRole::parse(s).ok_or_else(|| ServerError::Invalid(REFUSED_BAD_ROLE.into()))
+}
+
 /// The space, if the viewer may see it; otherwise "not found", revealing nothing.
 async fn visible_space(db: &Db, viewer: &Viewer, slug: &str) -> Result<Space, ServerError> {
     spaces::by_slug(&db.pool, slug)
@@ -86,10 +92,11 @@ pub async fn add(
     viewer: &Viewer,
     slug: &str,
     who: &str,
-    role: SpaceRole,
+    role: &str,
     now: i64,
 ) -> Result<String, ServerError> {
     let (space, actor) = managed_space(db, viewer, slug).await?;
+    let role = parse_role(role)?;
     let (user_id, username) = users::find_by_username_or_email(&db.pool, who)
         .await?
         .ok_or_else(|| ServerError::Invalid(REFUSED_UNKNOWN_USER.into()))?;
@@ -108,10 +115,11 @@ pub async fn change_role(
     viewer: &Viewer,
     slug: &str,
     username: &str,
-    role: SpaceRole,
+    role: &str,
     now: i64,
 ) -> Result<(), ServerError> {
     let (space, actor) = managed_space(db, viewer, slug).await?;
+    let role = parse_role(role)?;
     let user_id = member_id(db, &space, username).await?;
     let mut tx = db.pool.begin().await?;
     let current = members::role_of(&mut *tx, space.id, user_id).await?;
@@ -210,16 +218,17 @@ pub async fn ask_to_join(
     Ok(())
 }
 
-/// Approves (as a member) or declines a pending request.
+/// Approves (as a member) or declines (`None`: neither, refused) a pending request.
 pub async fn decide(
     db: &Db,
     viewer: &Viewer,
     slug: &str,
     username: &str,
-    approve: bool,
+    approve: Option<bool>,
     now: i64,
 ) -> Result<(), ServerError> {
     let (space, actor) = managed_space(db, viewer, slug).await?;
+    let approve = approve.ok_or_else(|| ServerError::Invalid("bad_decision".into()))?;
     let user_id = users::id_of(&db.pool, username)
         .await?
         .ok_or_else(|| ServerError::Invalid(REFUSED_NO_REQUEST.into()))?;

@@ -1,6 +1,7 @@
 //! Server-only code: database, stores, access rules, demo data. No UI, no Leptos views.
 
 pub mod access;
+pub mod admin;
 pub mod auth;
 pub mod db;
 pub mod demo;

@@ -15,6 +15,8 @@ pub struct AppState {
     pub allow_signup: bool,
     /// The OpenID Connect providers people may sign in with (none by default).
     pub oidc: super::auth::oidc::Providers,
+    /// The public origin people reach the site at (for links shown in full).
+    pub site_origin: String,
 }
 
 impl FromRef<AppState> for LeptosOptions {

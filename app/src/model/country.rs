@@ -68,6 +68,18 @@ pub struct CountryName {
     pub fr: String,
 }
 
+impl From<Country> for CountryName {
+    fn from(c: Country) -> Self {
+        CountryName {
+            code: c.code,
+            en: c.name_en,
+            es: c.name_es,
+            pt: c.name_pt,
+            fr: c.name_fr,
+        }
+    }
+}
+
 impl CountryName {
     pub fn get(&self, locale: Locale) -> &str {
         match locale {

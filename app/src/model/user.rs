@@ -74,3 +74,37 @@ pub struct SignInProvider {
 /// The identity providers configured on this deployment (provided per request).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SignInProviders(pub Vec<SignInProvider>);
+
+/// A person as the admins' user list shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminUserView {
+    pub username: String,
+    pub display_name: String,
+    pub email: Option<String>,
+    pub country_code: Option<String>,
+    pub role: PlatformRole,
+    /// Countries this person publishes for (ISO codes).
+    pub publisher_for: Vec<String>,
+    pub created_at: i64,
+}
+
+/// A pending invitation link (the link itself is shown once, when it is made).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationView {
+    pub role: PlatformRole,
+    pub country_code: Option<String>,
+    pub note: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub created_by: Option<String>,
+}
+
+/// Everything the admins' users page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminUsers {
+    pub users: Vec<AdminUserView>,
+    pub invitations: Vec<InvitationView>,
+    pub countries: Vec<super::country::CountryName>,
+    /// The site's public origin, to show invitation links in full.
+    pub site_origin: String,
+}

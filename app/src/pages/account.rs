@@ -30,9 +30,19 @@ pub fn AccountPage() -> impl IntoView {
         _ => tr!(locale, "account.error_weak"),
     });
     let sessions = Resource::new_blocking(|| (), |_| my_sessions());
+    let is_admin = use_context::<Option<crate::model::user::CurrentUser>>()
+        .flatten()
+        .is_some_and(|u| u.role == crate::model::user::PlatformRole::Admin);
     view! {
         <Title text=tr!(locale, "account.title") />
         <h1>{tr!(locale, "account.title")}</h1>
+        {is_admin.then(|| view! {
+            <nav class="admin-links" aria-label=tr!(locale, "admin.users_link")>
+                <a href="/admin/users">{tr!(locale, "admin.users_link")}</a>
+                " · "
+                <a href="/admin/audit">{tr!(locale, "admin.audit_link")}</a>
+            </nav>
+        })}
         {notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
         {problem.map(|p| view! { <div class="error-box" role="alert"><p>{p}</p></div> })}
         <Suspense>

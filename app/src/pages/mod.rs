@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod admin_users;
 pub mod home;
 pub mod library;
 pub mod not_found;
@@ -41,5 +42,17 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
             <h2>{tr!(locale, "error.title")}</h2>
             <p>{error.message(locale)}</p>
         </div>
+    }
+}
+
+/// The outcome of the form post that led here (`?done=` / `?error=`, already turned into
+/// messages): a status note, or an alert with a 400 status.
+pub fn form_outcome(done: Option<String>, error: Option<String>) -> impl IntoView {
+    if error.is_some() {
+        set_status(400);
+    }
+    view! {
+        {done.map(|m| view! { <div class="notice" role="status"><p>{m}</p></div> })}
+        {error.map(|m| view! { <div class="error-box" role="alert"><p>{m}</p></div> })}
     }
 }

@@ -1,5 +1,6 @@
-//! Self-service sign-up (when the deployment allows it): a plain form posted to
-//! `/auth/signup`. When sign-up is closed the page does not exist.
+//! Creating an account: a plain form posted to `/auth/signup`, open when the deployment
+//! allows self-service sign-up or the visitor holds an admin's invitation link
+//! (`?invite=`). Otherwise the page does not exist.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,9 +24,12 @@ pub fn SignUpPage() -> impl IntoView {
             "taken" => tr!(locale, "signup.error_taken"),
             "mismatch" => tr!(locale, "account.error_mismatch"),
             "weak" => tr!(locale, "account.error_weak"),
+            "invite" => tr!(locale, "signup.error_invite"),
             _ => tr!(locale, "signup.error_invalid"),
         });
-    let countries = Resource::new_blocking(|| (), |_| signup_countries());
+    let invite = query.read_untracked().get("invite").unwrap_or_default();
+    let invited = !invite.is_empty();
+    let countries = Resource::new_blocking(move || invite.clone(), signup_countries);
     view! {
         <Suspense>
             {move || {
@@ -37,7 +41,9 @@ pub fn SignUpPage() -> impl IntoView {
                         <section class="narrow-form">
                             <h1>{tr!(locale, "signup.title")}</h1>
                             {problem.map(|p| view! { <div class="error-box" role="alert"><p>{p}</p></div> })}
+                            {invited.then(|| view! { <p class="lead">{tr!(locale, "signup.invited")}</p> })}
                             <form method="post" action="/auth/signup" class="stacked">
+                                <input type="hidden" name="invite" value=query.read_untracked().get("invite").unwrap_or_default() />
                                 <label for="su-username">{tr!(locale, "signin.username")}</label>
                                 <input id="su-username" name="username" type="text" autocomplete="username"
                                     required minlength="3" maxlength="32" pattern="[a-z0-9_.-]{3,32}"

@@ -51,13 +51,7 @@ fn outcome(locale: Locale) -> impl IntoView {
         "no_request" => tr!(locale, "membership.error_no_request"),
         _ => tr!(locale, "membership.error_other"),
     });
-    if error.is_some() {
-        super::set_status(400);
-    }
-    view! {
-        {done.map(|m| view! { <div class="notice" role="status"><p>{m}</p></div> })}
-        {error.map(|m| view! { <div class="error-box" role="alert"><p>{m}</p></div> })}
-    }
+    super::form_outcome(done, error)
 }
 
 #[component]
@@ -89,7 +83,7 @@ fn members_view(locale: Locale, m: Membership, visibility: Visibility) -> impl I
                 let id = format!("role-{}", p.username);
                 view! {
                     <li>
-                        <span class="who">{p.display_name.clone()} " " <span class="meta">"@"{p.username.clone()}</span></span>
+                        <span class="who">{p.display_name.clone()} " " <span class="meta">{format!("@{}", p.username)}</span></span>
                         <span class="role">{role_label(locale, p.role)}</span>
                         {can_manage.then(|| view! {
                             <form method="post" action=action("members/role") class="inline">
@@ -122,7 +116,7 @@ fn members_view(locale: Locale, m: Membership, visibility: Visibility) -> impl I
             <ul class="member-list">
                 {m.requests.iter().map(|r| view! {
                     <li>
-                        <span class="who">{r.display_name.clone()} " " <span class="meta">"@"{r.username.clone()}</span></span>
+                        <span class="who">{r.display_name.clone()} " " <span class="meta">{format!("@{}", r.username)}</span></span>
                         {(!r.message.is_empty()).then(|| view! { <q>{r.message.clone()}</q> })}
                         <form method="post" action=action("requests/decide") class="inline">
                             <input type="hidden" name="username" value=r.username.clone() />

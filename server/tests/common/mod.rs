@@ -163,6 +163,7 @@ pub fn router_full(
         sessions: config.session_policy(),
         allow_signup,
         oidc,
+        site_origin: config.site_origin.clone(),
     };
     server::router::app(state, &config)
 }

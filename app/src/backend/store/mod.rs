@@ -5,7 +5,9 @@ pub mod audit;
 pub mod countries;
 pub mod documents;
 pub mod identities;
+pub mod invitations;
 pub mod members;
+pub mod publishers;
 pub mod spaces;
 pub mod users;
 

@@ -162,6 +162,7 @@ where
         role: PlatformRole::parse(&role)
             .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
         spaces,
+        publisher_for: super::publishers::countries_of(db, user_id).await?,
         session_id: String::new(),
     }))
 }
@@ -191,5 +192,80 @@ pub async fn find_by_username_or_email<'e>(
     .fetch_optional(db)
     .await?
     .map(|r| Ok((r.try_get("id")?, r.try_get("username")?)))
+    .transpose()
+}
+
+/// People for the admins' list, filtered by a piece of username, name or email.
+pub async fn list_for_admin<'e, E>(
+    db: E,
+    filter: &str,
+    limit: i64,
+) -> Result<Vec<crate::model::user::AdminUserView>, sqlx::Error>
+where
+    E: Executor<'e, Database = Any> + Copy,
+{
+    let pattern = format!(
+        "%{}%",
+        filter.trim().to_lowercase().replace(['%', '_', '\\'], "")
+    );
+    let rows = sqlx::query(
+        "SELECT id, username, display_name, email, country_code, role, created_at FROM users \
+         WHERE LOWER(username) LIKE $1 OR LOWER(display_name) LIKE $1 \
+         OR LOWER(COALESCE(email, '')) LIKE $1 ORDER BY username LIMIT $2",
+    )
+    .bind(pattern)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let role: String = r.try_get("role")?;
+        out.push(crate::model::user::AdminUserView {
+            username: r.try_get("username")?,
+            display_name: r.try_get("display_name")?,
+            email: r.try_get("email")?,
+            country_code: r.try_get("country_code")?,
+            role: PlatformRole::parse(&role)
+                .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
+            publisher_for: super::publishers::countries_of(db, r.try_get("id")?).await?,
+            created_at: r.try_get("created_at")?,
+        });
+    }
+    Ok(out)
+}
+
+pub async fn set_role<'e>(
+    db: impl Executor<'e, Database = Any>,
+    user_id: i64,
+    role: PlatformRole,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
+        .bind(role.as_str())
+        .bind(user_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn count_admins<'e>(db: impl Executor<'e, Database = Any>) -> Result<i64, sqlx::Error> {
+    sqlx::query("SELECT COUNT(*) AS n FROM users WHERE role = 'admin'")
+        .fetch_one(db)
+        .await?
+        .try_get("n")
+}
+
+pub async fn role_of<'e>(
+    db: impl Executor<'e, Database = Any>,
+    user_id: i64,
+) -> Result<Option<PlatformRole>, sqlx::Error> {
+    let row = sqlx::query("SELECT role FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(db)
+        .await?;
+    row.map(|r| {
+        let role: String = r.try_get("role")?;
+        PlatformRole::parse(&role)
+            .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))
+    })
     .transpose()
 }

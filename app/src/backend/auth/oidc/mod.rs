@@ -75,6 +75,19 @@ impl Providers {
             .ok_or_else(|| OidcError::UnknownProvider(id.chars().take(40).collect()))
     }
 
+    /// The providers' origins (`scheme://host[:port]` of their issuers), where sign-in
+    /// forms are allowed to lead (Content-Security-Policy `form-action`).
+    pub fn origins(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .list
+            .iter()
+            .filter_map(|p| provider::origin_of(&p.config.issuer))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// `(id, display name)` of each provider, for the sign-in buttons.
     pub fn buttons(&self) -> Vec<crate::model::user::SignInProvider> {
         self.list

@@ -91,6 +91,12 @@ fn is_acceptable_url(url: &str) -> bool {
     }
 }
 
+/// `scheme://host[:port]` of a URL.
+pub fn origin_of(url: &str) -> Option<String> {
+    let u = oauth2::url::Url::parse(url).ok()?;
+    Some(u.origin().ascii_serialization()).filter(|o| o != "null")
+}
+
 /// The ID token arrives beside the access token in the token response.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct IdTokenField {
@@ -322,6 +328,14 @@ impl Provider {
                     "the provider does not support PKCE with S256".into(),
                 ));
             }
+        }
+        // The sign-in page's Content-Security-Policy lets forms lead to the issuer's origin
+        // only, so the browser must be sent there.
+        if origin_of(&metadata.authorization_endpoint) != origin_of(&self.config.issuer) {
+            return Err(OidcError::Unavailable(format!(
+                "authorization_endpoint {:?} is not on the issuer's origin",
+                metadata.authorization_endpoint
+            )));
         }
         for (what, u) in [
             ("authorization_endpoint", &metadata.authorization_endpoint),

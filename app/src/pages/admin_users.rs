@@ -1,0 +1,180 @@
+//! The admins' users page: find people, change their platform role, set the countries
+//! they publish for, and make invitation links. Plain forms (see the server's `admin`
+//! handlers); the page does not exist for anyone but admins.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::not_found::NotFound;
+use super::ErrorMessage;
+use crate::api::admin::list_users;
+use crate::components::format::iso_date;
+use crate::error::AppError;
+use crate::i18n::{use_locale, Locale};
+use crate::model::user::{AdminUsers, PlatformRole};
+use crate::tr;
+
+const ROLES: [PlatformRole; 3] = [
+    PlatformRole::Member,
+    PlatformRole::TaStaff,
+    PlatformRole::Admin,
+];
+
+pub fn platform_role_label(locale: Locale, role: PlatformRole) -> String {
+    match role {
+        PlatformRole::Admin => tr!(locale, "admin.role_admin"),
+        PlatformRole::TaStaff => tr!(locale, "admin.role_ta_staff"),
+        PlatformRole::Member => tr!(locale, "admin.role_member"),
+    }
+}
+
+fn role_select(locale: Locale, id: String, selected: PlatformRole) -> impl IntoView {
+    view! {
+        <select name="role" id=id>
+            {ROLES.into_iter().map(|r| view! {
+                <option value=r.as_str() selected=r == selected>{platform_role_label(locale, r)}</option>
+            }).collect_view()}
+        </select>
+    }
+}
+
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let locale = use_locale();
+    let query = use_query_map();
+    let q = query.read_untracked().get("q").unwrap_or_default();
+    let filter = q.clone();
+    let data = Resource::new_blocking(move || filter.clone(), list_users);
+    view! {
+        <Suspense>
+            {move || {
+                let q = q.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(d) => page(locale, d, q).into_any(),
+                        Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
+                        Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+fn outcome(locale: Locale) -> impl IntoView {
+    let query = use_query_map();
+    let q = query.read_untracked();
+    let done = q.get("done").and_then(|d| match d.as_str() {
+        "role_changed" => Some(tr!(locale, "admin.done_role_changed")),
+        "publisher_changed" => Some(tr!(locale, "admin.done_publisher_changed")),
+        _ => None,
+    });
+    let error = q.get("error").map(|e| match e.as_str() {
+        "unknown_user" => tr!(locale, "admin.error_unknown_user"),
+        "last_admin" => tr!(locale, "admin.error_last_admin"),
+        "unknown_country" => tr!(locale, "admin.error_unknown_country"),
+        "too_long" => tr!(locale, "admin.error_too_long"),
+        _ => tr!(locale, "admin.error_other"),
+    });
+    super::form_outcome(done, error)
+}
+
+fn page(locale: Locale, d: AdminUsers, q: String) -> impl IntoView {
+    let invited = use_query_map().read_untracked().get("invited");
+    let origin = d.site_origin.clone();
+    view! {
+        <Title text=tr!(locale, "admin.users_title") />
+        <h1>{tr!(locale, "admin.users_title")}</h1>
+        <p class="lead">{tr!(locale, "admin.users_intro")}</p>
+        {outcome(locale)}
+        <form method="get" action="/admin/users" class="inline search-users" role="search">
+            <label for="user-filter">{tr!(locale, "admin.filter")}</label>
+            <input id="user-filter" name="q" type="search" value=q maxlength="100" />
+            <button type="submit">{tr!(locale, "admin.filter_submit")}</button>
+        </form>
+        <div class="table-wrap">
+            <table class="data">
+                <thead><tr>
+                    <th scope="col">{tr!(locale, "admin.person")}</th>
+                    <th scope="col">{tr!(locale, "admin.platform_role")}</th>
+                    <th scope="col">{tr!(locale, "admin.publisher_for")}</th>
+                    <th scope="col">{tr!(locale, "admin.since")}</th>
+                </tr></thead>
+                <tbody>
+                    {d.users.into_iter().map(|u| {
+                        let role_id = format!("role-{}", u.username);
+                        let pub_id = format!("pub-{}", u.username);
+                        view! {
+                            <tr>
+                                <td>
+                                    <strong>{u.display_name.clone()}</strong>
+                                    <br /><span class="meta">{format!("@{}", u.username)}</span>
+                                    {u.email.clone().map(|e| view! { <br /><span class="meta">{e}</span> })}
+                                </td>
+                                <td>
+                                    <form method="post" action="/admin/users/role" class="inline">
+                                        <input type="hidden" name="username" value=u.username.clone() />
+                                        <label class="visually-hidden" for=role_id.clone()>{tr!(locale, "admin.platform_role")}</label>
+                                        {role_select(locale, role_id.clone(), u.role)}
+                                        <button type="submit">{tr!(locale, "admin.save")}</button>
+                                    </form>
+                                </td>
+                                <td>
+                                    <form method="post" action="/admin/users/publisher" class="inline">
+                                        <input type="hidden" name="username" value=u.username.clone() />
+                                        <label class="visually-hidden" for=pub_id.clone()>{tr!(locale, "admin.publisher_for")}</label>
+                                        <input id=pub_id name="countries" type="text" size="10" maxlength="200"
+                                            value=u.publisher_for.join(", ") placeholder="CO, PE" />
+                                        <button type="submit">{tr!(locale, "admin.save")}</button>
+                                    </form>
+                                </td>
+                                <td>{iso_date(u.created_at)}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+
+        <section id="invite" aria-labelledby="invite-title">
+            <h2 id="invite-title">{tr!(locale, "admin.invite_title")}</h2>
+            {invited.map(|token| {
+                let link = format!("{origin}/signup?invite={token}");
+                view! {
+                    <div class="notice" role="status">
+                        <p>{tr!(locale, "admin.invite_made")}</p>
+                        <p><input type="text" readonly value=link.clone() aria-label=tr!(locale, "admin.invite_link") class="wide" /></p>
+                    </div>
+                }
+            })}
+            <form method="post" action="/admin/invitations" class="stacked">
+                <label for="inv-role">{tr!(locale, "admin.platform_role")}</label>
+                {role_select(locale, "inv-role".into(), PlatformRole::Member)}
+                <label for="inv-country">{tr!(locale, "signup.country")}</label>
+                <select id="inv-country" name="country">
+                    <option value="">{tr!(locale, "signup.country_none")}</option>
+                    {d.countries.iter().map(|c| view! {
+                        <option value=c.code.clone()>{c.get(locale).to_string()}</option>
+                    }).collect_view()}
+                </select>
+                <label for="inv-note">{tr!(locale, "admin.invite_note")}</label>
+                <input id="inv-note" name="note" type="text" maxlength="200" />
+                <button type="submit" class="primary">{tr!(locale, "admin.invite_submit")}</button>
+            </form>
+            {(!d.invitations.is_empty()).then(|| view! {
+                <h3>{tr!(locale, "admin.invitations_pending")}</h3>
+                <ul>
+                    {d.invitations.into_iter().map(|i| view! {
+                        <li>
+                            {platform_role_label(locale, i.role)}
+                            {i.country_code.map(|c| format!(" ({c})"))}
+                            {(!i.note.is_empty()).then(|| format!(" — {}", i.note))}
+                            <span class="meta">" · "{tr!(locale, "admin.invite_expires", date = iso_date(i.expires_at))}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
+        </section>
+    }
+}
