@@ -13,14 +13,17 @@ use crate::pages::{
     account::AccountPage,
     admin::AuditPage,
     admin_users::UsersPage,
+    compose::{EditPostPage, NewThreadPage, ReplyPage},
     home::HomePage,
     library::LibraryPage,
     not_found::NotFound,
+    post_history::PostHistoryPage,
     requests::RequestsPage,
     search::SearchPage,
     signin::SignInPage,
     signup::SignUpPage,
     spaces::{SpacePage, SpacesPage},
+    thread::ThreadPage,
 };
 use crate::tr;
 
@@ -65,6 +68,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/spaces") view=SpacesPage ssr=SsrMode::Async />
                     <Route path=path!("/spaces/:slug") view=SpacePage ssr=SsrMode::Async />
+                    <Route path=path!("/spaces/:slug/threads/new") view=NewThreadPage ssr=SsrMode::Async />
+                    <Route path=path!("/spaces/:slug/threads/:thread") view=ThreadPage ssr=SsrMode::Async />
+                    <Route path=path!("/spaces/:slug/threads/:thread/reply") view=ReplyPage ssr=SsrMode::Async />
+                    <Route path=path!("/spaces/:slug/threads/:thread/posts/:post/edit") view=EditPostPage ssr=SsrMode::Async />
+                    <Route path=path!("/spaces/:slug/threads/:thread/posts/:post/history") view=PostHistoryPage ssr=SsrMode::Async />
                     <Route path=path!("/library") view=LibraryPage ssr=SsrMode::Async />
                     <Route path=path!("/requests") view=RequestsPage ssr=SsrMode::Async />
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />

@@ -2,15 +2,7 @@
 // sees the private space; an admin makes an invitation link that opens sign-up.
 const { test, expect } = require('@playwright/test');
 
-const base = () => process.env.E2E_BASE_URL;
-
-async function signIn(page, username) {
-  await page.goto(base() + '/signin');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill('entrust-demo-2026');
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
-}
+const { base, signIn } = require('../lib/session');
 
 test('an owner adds a member, who then sees the private space', async ({ browser }) => {
   const owner = await (await browser.newContext()).newPage();

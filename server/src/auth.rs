@@ -21,13 +21,37 @@ use crate::throttle::SignInThrottle;
 
 /// Looks up the session cookie and puts the [`Viewer`] into the request for pages, server
 /// functions and handlers. An unknown or expired session is simply anonymous.
-pub async fn load_viewer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let viewer = match cookie_value(req.headers(), session::COOKIE) {
-        Some(token) => viewer_for(&state, &token).await,
+/// A session cookie that names no live session (forged, ended, or timed out) is recorded
+/// in the audit log and cleared, so the browser stops sending it.
+pub async fn load_viewer(
+    State(state): State<AppState>,
+    secure: axum::Extension<SecureCookies>,
+    peer: Option<axum::Extension<ConnectInfo<std::net::SocketAddr>>>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let token = cookie_value(req.headers(), session::COOKIE).filter(|t| !t.is_empty());
+    let viewer = match &token {
+        Some(token) => viewer_for(&state, token).await,
         None => Viewer::Anonymous,
     };
+    let rejected = token.is_some() && viewer == Viewer::Anonymous;
     req.extensions_mut().insert(viewer);
-    next.run(req).await
+    let mut res = next.run(req).await;
+    if rejected {
+        let address = peer_address(peer);
+        let _ = audit::record(
+            &state.db.pool,
+            None,
+            "session_rejected",
+            "unknown, ended or expired session cookie",
+            &address,
+            now(),
+        )
+        .await;
+        set_cookie(&mut res, &cleared_cookie(secure.0 .0));
+    }
+    res
 }
 
 async fn viewer_for(state: &AppState, token: &str) -> Viewer {
@@ -432,4 +456,21 @@ pub fn urlencode(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn session_cookies_are_http_only_lax_and_secure_over_tls() {
+        let tls = session_cookie("t0k3n", true);
+        for flag in ["HttpOnly", "SameSite=Lax", "Path=/", "; Secure"] {
+            assert!(tls.contains(flag), "{tls} lacks {flag}");
+        }
+        assert!(!session_cookie("t0k3n", false).contains("Secure"));
+        assert!(
+            cleared_cookie(true).contains("Max-Age=0") && cleared_cookie(true).contains("; Secure")
+        );
+    }
 }

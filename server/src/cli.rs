@@ -172,6 +172,7 @@ async fn serve(config: Config, db: Db) -> Result<(), String> {
             &config.site_origin,
         )?,
         site_origin: config.site_origin.clone(),
+        max_post_bytes: usize::try_from(config.max_post_bytes).unwrap_or(usize::MAX),
     };
     let app = crate::router::app(state, &config);
     let listener = tokio::net::TcpListener::bind(config.addr)

@@ -39,6 +39,11 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(1024..=104_857_600))]
     pub max_body_bytes: u64,
 
+    /// Largest post, draft or description accepted, in bytes of markdown.
+    #[arg(long, env = "ENTRUST_MAX_POST_BYTES", default_value_t = 65_536,
+          value_parser = clap::value_parser!(u64).range(1024..=1_048_576))]
+    pub max_post_bytes: u64,
+
     /// Minutes of inactivity after which a session ends.
     #[arg(long, env = "ENTRUST_SESSION_IDLE_MINUTES", default_value_t = 30,
           value_parser = clap::value_parser!(u32).range(1..=1440))]

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod discussion;
 pub mod forms;
 pub mod language;
 pub mod membership;

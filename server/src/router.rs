@@ -95,6 +95,31 @@ pub fn app(state: AppState, config: &Config) -> Router {
             "/spaces/{slug}/requests/decide",
             post(crate::membership::decide),
         )
+        .route("/spaces/{slug}/threads", post(crate::discussion::start))
+        .route(
+            "/spaces/{slug}/threads/{thread}/reply",
+            post(crate::discussion::reply),
+        )
+        .route(
+            "/spaces/{slug}/threads/{thread}/moderate",
+            post(crate::discussion::moderate_thread),
+        )
+        .route(
+            "/spaces/{slug}/threads/{thread}/unread",
+            get(crate::discussion::first_unread),
+        )
+        .route(
+            "/spaces/{slug}/threads/{thread}/posts/{post}/edit",
+            post(crate::discussion::edit),
+        )
+        .route(
+            "/spaces/{slug}/threads/{thread}/posts/{post}/delete",
+            post(crate::discussion::delete),
+        )
+        .route(
+            "/spaces/{slug}/threads/{thread}/posts/{post}/moderate",
+            post(crate::discussion::moderate_post),
+        )
         .route("/auth/oidc/{provider}/start", post(crate::oidc::start))
         .route("/auth/oidc/{provider}/callback", get(crate::oidc::callback))
         .nest("/pkg", pkg)
@@ -110,7 +135,6 @@ pub fn app(state: AppState, config: &Config) -> Router {
             security::limit_body(max_body, req, next)
         }))
         .layer(CompressionLayer::new())
-        .layer(Extension(SecureCookies(secure)))
         .layer(Extension(SignInThrottle::new(
             config.signin_failures_per_account,
             config.signin_failures_per_address,
@@ -120,8 +144,11 @@ pub fn app(state: AppState, config: &Config) -> Router {
             state.clone(),
             crate::auth::load_viewer,
         ))
-        .layer(middleware::from_fn(move |req, next| {
-            security::same_origin(site_origin.clone(), req, next)
+        // Outside the session layer, which clears rejected cookies with the right flags.
+        .layer(Extension(SecureCookies(secure)))
+        .layer(middleware::from_fn({
+            let state = state.clone();
+            move |req, next| security::same_origin(site_origin.clone(), state.clone(), req, next)
         }))
         .layer(middleware::from_fn(move |req, next| {
             security::headers(policy.clone(), req, next)

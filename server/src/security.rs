@@ -84,7 +84,12 @@ pub async fn headers(policy: SecurityPolicy, mut req: Request, next: Next) -> Re
 /// this site: the `Origin` header (or, failing that, `Referer`) must be the configured
 /// origin or the origin of the `Host` the browser addressed. Browsers always send one of
 /// them on cross-site POSTs, so SameSite cookies are not relied on alone.
-pub async fn same_origin(site_origin: String, req: Request, next: Next) -> Response {
+pub async fn same_origin(
+    site_origin: String,
+    state: app::backend::AppState,
+    req: Request,
+    next: Next,
+) -> Response {
     use axum::http::{Method, StatusCode};
     use axum::response::IntoResponse;
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
@@ -115,6 +120,30 @@ pub async fn same_origin(site_origin: String, req: Request, next: Next) -> Respo
     if allowed {
         next.run(req).await
     } else {
+        // Recorded for the admins: a forged cross-site form is an attack on someone.
+        let address = req
+            .extensions()
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_default();
+        let detail: String = format!(
+            "{} {} from {}",
+            req.method(),
+            req.uri().path(),
+            claimed.as_deref().unwrap_or("no Origin or Referer")
+        )
+        .chars()
+        .take(300)
+        .collect();
+        let recorded = app::backend::store::audit::record(
+            &state.db.pool,
+            None,
+            "cross_site_refused",
+            &detail,
+            &address,
+            app::backend::now(),
+        );
+        let _ = recorded.await;
         (
             StatusCode::FORBIDDEN,
             "Cross-site request refused: this form must be sent from the site itself.",

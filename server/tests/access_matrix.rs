@@ -102,6 +102,84 @@ fn admin_only(ok: u16) -> fn(Who, Option<Space>) -> u16 {
     }
 }
 
+/// Taking part in a space's discussions (starting, replying): sign-in first, then the
+/// space must be visible, then a member role (or TA staff, or admin).
+fn participate(who: Who, space: Option<Space>) -> u16 {
+    match (who, space_read(who, space.unwrap())) {
+        (Who::Anonymous, _) => 401,
+        (_, 404) => 404,
+        (Who::NonMember | Who::Publisher, _) => 403,
+        _ => 303,
+    }
+}
+
+/// As [`participate`], for the compose pages and their server function (200 when allowed).
+fn participate_page(who: Who, space: Option<Space>) -> u16 {
+    match participate(who, space) {
+        303 => 200,
+        other => other,
+    }
+}
+
+/// Moderating: the space's moderators and admins (refused with a message here: the action
+/// in the table is not one there is).
+fn moderate(who: Who, space: Option<Space>) -> u16 {
+    match (who, space_read(who, space.unwrap())) {
+        (Who::Anonymous, _) => 401,
+        (_, 404) => 404,
+        (Who::Moderator | Who::Admin, _) => 303,
+        _ => 403,
+    }
+}
+
+/// Editing the fixture post, which `matrix.member` wrote: only its author.
+fn author_only(ok: u16) -> fn(Who, Option<Space>) -> u16 {
+    match ok {
+        200 => |w, s| match (w, space_read(w, s.unwrap())) {
+            (Who::Anonymous, _) => 401,
+            (_, 404) => 404,
+            (Who::Member, _) => 200,
+            _ => 403,
+        },
+        _ => |w, s| match (w, space_read(w, s.unwrap())) {
+            (Who::Anonymous, _) => 401,
+            (_, 404) => 404,
+            (Who::Member, _) => 303,
+            _ => 403,
+        },
+    }
+}
+
+/// A post's history: its author and the space's moderators (and admins).
+fn history(who: Who, space: Option<Space>) -> u16 {
+    match (who, space_read(who, space.unwrap())) {
+        (Who::Anonymous, _) => 401,
+        (_, 404) => 404,
+        (Who::Member | Who::Moderator | Who::Admin, _) => 200,
+        _ => 403,
+    }
+}
+
+/// The thread and post made in each space for this run of the matrix (one database at a
+/// time): `(space slug, thread id, post id)`.
+static FIXTURES: std::sync::Mutex<Vec<(&'static str, i64, i64)>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// `/spaces/{slug}/threads/{thread}` and the post's id, for the fixture thread in `space`.
+fn thread_of(space: Option<Space>) -> (String, i64) {
+    let slug = space.unwrap().slug();
+    let fixtures = FIXTURES.lock().unwrap();
+    let (_, thread, post) = fixtures.iter().find(|(s, _, _)| *s == slug).unwrap();
+    (format!("/spaces/{slug}/threads/{thread}"), *post)
+}
+
+fn thread_form(space: Option<Space>) -> String {
+    let slug = space.unwrap().slug();
+    let fixtures = FIXTURES.lock().unwrap();
+    let (_, thread, post) = fixtures.iter().find(|(s, _, _)| *s == slug).unwrap();
+    format!("slug={slug}&thread={thread}&post={post}")
+}
+
 /// One row: a route (method + path pattern as registered), and how to call it.
 struct Row {
     method: Method,
@@ -412,6 +490,137 @@ fn table() -> Vec<Row> {
         },
         Row {
             method: Method::POST,
+            pattern: "/api/threads/list",
+            call: |s| ("/api/threads/list".into(), Some(format!("slug={}", s.unwrap().slug()))),
+            per_space: true,
+            expected: |w, s| space_read(w, s.unwrap()),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/threads/get",
+            call: |s| ("/api/threads/get".into(), Some(format!("{}&page=1", thread_form(s)))),
+            per_space: true,
+            expected: |w, s| space_read(w, s.unwrap()),
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/spaces/{slug}/threads/{thread}",
+            call: |s| (thread_of(s).0, None),
+            per_space: true,
+            expected: |w, s| space_read(w, s.unwrap()),
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/spaces/{slug}/threads/{thread}/unread",
+            call: |s| (format!("{}/unread", thread_of(s).0), None),
+            per_space: true,
+            expected: |w, s| if space_read(w, s.unwrap()) == 200 { 303 } else { 404 },
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/spaces/{slug}/threads/new",
+            call: |s| (format!("/spaces/{}/threads/new", s.unwrap().slug()), None),
+            per_space: true,
+            expected: participate_page,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/threads/compose",
+            call: |s| {
+                let body = format!("slug={}&kind=new_thread&quote=false&preview=false", s.unwrap().slug());
+                ("/api/threads/compose".into(), Some(body))
+            },
+            per_space: true,
+            expected: participate_page,
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/spaces/{slug}/threads/{thread}/reply",
+            call: |s| (format!("{}/reply", thread_of(s).0), None),
+            per_space: true,
+            expected: participate_page,
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/spaces/{slug}/threads/{thread}/posts/{post}/edit",
+            call: |s| {
+                let (t, p) = thread_of(s);
+                (format!("{t}/posts/{p}/edit"), None)
+            },
+            per_space: true,
+            expected: author_only(200),
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/spaces/{slug}/threads/{thread}/posts/{post}/history",
+            call: |s| {
+                let (t, p) = thread_of(s);
+                (format!("{t}/posts/{p}/history"), None)
+            },
+            per_space: true,
+            expected: history,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/threads/history",
+            call: |s| ("/api/threads/history".into(), Some(thread_form(s))),
+            per_space: true,
+            expected: history,
+        },
+        // The writes below are all refused with a message for those allowed (empty title or
+        // body, an action there is not), so the table changes nothing as it runs.
+        Row {
+            method: Method::POST,
+            pattern: "/spaces/{slug}/threads",
+            call: |s| (format!("/spaces/{}/threads", s.unwrap().slug()), Some("title=&body=x&intent=post".into())),
+            per_space: true,
+            expected: participate,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/spaces/{slug}/threads/{thread}/reply",
+            call: |s| (format!("{}/reply", thread_of(s).0), Some("parent=&body=&intent=post".into())),
+            per_space: true,
+            expected: participate,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/spaces/{slug}/threads/{thread}/moderate",
+            call: |s| (format!("{}/moderate", thread_of(s).0), Some("action=explode".into())),
+            per_space: true,
+            expected: moderate,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/spaces/{slug}/threads/{thread}/posts/{post}/edit",
+            call: |s| {
+                let (t, p) = thread_of(s);
+                (format!("{t}/posts/{p}/edit"), Some("body=&intent=post".into()))
+            },
+            per_space: true,
+            expected: author_only(303),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/spaces/{slug}/threads/{thread}/posts/{post}/moderate",
+            call: |s| {
+                let (t, p) = thread_of(s);
+                (format!("{t}/posts/{p}/moderate"), Some("action=explode".into()))
+            },
+            per_space: true,
+            expected: moderate,
+        },
+        // Deleting is destructive, so the table deletes a post that does not exist: past
+        // sign-in, everyone learns only that (tests/discussion.rs covers who may delete).
+        Row {
+            method: Method::POST,
+            pattern: "/spaces/{slug}/threads/{thread}/posts/{post}/delete",
+            call: |s| (format!("{}/posts/999999999/delete", thread_of(s).0), Some(String::new())),
+            per_space: true,
+            expected: |w, _| if matches!(w, Who::Anonymous) { 401 } else { 404 },
+        },
+        Row {
+            method: Method::POST,
             pattern: "/api/library/latest",
             call: |_| ("/api/library/latest".into(), Some("limit=5".into())),
             per_space: false,
@@ -524,6 +733,30 @@ async fn the_matrix_holds() {
             add(&t.db.pool, id, moderator, SpaceRole::Moderator, now())
                 .await
                 .unwrap();
+        }
+        // A thread in each space, its opening post written by matrix.member.
+        FIXTURES.lock().unwrap().clear();
+        for s in SPACES {
+            let space = store::spaces::by_slug(&t.db.pool, s.slug())
+                .await
+                .unwrap()
+                .unwrap();
+            let thread = store::threads::create(&t.db.pool, space.id, "Matrix", member, now())
+                .await
+                .unwrap();
+            let seq = store::threads::next_seq(&t.db.pool, thread, now())
+                .await
+                .unwrap();
+            let new = store::posts::NewPost {
+                thread_id: thread,
+                seq,
+                parent: None,
+                author_id: member,
+                body_md: "x",
+                body_html: "<p>x</p>",
+            };
+            let post = store::posts::insert(&t.db.pool, &new, now()).await.unwrap();
+            FIXTURES.lock().unwrap().push((s.slug(), thread, post));
         }
         let r = common::router(&t.db);
 

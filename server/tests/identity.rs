@@ -248,11 +248,18 @@ async fn cross_site_posts_are_refused_before_anything_happens() {
     )
     .await;
     assert_eq!(sf.status, StatusCode::FORBIDDEN);
+    // Every refusal is in the audit log, with what was attempted.
+    assert_eq!(
+        store::audit::count(&t.db.pool, "cross_site_refused")
+            .await
+            .unwrap(),
+        5
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn visibility_through_pages_listings_and_server_functions() {
-    let (_t, r) = demo_router().await;
+    let (t, r) = demo_router().await;
     let joana = sign_in(&r, "joana.silva").await; // owner of the Brazilian network space only
     let ana = sign_in(&r, "ana.quispe").await; // member of a public space only
                                                // Network spaces: any signed-in member.
@@ -281,11 +288,19 @@ async fn visibility_through_pages_listings_and_server_functions() {
     );
     let carlos = sign_in(&r, "carlos.mejia").await;
     assert_eq!(common::send(&r, call(&carlos)).await.status, StatusCode::OK);
-    // A forged cookie is simply anonymous.
+    // A forged cookie is simply anonymous; it is recorded and cleared.
     let forged = format!("{}={}", session::COOKIE, "A".repeat(43));
+    let res = common::send(&r, call(&forged)).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    let cleared = res.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(cleared.starts_with("entrust_session=;") && cleared.contains("Max-Age=0"));
+    let account = common::get_as(&r, "/account", Some(&forged)).await;
+    assert_eq!(account.status, StatusCode::UNAUTHORIZED);
     assert_eq!(
-        common::send(&r, call(&forged)).await.status,
-        StatusCode::NOT_FOUND
+        store::audit::count(&t.db.pool, "session_rejected")
+            .await
+            .unwrap(),
+        2
     );
 }
 

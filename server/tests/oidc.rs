@@ -284,18 +284,26 @@ async fn first_sign_in_creates_the_person_and_later_ones_match_issuer_and_subjec
         .await;
         assert_eq!(account.status, StatusCode::OK);
         assert!(account.body.contains("Ana Pérez"), "name from the claims");
+        assert!(
+            account.body.contains("which manages your password"),
+            "no password form for provider accounts"
+        );
 
-        // The same subject again: the same person, no new account.
+        // The same subject again: the same person, no new account. The browser still
+        // carries its old session: signing in ends it and issues a new one.
         let b2 = begin(&r).await;
         let code = issue_code(&idp, &b2, sign(&idp, &claims(&idp, &b2, "sub-1")));
-        let res = callback(
-            &r,
-            &format!("state={}&code={code}", b2.state),
-            Some(&b2.cookie),
-        )
-        .await;
+        let both = format!("{}; {session}", b2.cookie);
+        let res = callback(&r, &format!("state={}&code={code}", b2.state), Some(&both)).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER);
-        assert!(cookie_named(&res.headers, "entrust_session").is_some());
+        let second = cookie_named(&res.headers, "entrust_session").expect("a new session");
+        assert_ne!(second, session);
+        let old = common::get_as(&r, "/account", Some(&session)).await;
+        assert_eq!(
+            old.status,
+            StatusCode::UNAUTHORIZED,
+            "the old session was ended"
+        );
         let id = app::backend::store::identities::user_for(&t.db.pool, &issuer_of(&idp), "sub-1")
             .await
             .unwrap()

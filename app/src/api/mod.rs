@@ -8,6 +8,7 @@ pub mod admin;
 pub mod library;
 pub mod search;
 pub mod spaces;
+pub mod threads;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {

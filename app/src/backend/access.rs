@@ -24,6 +24,8 @@ pub struct SignedIn {
     pub spaces: Vec<i64>,
     /// Countries this person publishes library documents for (ISO codes).
     pub publisher_for: Vec<String>,
+    /// Whether the account has a local password.
+    pub has_password: bool,
     /// Id of the session this request came with (see `auth::session::id_of`).
     pub session_id: String,
 }
@@ -41,6 +43,7 @@ impl Viewer {
             username: u.username.clone(),
             display_name: u.display_name.clone(),
             role: u.role,
+            has_password: u.has_password,
         })
     }
 
@@ -102,6 +105,7 @@ mod tests {
             role,
             spaces,
             publisher_for: vec!["CO".into()],
+            has_password: true,
             session_id: String::new(),
         })
     }

@@ -4,7 +4,8 @@
 //! Every demo person signs in with the password [`DEMO_PASSWORD`].
 
 use super::auth::password;
-use super::store::{members, publishers, spaces, users};
+use super::markdown;
+use super::store::{members, posts, publishers, spaces, threads, users};
 use super::{Db, ServerError};
 use crate::model::space::Visibility;
 
@@ -144,6 +145,69 @@ const USERS: &[DemoUser] = &[
 /// Demo country publishers: who publishes library documents for which country.
 const PUBLISHERS: &[(&str, &str)] = &[("ana.quispe", "PE"), ("joana.silva", "BR")];
 
+/// A demo discussion: its space, title, and posts as (author, index of the post it
+/// answers, markdown).
+struct DemoThread {
+    space: &'static str,
+    title: &'static str,
+    posts: &'static [(&'static str, Option<usize>, &'static str)],
+}
+
+const THREADS: &[DemoThread] = &[
+    DemoThread {
+        space: "peru-treatment-quality",
+        title: "Self-assessment 2024: which standards scored lowest?",
+        posts: &[
+            (
+                "ana.quispe",
+                None,
+                "We finished the quality self-assessment in **12 community mental-health \
+                 centres**. The lowest scores were:\n\n\
+                 | Standard | Centres below 50 % |\n|---|---|\n\
+                 | Timely access to evidence-based interventions | 7 |\n\
+                 | Individualised treatment plans | 5 |\n\n\
+                 What should the improvement plan tackle first?",
+            ),
+            (
+                "ta.lopez",
+                Some(0),
+                "Timely access first: waiting times drive drop-out, and the fix (a shared \
+                 intake slot calendar) is cheap. @ana.quispe, do you have waiting-time data?",
+            ),
+            (
+                "ana.quispe",
+                Some(1),
+                "Yes — median 19 days from referral to first appointment. I will add it to \
+                 the plan's baseline.",
+            ),
+            (
+                "marlon.baptiste",
+                Some(0),
+                "In Trinidad we started with treatment plans: a one-page template every \
+                 clinician fills in at the second visit. Happy to share it.",
+            ),
+        ],
+    },
+    DemoThread {
+        space: "colombia-plan-operativo",
+        title: "Borrador del plan operativo: indicadores de retención",
+        posts: &[
+            (
+                "carlos.mejia",
+                None,
+                "Propongo medir la **retención a 90 días** en todos los centros que reciben \
+                 financiación nacional. ¿Comentarios antes de la reunión del jueves?",
+            ),
+            (
+                "ta.lopez",
+                Some(0),
+                "De acuerdo. Sugiero añadir la línea de base de 2025 y la fuente de \
+                 verificación (registro de atención) para cada indicador.",
+            ),
+        ],
+    },
+];
+
 /// Inserts whatever demo rows are missing; returns how many spaces and users were added.
 pub async fn load(db: &Db, now: i64) -> Result<(usize, usize), ServerError> {
     let mut tx = db.pool.begin().await?;
@@ -193,6 +257,55 @@ pub async fn load(db: &Db, now: i64) -> Result<(usize, usize), ServerError> {
             publishers::replace(&mut tx, user_id, &countries, now).await?;
         }
     }
+    load_threads(&mut tx, now).await?;
     tx.commit().await?;
     Ok((added_spaces, added_users))
+}
+
+/// Adds each demo discussion whose space has no thread of that title yet.
+async fn load_threads(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    now: i64,
+) -> Result<(), ServerError> {
+    let known = |name: &str| USERS.iter().any(|u| u.username == name);
+    for t in THREADS {
+        let Some(space) = spaces::by_slug(&mut **tx, t.space).await? else {
+            continue;
+        };
+        let existing = threads::list(&mut **tx, space.id, None, true, 500).await?;
+        if existing.iter().any(|e| e.title == t.title) {
+            continue;
+        }
+        let mut ids: Vec<(i64, String, i64)> = Vec::new();
+        let start = now - 3 * 86_400;
+        let mut thread_id = 0;
+        for (i, (author, parent, body)) in t.posts.iter().enumerate() {
+            let Some(author_id) = users::id_of(&mut **tx, author).await? else {
+                continue;
+            };
+            let at = start + i as i64 * 3_600;
+            if i == 0 {
+                thread_id = threads::create(&mut **tx, space.id, t.title, author_id, at).await?;
+            }
+            let seq = threads::next_seq(&mut **tx, thread_id, at).await?;
+            let html = markdown::render(body, &known).html;
+            let parent = parent
+                .and_then(|p| ids.get(p))
+                .map(|(id, path, depth)| (*id, path.as_str(), *depth));
+            let new = posts::NewPost {
+                thread_id,
+                seq,
+                parent,
+                author_id,
+                body_md: body,
+                body_html: &html,
+            };
+            let id = posts::insert(&mut **tx, &new, at).await?;
+            let row = posts::by_id(&mut **tx, id).await?;
+            if let Some(row) = row {
+                ids.push((row.id, row.path, row.depth));
+            }
+        }
+    }
+    Ok(())
 }

@@ -17,6 +17,8 @@ pub struct AppState {
     pub oidc: super::auth::oidc::Providers,
     /// The public origin people reach the site at (for links shown in full).
     pub site_origin: String,
+    /// Largest post, draft or description body accepted, in bytes of markdown.
+    pub max_post_bytes: usize,
 }
 
 impl FromRef<AppState> for LeptosOptions {

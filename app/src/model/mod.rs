@@ -3,4 +3,5 @@
 pub mod country;
 pub mod document;
 pub mod space;
+pub mod thread;
 pub mod user;

@@ -36,6 +36,9 @@ pub struct CurrentUser {
     pub username: String,
     pub display_name: String,
     pub role: PlatformRole,
+    /// Whether the account has a local password (people who sign in through an identity
+    /// provider have none, and manage it there).
+    pub has_password: bool,
 }
 
 /// Whether self-service sign-up is open (provided per request by the server).

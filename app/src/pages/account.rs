@@ -30,9 +30,11 @@ pub fn AccountPage() -> impl IntoView {
         _ => tr!(locale, "account.error_weak"),
     });
     let sessions = Resource::new_blocking(|| (), |_| my_sessions());
-    let is_admin = use_context::<Option<crate::model::user::CurrentUser>>()
-        .flatten()
+    let me = use_context::<Option<crate::model::user::CurrentUser>>().flatten();
+    let is_admin = me
+        .as_ref()
         .is_some_and(|u| u.role == crate::model::user::PlatformRole::Admin);
+    let has_password = me.as_ref().is_some_and(|u| u.has_password);
     view! {
         <Title text=tr!(locale, "account.title") />
         <h1>{tr!(locale, "account.title")}</h1>
@@ -72,7 +74,10 @@ pub fn AccountPage() -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                         </section>
-                        <section aria-labelledby="account-password" class="narrow-form">
+                        {(!has_password).then(|| view! {
+                            <p class="meta">{tr!(locale, "account.no_password")}</p>
+                        })}
+                        <section aria-labelledby="account-password" class="narrow-form" hidden=!has_password>
                             <h2 id="account-password">{tr!(locale, "account.password_title")}</h2>
                             <form method="post" action="/auth/password" class="stacked">
                                 <label for="pw-current">{tr!(locale, "account.current_password")}</label>

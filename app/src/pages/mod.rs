@@ -3,15 +3,19 @@
 pub mod account;
 pub mod admin;
 pub mod admin_users;
+pub mod compose;
 pub mod home;
 pub mod library;
 pub mod not_found;
+pub mod post_history;
 pub mod requests;
 pub mod search;
 pub mod signin;
 pub mod signup;
 pub mod space_members;
+pub mod space_threads;
 pub mod spaces;
+pub mod thread;
 
 use leptos::prelude::*;
 

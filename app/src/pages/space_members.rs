@@ -39,6 +39,7 @@ fn outcome(locale: Locale) -> impl IntoView {
         "requested" => Some(tr!(locale, "membership.done_requested")),
         "approved" => Some(tr!(locale, "membership.done_approved")),
         "declined" => Some(tr!(locale, "membership.done_declined")),
+        "thread_deleted" => Some(tr!(locale, "discussion.done_thread_deleted")),
         _ => None,
     });
     let error = q.get("error").map(|e| match e.as_str() {

@@ -6,8 +6,10 @@ use leptos_router::hooks::use_params_map;
 
 use super::not_found::NotFound;
 use super::space_members::MembersSection;
+use super::space_threads::ThreadsSection;
 use super::ErrorMessage;
 use crate::api::spaces::{get_space, list_spaces, space_membership};
+use crate::api::threads::list_threads;
 use crate::components::lists::{created_on, visibility_label, SpaceList};
 use crate::error::AppError;
 use crate::i18n::use_locale;
@@ -38,21 +40,22 @@ pub fn SpacesPage() -> impl IntoView {
 pub fn SpacePage() -> impl IntoView {
     let locale = use_locale();
     let params = use_params_map();
-    // One resource for the space and its members: a second resource nested inside this
-    // one's Suspend can stall server rendering.
+    // One resource for the space, its threads and its members: a second resource nested
+    // inside this one's Suspend can stall server rendering.
     let space = Resource::new_blocking(
         move || params.read().get("slug").unwrap_or_default(),
         |slug| async move {
             let space = get_space(slug.clone()).await?;
+            let threads = list_threads(slug.clone()).await?;
             let membership = space_membership(slug).await?;
-            Ok::<_, AppError>((space, membership))
+            Ok::<_, AppError>((space, threads, membership))
         },
     );
     view! {
         <Suspense>
             {move || Suspend::new(async move {
                 match space.await {
-                    Ok((s, membership)) => {
+                    Ok((s, threads, membership)) => {
                         let country = s
                             .country
                             .as_ref()
@@ -73,6 +76,7 @@ pub fn SpacePage() -> impl IntoView {
                                     <p>{s.description.clone()}</p>
                                     <p class="meta">{created_on(locale, s.created_at)}</p>
                                 </section>
+                                <ThreadsSection slug=s.slug.clone() list=threads />
                                 <MembersSection membership visibility=s.visibility />
                             </article>
                         }

@@ -126,7 +126,8 @@ pub fn config(site_root: &str) -> server::config::Config {
         db_max_connections: 5,
         site_origin: "http://127.0.0.1:3000".into(),
         site_root: site_root.into(),
-        max_body_bytes: 65_536,
+        max_body_bytes: 131_072,
+        max_post_bytes: 65_536,
         session_idle_minutes: 30,
         session_absolute_hours: 12,
         signin_failures_per_account: 5,
@@ -164,6 +165,7 @@ pub fn router_full(
         allow_signup,
         oidc,
         site_origin: config.site_origin.clone(),
+        max_post_bytes: usize::try_from(config.max_post_bytes).unwrap_or(usize::MAX),
     };
     server::router::app(state, &config)
 }
@@ -255,4 +257,23 @@ pub async fn get_as(r: &axum::Router, uri: &str, cookie: Option<&str>) -> Reply 
         b = b.header(http::header::COOKIE, c);
     }
     send(r, b.body(Body::empty()).unwrap()).await
+}
+
+/// Where a redirect points (empty when there is none).
+pub fn location(reply: &Reply) -> String {
+    reply
+        .headers
+        .get(http::header::LOCATION)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+/// A same-origin form POST with a session cookie.
+pub async fn post_as(r: &axum::Router, uri: &str, cookie: &str, body: &str) -> Reply {
+    send(r, form_post(uri, Some(cookie), body.to_string())).await
+}
+
+/// Percent-encodes a form value.
+pub fn enc(value: &str) -> String {
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }

@@ -2,13 +2,16 @@
 //! pool or inside a transaction alike.
 
 pub mod audit;
+pub mod compose;
 pub mod countries;
 pub mod documents;
 pub mod identities;
 pub mod invitations;
 pub mod members;
+pub mod posts;
 pub mod publishers;
 pub mod spaces;
+pub mod threads;
 pub mod users;
 
 use crate::model::country::CountryName;

@@ -140,10 +140,14 @@ pub async fn signed_in<'e, E>(db: E, user_id: i64) -> Result<Option<SignedIn>, s
 where
     E: Executor<'e, Database = Any> + Copy,
 {
-    let Some(row) = sqlx::query("SELECT id, username, display_name, role FROM users WHERE id = $1")
-        .bind(user_id)
-        .fetch_optional(db)
-        .await?
+    let Some(row) = sqlx::query(
+        "SELECT id, username, display_name, role, \
+         CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS has_password \
+         FROM users WHERE id = $1",
+    )
+    .bind(user_id)
+    .fetch_optional(db)
+    .await?
     else {
         return Ok(None);
     };
@@ -163,6 +167,7 @@ where
             .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
         spaces,
         publisher_for: super::publishers::countries_of(db, user_id).await?,
+        has_password: row.try_get::<i64, _>("has_password")? == 1,
         session_id: String::new(),
     }))
 }
@@ -268,4 +273,26 @@ pub async fn role_of<'e>(
             .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))
     })
     .transpose()
+}
+
+/// Which of `names` are usernames of people on the platform (for mention links).
+pub async fn existing_usernames<'e>(
+    db: impl Executor<'e, Database = Any>,
+    names: &[String],
+) -> Result<std::collections::HashSet<String>, sqlx::Error> {
+    if names.is_empty() {
+        return Ok(Default::default());
+    }
+    // One placeholder per name; the names themselves are bound, never spliced.
+    let placeholders: Vec<String> = (1..=names.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT username FROM users WHERE username IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for name in names {
+        query = query.bind(name);
+    }
+    let rows = query.fetch_all(db).await?;
+    rows.iter().map(|r| r.try_get("username")).collect()
 }

@@ -1,0 +1,58 @@
+//! The discussions section of a space page: its threads, pinned first, with unread counts
+//! for the signed-in reader, and the way to start a new one.
+
+use leptos::prelude::*;
+
+use crate::components::format::iso_date;
+use crate::i18n::use_locale;
+use crate::model::thread::ThreadList;
+use crate::tr;
+
+#[component]
+pub fn ThreadsSection(slug: String, list: ThreadList) -> impl IntoView {
+    let locale = use_locale();
+    let base = format!("/spaces/{slug}/threads");
+    let start = list.can_start.then(|| {
+        view! { <p><a class="button primary" href=format!("{base}/new")>{tr!(locale, "discussion.new_thread")}</a></p> }
+    });
+    let body = if list.threads.is_empty() {
+        view! { <p class="empty">{tr!(locale, "discussion.no_threads")}</p> }.into_any()
+    } else {
+        view! {
+            <ul class="thread-list">
+                {list.threads.into_iter().map(|t| {
+                    // Someone coming back goes straight to what is new since their last visit.
+                    let href = if t.seen && t.unread > 0 {
+                        format!("{base}/{}/unread", t.id)
+                    } else {
+                        format!("{base}/{}", t.id)
+                    };
+                    let unread = t.unread > 0;
+                    view! {
+                        <li class:unread=unread>
+                            <a class="title" href=href>{t.title.clone()}</a>
+                            {t.pinned.then(|| view! { <span class="badge">{tr!(locale, "discussion.pinned")}</span> })}
+                            {t.locked.then(|| view! { <span class="badge badge-private">{tr!(locale, "discussion.locked")}</span> })}
+                            {t.hidden.then(|| view! { <span class="badge badge-private">{tr!(locale, "discussion.hidden")}</span> })}
+                            {(t.unread > 0).then(|| view! {
+                                <span class="badge badge-new">{tr!(locale, "discussion.unread_count", count = t.unread)}</span>
+                            })}
+                            <span class="meta">
+                                {format!("{} · {} · ", t.author_name, iso_date(t.last_post_at))}
+                                {tr!(locale, "discussion.post_count", count = t.posts)}
+                            </span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <section id="threads" aria-labelledby="threads-title" class="threads">
+            <h2 id="threads-title">{tr!(locale, "discussion.title")}</h2>
+            {start}
+            {body}
+        </section>
+    }
+}

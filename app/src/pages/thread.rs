@@ -1,0 +1,306 @@
+//! A thread page: the opening post and its replies as a tree, a page at a time, with the
+//! forms to reply, edit, delete and moderate. Everything is plain HTML and forms; each
+//! post's header folds its subtree away (`<details>`), so deep trees stay readable on a
+//! phone without any script.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::not_found::NotFound;
+use super::ErrorMessage;
+use crate::api::threads::get_thread;
+use crate::components::format::iso_date;
+use crate::error::AppError;
+use crate::i18n::{use_locale, Locale};
+use crate::model::thread::{PostState, PostView, ThreadView};
+use crate::tr;
+
+/// The outcome of the last form post on this page, from `?done=` / `?error=`.
+fn outcome(locale: Locale) -> impl IntoView {
+    let query = use_query_map();
+    let q = query.read_untracked();
+    let done = q.get("done").and_then(|d| {
+        let key = match d.as_str() {
+            "deleted" => "discussion.done_deleted",
+            "pinned" => "discussion.done_pinned",
+            "unpinned" => "discussion.done_unpinned",
+            "locked" => "discussion.done_locked",
+            "unlocked" => "discussion.done_unlocked",
+            "hidden" => "discussion.done_hidden",
+            "unhidden" => "discussion.done_unhidden",
+            "post_hidden" => "discussion.done_post_hidden",
+            "post_shown" => "discussion.done_post_shown",
+            _ => return None,
+        };
+        Some(tr!(locale, key))
+    });
+    let error = q.get("error").map(|e| error_message(locale, &e));
+    super::form_outcome(done, error)
+}
+
+/// A refusal code from the discussion rules, as a sentence.
+pub fn error_message(locale: Locale, code: &str) -> String {
+    match code {
+        "empty" => tr!(locale, "discussion.error_empty"),
+        "too_long" => tr!(locale, "discussion.error_too_long"),
+        "title" => tr!(locale, "discussion.error_title"),
+        "locked" => tr!(locale, "discussion.error_locked"),
+        "deleted" => tr!(locale, "discussion.error_deleted"),
+        "bad_parent" => tr!(locale, "discussion.error_bad_parent"),
+        _ => tr!(locale, "discussion.error_other"),
+    }
+}
+
+#[component]
+pub fn ThreadPage() -> impl IntoView {
+    let locale = use_locale();
+    let params = use_params_map();
+    let query = use_query_map();
+    let thread = Resource::new_blocking(
+        move || {
+            let p = params.read();
+            let page = query
+                .read()
+                .get("page")
+                .and_then(|p| p.parse::<i64>().ok())
+                .unwrap_or(1);
+            (
+                p.get("slug").unwrap_or_default(),
+                p.get("thread").and_then(|t| t.parse::<i64>().ok()),
+                page,
+            )
+        },
+        |(slug, thread, page)| async move {
+            match thread {
+                Some(id) => get_thread(slug, id, page).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match thread.await {
+                    Ok(t) => thread_view(locale, t).into_any(),
+                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
+                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn thread_view(locale: Locale, t: ThreadView) -> impl IntoView {
+    let base = format!("/spaces/{}/threads/{}", t.space_slug, t.id);
+    let perms = t.permissions;
+    let flags = view! {
+        {t.pinned.then(|| view! { <span class="badge">{tr!(locale, "discussion.pinned")}</span> })}
+        {t.locked.then(|| view! { <span class="badge badge-private">{tr!(locale, "discussion.locked")}</span> })}
+        {t.hidden.then(|| view! { <span class="badge badge-private">{tr!(locale, "discussion.hidden")}</span> })}
+    };
+    let pager_top = pager(locale, &base, t.page, t.pages);
+    let pager_bottom = pager(locale, &base, t.page, t.pages);
+    let moderation = perms.can_moderate.then(|| {
+        let toggle = |on: bool, yes: &'static str, no: &'static str| if on { no } else { yes };
+        let actions = [
+            toggle(t.pinned, "pin", "unpin"),
+            toggle(t.locked, "lock", "unlock"),
+            toggle(t.hidden, "hide", "unhide"),
+        ];
+        view! {
+            <form method="post" action=format!("{base}/moderate") class="inline moderation">
+                <span class="meta">{tr!(locale, "discussion.moderate")}</span>
+                {actions.into_iter().map(|a| view! {
+                    <button type="submit" name="action" value=a>{action_label(locale, a)}</button>
+                }).collect_view()}
+            </form>
+        }
+    });
+    let reply_box = if perms.can_reply {
+        view! {
+            <form method="post" action=format!("{base}/reply") class="stacked compose" id="reply">
+                <h2>{tr!(locale, "discussion.reply_to_thread")}</h2>
+                <label for="reply-body">{tr!(locale, "discussion.body")}</label>
+                <textarea id="reply-body" name="body" rows="6" required></textarea>
+                <p class="meta">{tr!(locale, "discussion.markdown_hint")}</p>
+                <div class="buttons">
+                    <button type="submit" name="intent" value="preview">{tr!(locale, "discussion.preview")}</button>
+                    <button type="submit" name="intent" value="post" class="primary">{tr!(locale, "discussion.post")}</button>
+                </div>
+            </form>
+        }
+        .into_any()
+    } else if t.locked {
+        view! { <p class="notice">{tr!(locale, "discussion.locked_note")}</p> }.into_any()
+    } else if !perms.signed_in {
+        view! { <p class="meta"><a href="/signin">{tr!(locale, "discussion.sign_in_to_reply")}</a></p> }.into_any()
+    } else {
+        view! { <p class="meta">{tr!(locale, "discussion.members_reply")}</p> }.into_any()
+    };
+    let posts = t.posts;
+    view! {
+        <Title text=t.title.clone() />
+        <article class="thread">
+            <p class="breadcrumb"><a href=format!("/spaces/{}", t.space_slug)>{t.space_name.clone()}</a></p>
+            <h1>{t.title.clone()} " " {flags}</h1>
+            <p class="meta">{tr!(locale, "discussion.post_count", count = t.total)}</p>
+            {outcome(locale)}
+            {moderation}
+            {pager_top}
+            <ol class="posts">{post_tree(locale, &base, &posts, perms.can_reply, perms.can_moderate)}</ol>
+            {pager_bottom}
+            {reply_box}
+        </article>
+    }
+}
+
+fn action_label(locale: Locale, action: &str) -> String {
+    match action {
+        "pin" => tr!(locale, "discussion.pin"),
+        "unpin" => tr!(locale, "discussion.unpin"),
+        "lock" => tr!(locale, "discussion.lock"),
+        "unlock" => tr!(locale, "discussion.unlock"),
+        "hide" => tr!(locale, "discussion.hide"),
+        _ => tr!(locale, "discussion.unhide"),
+    }
+}
+
+fn pager(locale: Locale, base: &str, page: i64, pages: i64) -> Option<AnyView> {
+    if pages <= 1 {
+        return None;
+    }
+    let link = |p: i64| format!("{base}?page={p}");
+    Some(
+        view! {
+            <nav class="pager" aria-label=tr!(locale, "discussion.pages")>
+                {(page > 1).then(|| view! { <a rel="prev" href=link(page - 1)>{tr!(locale, "discussion.previous")}</a> })}
+                <span>{tr!(locale, "discussion.page_of", page = page, pages = pages)}</span>
+                {(page < pages).then(|| view! { <a rel="next" href=link(page + 1)>{tr!(locale, "discussion.next")}</a> })}
+            </nav>
+        }
+        .into_any(),
+    )
+}
+
+/// Posts `[0..)` of a page in tree order, nested: each post is followed by its subtree
+/// (the posts after it that are deeper). A page may begin inside a subtree; its first
+/// posts are then simply shown at the top level.
+fn post_tree(
+    locale: Locale,
+    base: &str,
+    posts: &[PostView],
+    can_reply: bool,
+    can_moderate: bool,
+) -> AnyView {
+    let mut items = Vec::new();
+    let mut i = 0;
+    while i < posts.len() {
+        let depth = posts[i].depth;
+        let end = posts[i + 1..]
+            .iter()
+            .position(|p| p.depth <= depth)
+            .map_or(posts.len(), |n| i + 1 + n);
+        let children = &posts[i + 1..end];
+        let replies = (!children.is_empty()).then(|| {
+            view! { <ol class="replies">{post_tree(locale, base, children, can_reply, can_moderate)}</ol> }
+        });
+        items.push(post_item(
+            locale,
+            base,
+            &posts[i],
+            children.len(),
+            replies,
+            can_reply,
+            can_moderate,
+        ));
+        i = end;
+    }
+    items.into_iter().collect_view().into_any()
+}
+
+fn post_item(
+    locale: Locale,
+    base: &str,
+    p: &PostView,
+    descendants: usize,
+    replies: Option<impl IntoView + 'static>,
+    can_reply: bool,
+    can_moderate: bool,
+) -> impl IntoView {
+    let post_base = format!("{base}/posts/{}", p.id);
+    let body = match p.state {
+        PostState::Deleted => {
+            view! { <p class="placeholder">{tr!(locale, "discussion.deleted_post")}</p> }.into_any()
+        }
+        PostState::Hidden if p.body_html.is_empty() => {
+            view! { <p class="placeholder">{tr!(locale, "discussion.hidden_post")}</p> }.into_any()
+        }
+        PostState::Hidden => view! {
+            <p class="placeholder">{tr!(locale, "discussion.hidden_for_others")}</p>
+            <div class="markdown" inner_html=p.body_html.clone()></div>
+        }
+        .into_any(),
+        PostState::Visible => {
+            view! { <div class="markdown" inner_html=p.body_html.clone()></div> }.into_any()
+        }
+    };
+    let visible = p.state == PostState::Visible;
+    let edited = p.edited_at.map(|at| {
+        let label = tr!(locale, "discussion.edited", date = iso_date(at));
+        if p.can_see_history {
+            view! { <a class="meta" href=format!("{post_base}/history")>{label}</a> }.into_any()
+        } else {
+            view! { <span class="meta">{label}</span> }.into_any()
+        }
+    });
+    let folded = (descendants > 0).then(|| {
+        view! { <span class="fold-count">{tr!(locale, "discussion.replies_count", count = descendants)}</span> }
+    });
+    let actions = view! {
+        <div class="post-actions">
+            {(can_reply && visible).then(|| view! {
+                <a href=format!("{base}/reply?to={}", p.id)>{tr!(locale, "discussion.reply")}</a>
+                <a href=format!("{base}/reply?to={}&quote=1", p.id)>{tr!(locale, "discussion.quote")}</a>
+            })}
+            {p.can_edit.then(|| view! { <a href=format!("{post_base}/edit")>{tr!(locale, "discussion.edit")}</a> })}
+            {p.can_delete.then(|| view! {
+                <details class="confirm">
+                    <summary>{tr!(locale, "discussion.delete")}</summary>
+                    <form method="post" action=format!("{post_base}/delete") class="inline">
+                        <span>{tr!(locale, "discussion.delete_confirm")}</span>
+                        <button type="submit" class="danger">{tr!(locale, "discussion.delete")}</button>
+                    </form>
+                </details>
+            })}
+            {(can_moderate && p.state != PostState::Deleted).then(|| {
+                let hidden = p.state == PostState::Hidden;
+                view! {
+                    <form method="post" action=format!("{post_base}/moderate") class="inline">
+                        <button type="submit" name="action" value=if hidden { "show" } else { "hide" }>
+                            {if hidden { tr!(locale, "discussion.show_post") } else { tr!(locale, "discussion.hide_post") }}
+                        </button>
+                    </form>
+                }
+            })}
+        </div>
+    };
+    let class = if p.unread { "post unread" } else { "post" };
+    view! {
+        <li class=class id=format!("p{}", p.id)>
+            <details open>
+                <summary>
+                    <span class="author">{p.author_name.clone()}</span>
+                    " "
+                    <span class="meta">{format!("@{} · {} · #{}", p.author_username, iso_date(p.created_at), p.seq)}</span>
+                    {p.unread.then(|| view! { <span class="badge badge-new">{tr!(locale, "discussion.new")}</span> })}
+                    {folded}
+                </summary>
+                {body}
+                {edited}
+                {actions}
+                {replies}
+            </details>
+        </li>
+    }
+}

@@ -1,0 +1,145 @@
+//! Every payload of the shared markdown XSS corpus, and variations of each, rendered by the
+//! one markdown renderer: the output is parsed as a browser would (html5ever, through
+//! scraper) and must hold no script, no event handler, no dangerous URL and none of the
+//! elements that carry their own scripting; cleaning it again must change nothing.
+#![cfg(feature = "ssr")]
+
+use app::backend::markdown::{render, sanitize};
+use scraper::{node::Node, Html};
+
+const CORPUS: &str = include_str!("data/markdown-xss-payloads.txt");
+
+const FORBIDDEN_ELEMENTS: [&str; 12] = [
+    "script", "svg", "math", "iframe", "style", "object", "embed", "form", "frame", "base", "link",
+    "meta",
+];
+
+/// What is wrong with `html`, as a browser would parse it; empty when it is safe.
+fn problems(html: &str) -> Vec<String> {
+    let doc = Html::parse_fragment(html);
+    let mut found = Vec::new();
+    for node in doc.tree.values() {
+        let Node::Element(el) = node else { continue };
+        let name = el.name().to_ascii_lowercase();
+        if FORBIDDEN_ELEMENTS.contains(&name.as_str()) {
+            found.push(format!("element <{name}>"));
+        }
+        for (attr, value) in el.attrs() {
+            let attr = attr.to_ascii_lowercase();
+            if attr.starts_with("on") {
+                found.push(format!("handler {attr} on <{name}>"));
+            }
+            if attr == "style" || attr == "srcdoc" || attr == "formaction" {
+                found.push(format!("attribute {attr} on <{name}>"));
+            }
+            // Browsers ignore whitespace and control characters inside a scheme.
+            let squeezed: String = value
+                .chars()
+                .filter(|c| !c.is_whitespace() && !c.is_control())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            for scheme in ["javascript:", "data:", "vbscript:"] {
+                if squeezed.starts_with(scheme) {
+                    found.push(format!("{scheme} URL in {attr} on <{name}>"));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Each payload as it is, and placed where markdown and HTML give it other meanings.
+fn variations(payload: &str) -> Vec<String> {
+    vec![
+        payload.to_string(),
+        format!("# {payload}"),
+        format!("> {payload}"),
+        format!("- [ ] {payload}"),
+        format!("| h |\n|---|\n| {payload} |"),
+        format!("text[^n]\n\n[^n]: {payload}"),
+        format!("<details><summary>{payload}</summary>{payload}</details>"),
+        format!("[x]({payload})"),
+        format!("![x]({payload})"),
+        format!("<a href=\"{payload}\">x</a>"),
+        format!("<img src=\"{payload}\">"),
+        format!("*{payload}*"),
+        format!("@ana.quispe {payload}"),
+    ]
+}
+
+fn known(name: &str) -> bool {
+    name == "ana.quispe"
+}
+
+#[test]
+fn every_payload_in_the_corpus_is_defused() {
+    let payloads: Vec<&str> = CORPUS.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(
+        payloads.len() >= 40,
+        "the corpus should hold the shared payloads"
+    );
+    let mut failures = Vec::new();
+    let mut inputs: Vec<String> = payloads.iter().flat_map(|p| variations(p)).collect();
+    // The whole file as one document, too: payloads can combine across lines.
+    inputs.push(CORPUS.to_string());
+    for input in &inputs {
+        let html = render(input, &known).html;
+        let bad = problems(&html);
+        if !bad.is_empty() {
+            failures.push(format!("{input:?}\n  -> {html}\n  {bad:?}"));
+        }
+        let again = sanitize(&html);
+        if again != html {
+            failures.push(format!(
+                "not idempotent for {input:?}\n  once:  {html}\n  twice: {again}"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} inputs unsafe:\n{}",
+        failures.len(),
+        inputs.len(),
+        failures.join("\n")
+    );
+}
+
+/// The checker itself must see what it is looking for, or the test above proves nothing.
+#[test]
+fn the_checker_finds_each_kind_of_problem() {
+    for bad in [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "<a href=\" java\tscript:alert(1)\">x</a>",
+        "<a href=\"data:text/html,x\">x</a>",
+        "<a href=\"VBScript:x\">x</a>",
+        "<svg></svg>",
+        "<math></math>",
+        "<iframe></iframe>",
+        "<p style=\"x\">s</p>",
+        "<object></object>",
+        "<embed>",
+    ] {
+        assert!(!problems(bad).is_empty(), "missed {bad}");
+    }
+    assert!(problems("<p><a href=\"https://example.org\">ok</a></p>").is_empty());
+}
+
+#[test]
+fn raw_html_is_cleaned_not_escaped_away() {
+    let html = render(
+        "<details><summary>More</summary><kbd>Ctrl</kbd> <b>bold</b></details>",
+        &known,
+    )
+    .html;
+    assert!(
+        html.contains("<details><summary>More</summary><kbd>Ctrl</kbd> <b>bold</b></details>"),
+        "{html}"
+    );
+    let html = render(
+        "<div onclick=\"x()\" style=\"color:red\">hi</div><script>steal()</script>",
+        &known,
+    )
+    .html;
+    assert_eq!(html.trim(), "<div>hi</div>");
+}
