@@ -17,7 +17,9 @@ use crate::pages::{
     home::HomePage,
     library::LibraryPage,
     not_found::NotFound,
+    notifications::NotificationsPage,
     post_history::PostHistoryPage,
+    profile::{ProfileEditPage, ProfilePage},
     requests::RequestsPage,
     search::SearchPage,
     signin::SignInPage,
@@ -78,6 +80,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/account/profile") view=ProfileEditPage ssr=SsrMode::Async />
+                    <Route path=path!("/people/:username") view=ProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                     <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />

@@ -41,9 +41,17 @@ test('two members discuss in a nested thread with mentions and unread counts', a
   await replyTo(lucia, 'Propongo 20 %', 'Con línea de base 2025.');
   await replyTo(lucia, 'Con línea de base 2025', 'Y fuente: registro de atención, @carlos.mejia.');
 
-  const deepest = lucia.locator('ol.replies ol.replies li.post', { hasText: 'registro de atención' });
+  const deepest = lucia.locator('ol.replies ol.replies li.post', { hasText: 'registro de atención' }).last();
   await expect(deepest).toBeVisible();
   await expect(deepest.getByRole('link', { name: '@carlos.mejia' })).toHaveAttribute('href', '/people/carlos.mejia');
+
+  // Carlos is told: the header counts his notifications (a reply and a mention).
+  await carlos.goto(base() + SPACE);
+  const bell = carlos.locator('.notifications-link .count');
+  await expect(bell).toHaveText('2');
+  await carlos.locator('.notifications-link').click();
+  await expect(carlos.getByText('Lucía López mentioned you')).toBeVisible();
+  await expect(carlos.getByText('Lucía López replied to you')).toBeVisible();
 
   // Carlos sees three new replies in the space's list and lands on the first of them.
   await carlos.goto(base() + SPACE);
@@ -56,6 +64,7 @@ test('two members discuss in a nested thread with mentions and unread counts', a
   await expect(carlos.locator('li.post.unread')).toHaveCount(3);
   await carlos.goto(base() + SPACE);
   await expect(carlos.locator('.thread-list li', { hasText: title }).locator('.badge-new')).toHaveCount(0);
+  await expect(carlos.locator('.notifications-link .count')).toHaveCount(0);
 
   // Folding a subtree hides its replies.
   await carlos.goto(threadUrl);

@@ -10,6 +10,7 @@ pub mod forms;
 pub mod language;
 pub mod membership;
 pub mod oidc;
+pub mod people;
 pub mod router;
 pub mod security;
 pub mod throttle;

@@ -95,6 +95,9 @@ pub fn app(state: AppState, config: &Config) -> Router {
             "/spaces/{slug}/requests/decide",
             post(crate::membership::decide),
         )
+        .route("/account/profile", post(crate::people::update_profile))
+        .route("/notifications/read", post(crate::people::mark_all_read))
+        .route("/spaces/{slug}/watch", post(crate::people::watch))
         .route("/spaces/{slug}/threads", post(crate::discussion::start))
         .route(
             "/spaces/{slug}/threads/{thread}/reply",

@@ -38,19 +38,9 @@ async fn join_as_member(db: &Db, username: &str) {
         .unwrap();
 }
 
-/// Starts a thread as `cookie`; returns its URL.
+/// Starts a thread in the private space as `cookie`; returns its URL.
 async fn start(r: &axum::Router, cookie: &str, title: &str, body: &str) -> String {
-    let res = post_as(
-        r,
-        &format!("{SPACE}/threads"),
-        cookie,
-        &format!("title={}&body={}&intent=post", enc(title), enc(body)),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    let url = location(&res);
-    assert!(url.starts_with(&format!("{SPACE}/threads/")), "{url}");
-    url
+    common::start_thread(r, SPACE, cookie, title, body).await
 }
 
 /// Replies as `cookie` (to `parent`, or to the thread); returns the new post's id.

@@ -6,6 +6,7 @@
 pub mod account;
 pub mod admin;
 pub mod library;
+pub mod people;
 pub mod search;
 pub mod spaces;
 pub mod threads;

@@ -28,6 +28,8 @@ pub struct SignedIn {
     pub has_password: bool,
     /// Id of the session this request came with (see `auth::session::id_of`).
     pub session_id: String,
+    /// Notifications not read yet.
+    pub unread_notifications: i64,
 }
 
 impl Viewer {
@@ -44,6 +46,7 @@ impl Viewer {
             display_name: u.display_name.clone(),
             role: u.role,
             has_password: u.has_password,
+            unread_notifications: u.unread_notifications,
         })
     }
 
@@ -93,6 +96,20 @@ pub fn visible_spaces_sql(viewer: &Viewer) -> String {
     }
 }
 
+/// The same rule from the other side: a SQL condition on a `users` row aliased `u` that
+/// holds when that person may see the space whose id is bound at `$space_param` and whose
+/// visibility is `visibility` (used to notify only people who can read what they are
+/// notified about).
+pub fn space_readers_sql(visibility: Visibility, space_param: &str) -> String {
+    match visibility {
+        Visibility::Public | Visibility::Network => "1 = 1".to_string(),
+        Visibility::Private => format!(
+            "(u.role = 'admin' OR EXISTS (SELECT 1 FROM space_members m \
+             WHERE m.space_id = {space_param} AND m.user_id = u.id))"
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,6 +124,7 @@ mod tests {
             publisher_for: vec!["CO".into()],
             has_password: true,
             session_id: String::new(),
+            unread_notifications: 0,
         })
     }
 

@@ -8,8 +8,10 @@
 //! pages turn into a message in the reader's language (`discussion.error_{code}`).
 
 use crate::backend::access::{self, SignedIn, Viewer};
-use crate::backend::markdown;
-use crate::backend::store::{audit, compose, members, posts, spaces, threads, users};
+use crate::backend::store::{
+    audit, compose, members, notifications, posts, spaces, threads, users,
+};
+use crate::backend::{markdown, notify};
 use crate::backend::{Db, ServerError};
 use crate::model::space::{Space, SpaceRole};
 use crate::model::thread::{
@@ -145,6 +147,7 @@ pub async fn list(db: &Db, viewer: &Viewer, slug: &str) -> Result<ThreadList, Se
     Ok(ThreadList {
         threads,
         can_start: place.can_participate(viewer),
+        watch: crate::backend::notifications::watch_level(db, viewer, place.space.id).await?,
     })
 }
 
@@ -180,6 +183,9 @@ pub async fn view(
         .collect();
     if let (Some(u), Some(max)) = (viewer.user(), rows.iter().map(|p| p.seq).max()) {
         threads::mark_read(&db.pool, u.id, thread.id, max).await?;
+        // Seeing a post answers the notifications about it.
+        let shown: Vec<i64> = rows.iter().map(|p| p.id).collect();
+        notifications::mark_posts_read(&db.pool, u.id, &shown, crate::backend::now()).await?;
     }
     Ok(ThreadView {
         id: thread.id,
@@ -238,7 +244,8 @@ fn post_view(
         created_at: p.created_at,
         edited_at: p.edited_at,
         state,
-        unread: last_read.is_some_and(|r| p.seq > r),
+        // One's own posts are never news to oneself.
+        unread: !mine && last_read.is_some_and(|r| p.seq > r),
         can_edit: mine && state == PostState::Visible && (!locked || moderator),
         can_delete: (mine || moderator) && state != PostState::Deleted,
         can_see_history: (mine || moderator)
@@ -262,7 +269,7 @@ pub async fn first_unread(
     let Some(read) = threads::last_read(&db.pool, user.id, thread.id).await? else {
         return Ok((1, None));
     };
-    match posts::first_after(&db.pool, thread.id, read).await? {
+    match posts::first_after(&db.pool, thread.id, read, user.id).await? {
         Some((id, path)) => {
             let before = posts::position(&db.pool, thread.id, &path).await?;
             Ok((before / POSTS_PER_PAGE + 1, Some(id)))
@@ -300,8 +307,17 @@ pub async fn start(
         body_md: body,
         body_html: &rendered.html,
     };
-    posts::insert(&mut *tx, &new, now).await?;
+    let post_id = posts::insert(&mut *tx, &new, now).await?;
     threads::mark_read(&mut *tx, user.id, thread_id, seq).await?;
+    let told = notify::NewPost {
+        space: &place.space,
+        post_id,
+        author_id: user.id,
+        parent_author: None,
+        mentions: &rendered.mentions,
+        fresh: true,
+    };
+    notify::after_post(&mut tx, &told, now).await?;
     tx.commit().await?;
     Ok(thread_id)
 }
@@ -341,6 +357,7 @@ pub async fn reply(
     };
     check_body(body, max_bytes)?;
     let rendered = render(db, body).await?;
+    let replied_to = parent.as_ref().map(|p| p.author_id);
     // Past the deepest level, a reply joins its parent's siblings (still answering it).
     let attach_to = match parent {
         Some(p) if p.depth >= MAX_DEPTH => match p.parent_id {
@@ -360,6 +377,15 @@ pub async fn reply(
         body_html: &rendered.html,
     };
     let id = posts::insert(&mut *tx, &new, now).await?;
+    let told = notify::NewPost {
+        space: &place.space,
+        post_id: id,
+        author_id: user.id,
+        parent_author: replied_to,
+        mentions: &rendered.mentions,
+        fresh: true,
+    };
+    notify::after_post(&mut tx, &told, now).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -395,6 +421,16 @@ pub async fn edit(
     let rendered = render(db, body).await?;
     let mut tx = db.pool.begin().await?;
     posts::replace_body(&mut tx, &post, body, &rendered.html, now).await?;
+    // People newly mentioned hear about it; those already told are not told twice.
+    let told = notify::NewPost {
+        space: &place.space,
+        post_id: post.id,
+        author_id: user.id,
+        parent_author: None,
+        mentions: &rendered.mentions,
+        fresh: false,
+    };
+    notify::after_post(&mut tx, &told, now).await?;
     tx.commit().await?;
     Ok(())
 }

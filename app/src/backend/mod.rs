@@ -9,6 +9,9 @@ pub mod discussion;
 pub mod error;
 pub mod markdown;
 pub mod membership;
+pub mod notifications;
+pub mod notify;
+pub mod people;
 pub mod state;
 pub mod store;
 

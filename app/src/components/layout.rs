@@ -15,6 +15,14 @@ fn Account() -> impl IntoView {
     match use_context::<Option<CurrentUser>>().flatten() {
         Some(user) => view! {
             <form class="account" method="post" action="/auth/signout">
+                <a class="notifications-link" href="/notifications">
+                    {tr!(locale, "notifications.title")}
+                    {(user.unread_notifications > 0).then(|| view! {
+                        " " <span class="count" aria-label=tr!(locale, "notifications.unread", count = user.unread_notifications)>
+                            {user.unread_notifications.to_string()}
+                        </span>
+                    })}
+                </a>
                 <a class="account-name" href="/account">{user.display_name}</a>
                 <button type="submit">{tr!(locale, "signin.signout")}</button>
             </form>

@@ -2,6 +2,7 @@
 
 pub mod country;
 pub mod document;
+pub mod profile;
 pub mod space;
 pub mod thread;
 pub mod user;

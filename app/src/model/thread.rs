@@ -95,6 +95,8 @@ pub struct ThreadView {
 pub struct ThreadList {
     pub threads: Vec<ThreadSummary>,
     pub can_start: bool,
+    /// How the signed-in viewer follows the space (None when signed out).
+    pub watch: Option<super::profile::WatchLevel>,
 }
 
 /// One earlier (or the current) version of a post.

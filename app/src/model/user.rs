@@ -39,6 +39,8 @@ pub struct CurrentUser {
     /// Whether the account has a local password (people who sign in through an identity
     /// provider have none, and manage it there).
     pub has_password: bool,
+    /// Notifications not read yet (the header's badge).
+    pub unread_notifications: i64,
 }
 
 /// Whether self-service sign-up is open (provided per request by the server).

@@ -40,6 +40,7 @@ fn outcome(locale: Locale) -> impl IntoView {
         "approved" => Some(tr!(locale, "membership.done_approved")),
         "declined" => Some(tr!(locale, "membership.done_declined")),
         "thread_deleted" => Some(tr!(locale, "discussion.done_thread_deleted")),
+        "watch_saved" => Some(tr!(locale, "notifications.watch_saved")),
         _ => None,
     });
     let error = q.get("error").map(|e| match e.as_str() {

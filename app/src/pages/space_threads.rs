@@ -4,9 +4,18 @@
 use leptos::prelude::*;
 
 use crate::components::format::iso_date;
-use crate::i18n::use_locale;
+use crate::i18n::{use_locale, Locale};
+use crate::model::profile::WatchLevel;
 use crate::model::thread::ThreadList;
 use crate::tr;
+
+fn watch_label(locale: Locale, level: WatchLevel) -> String {
+    match level {
+        WatchLevel::Watching => tr!(locale, "notifications.level_watching"),
+        WatchLevel::Normal => tr!(locale, "notifications.level_normal"),
+        WatchLevel::Muted => tr!(locale, "notifications.level_muted"),
+    }
+}
 
 #[component]
 pub fn ThreadsSection(slug: String, list: ThreadList) -> impl IntoView {
@@ -48,10 +57,24 @@ pub fn ThreadsSection(slug: String, list: ThreadList) -> impl IntoView {
         }
         .into_any()
     };
+    let watch = list.watch.map(|current| {
+        view! {
+            <form method="post" action=format!("/spaces/{slug}/watch") class="inline watch">
+                <label for="watch-level">{tr!(locale, "notifications.watch")}</label>
+                <select id="watch-level" name="level">
+                    {WatchLevel::ALL.into_iter().map(|l| view! {
+                        <option value=l.as_str() selected=l == current>{watch_label(locale, l)}</option>
+                    }).collect_view()}
+                </select>
+                <button type="submit">{tr!(locale, "notifications.watch_save")}</button>
+            </form>
+        }
+    });
     view! {
         <section id="threads" aria-labelledby="threads-title" class="threads">
             <h2 id="threads-title">{tr!(locale, "discussion.title")}</h2>
             {start}
+            {watch}
             {body}
         </section>
     }

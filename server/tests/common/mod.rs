@@ -277,3 +277,20 @@ pub async fn post_as(r: &axum::Router, uri: &str, cookie: &str, body: &str) -> R
 pub fn enc(value: &str) -> String {
     url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
+
+/// Starts a thread in `space` (its URL, e.g. `/spaces/x`) as `cookie`; returns the
+/// thread's URL.
+pub async fn start_thread(
+    r: &axum::Router,
+    space: &str,
+    cookie: &str,
+    title: &str,
+    body: &str,
+) -> String {
+    let form = format!("title={}&body={}&intent=post", enc(title), enc(body));
+    let res = post_as(r, &format!("{space}/threads"), cookie, &form).await;
+    assert_eq!(res.status, http::StatusCode::SEE_OTHER, "{}", res.body);
+    let url = location(&res);
+    assert!(url.starts_with(&format!("{space}/threads/")), "{url}");
+    url
+}

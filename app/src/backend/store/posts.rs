@@ -164,18 +164,21 @@ pub async fn position<'e>(
     row.try_get("n")
 }
 
-/// The first post written after post number `after` that is not deleted: `(id, path)`.
+/// The first post written after post number `after`, not deleted and not by `reader`
+/// (one's own posts are not news): `(id, path)`.
 pub async fn first_after<'e>(
     db: impl Executor<'e, Database = Any>,
     thread_id: i64,
     after: i64,
+    reader: i64,
 ) -> Result<Option<(i64, String)>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT id, path FROM posts WHERE thread_id = $1 AND seq > $2 AND deleted_at IS NULL \
-         ORDER BY seq LIMIT 1",
+         AND author_id <> $3 ORDER BY seq LIMIT 1",
     )
     .bind(thread_id)
     .bind(after)
+    .bind(reader)
     .fetch_optional(db)
     .await?;
     row.map(|r| Ok((r.try_get("id")?, r.try_get("path")?)))

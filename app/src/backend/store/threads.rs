@@ -126,7 +126,7 @@ pub async fn list<'e>(
          (SELECT COUNT(*) FROM posts p WHERE p.thread_id = t.id AND p.deleted_at IS NULL) \
            AS posts, \
          (SELECT COUNT(*) FROM posts p WHERE p.thread_id = t.id AND p.deleted_at IS NULL \
-           AND p.seq > COALESCE(r.last_read_seq, 0)) AS unread \
+           AND p.author_id <> $2 AND p.seq > COALESCE(r.last_read_seq, 0)) AS unread \
          FROM threads t JOIN users u ON u.id = t.author_id \
          LEFT JOIN thread_reads r ON r.thread_id = t.id AND r.user_id = $2 \
          WHERE t.space_id = $1 AND t.deleted_at IS NULL {hidden} \

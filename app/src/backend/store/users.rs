@@ -142,7 +142,9 @@ where
 {
     let Some(row) = sqlx::query(
         "SELECT id, username, display_name, role, \
-         CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS has_password \
+         CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS has_password, \
+         (SELECT COUNT(*) FROM notifications n WHERE n.user_id = users.id \
+           AND n.read_at IS NULL) AS unread_notifications \
          FROM users WHERE id = $1",
     )
     .bind(user_id)
@@ -169,6 +171,7 @@ where
         publisher_for: super::publishers::countries_of(db, user_id).await?,
         has_password: row.try_get::<i64, _>("has_password")? == 1,
         session_id: String::new(),
+        unread_notifications: row.try_get("unread_notifications")?,
     }))
 }
 

@@ -1,0 +1,112 @@
+//! Who hears about a new post: people it mentions, the author of the post it answers, and
+//! people watching the space — only those who may read the space, never its author, never
+//! someone who muted the space. Runs inside the transaction that writes the post, so a
+//! notification exists exactly when its post does.
+
+use std::collections::HashSet;
+
+use sqlx::{Any, Row};
+
+use crate::backend::access::space_readers_sql;
+use crate::backend::store::notifications;
+use crate::backend::ServerError;
+use crate::model::profile::{NotificationKind, WatchLevel};
+use crate::model::space::Space;
+
+/// What a new post is, for working out whom to tell.
+pub struct NewPost<'a> {
+    pub space: &'a Space,
+    pub post_id: i64,
+    pub author_id: i64,
+    /// The author of the post it answers, if any.
+    pub parent_author: Option<i64>,
+    /// Usernames it mentions (already known to exist).
+    pub mentions: &'a [String],
+    /// A new post (watchers hear of it) rather than an edit (only new mentions count).
+    pub fresh: bool,
+}
+
+pub async fn after_post(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    post: &NewPost<'_>,
+    now: i64,
+) -> Result<(), ServerError> {
+    let space_id = post.space.id;
+    let muted: HashSet<i64> = notifications::watchers(&mut **tx, space_id, WatchLevel::Muted)
+        .await?
+        .into_iter()
+        .collect();
+    let readers = |ids: Vec<i64>| -> Vec<i64> {
+        ids.into_iter()
+            .filter(|id| *id != post.author_id && !muted.contains(id))
+            .collect()
+    };
+    let condition = space_readers_sql(post.space.visibility, "$1");
+
+    // Mentions first: the most specific reason wins when one person has several.
+    if !post.mentions.is_empty() {
+        let placeholders: Vec<String> = (0..post.mentions.len())
+            .map(|i| format!("${}", i + 2))
+            .collect();
+        let sql = format!(
+            "SELECT u.id FROM users u WHERE u.username IN ({}) AND {condition}",
+            placeholders.join(", ")
+        );
+        let mut q = sqlx::query(&sql).bind(space_id);
+        for name in post.mentions {
+            q = q.bind(name);
+        }
+        let ids = ids(q.fetch_all(&mut **tx).await?)?;
+        notifications::add(
+            tx,
+            &readers(ids),
+            NotificationKind::Mention,
+            post.author_id,
+            post.post_id,
+            now,
+        )
+        .await?;
+    }
+    if let Some(parent_author) = post.parent_author {
+        let sql = format!("SELECT u.id FROM users u WHERE u.id = $2 AND {condition}");
+        let rows = sqlx::query(&sql)
+            .bind(space_id)
+            .bind(parent_author)
+            .fetch_all(&mut **tx)
+            .await?;
+        notifications::add(
+            tx,
+            &readers(ids(rows)?),
+            NotificationKind::Reply,
+            post.author_id,
+            post.post_id,
+            now,
+        )
+        .await?;
+    }
+    if !post.fresh {
+        return Ok(());
+    }
+    let sql = format!(
+        "SELECT u.id FROM users u JOIN space_watch w ON w.user_id = u.id \
+         WHERE w.space_id = $1 AND w.level = 'watching' AND {condition}"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(space_id)
+        .fetch_all(&mut **tx)
+        .await?;
+    notifications::add(
+        tx,
+        &readers(ids(rows)?),
+        NotificationKind::Watched,
+        post.author_id,
+        post.post_id,
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+fn ids(rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<i64>, sqlx::Error> {
+    rows.iter().map(|r| r.try_get("id")).collect()
+}

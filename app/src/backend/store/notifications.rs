@@ -1,0 +1,162 @@
+//! Notifications (one per person and post) and how closely people watch each space.
+
+use sqlx::{Any, Executor, Row};
+
+use crate::model::profile::{NotificationKind, NotificationView, WatchLevel};
+
+/// Notifies each of `users` about `post_id`; someone already notified about that post
+/// keeps the notification they have (the first reason wins, so callers add the most
+/// specific reasons first).
+pub async fn add(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    users: &[i64],
+    kind: NotificationKind,
+    actor_id: i64,
+    post_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    for user in users {
+        sqlx::query(
+            "INSERT INTO notifications (user_id, kind, actor_id, post_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, post_id) DO NOTHING",
+        )
+        .bind(user)
+        .bind(kind.as_str())
+        .bind(actor_id)
+        .bind(post_id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The person's latest notifications about posts that still exist and are not deleted
+/// or hidden, in threads that are not deleted or hidden.
+pub async fn recent<'e>(
+    db: impl Executor<'e, Database = Any>,
+    user_id: i64,
+    limit: i64,
+) -> Result<Vec<NotificationView>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT n.id, n.kind, COALESCE(a.display_name, '') AS actor_name, s.slug, t.id AS thread_id, \
+         t.title, n.post_id, n.created_at, n.read_at FROM notifications n \
+         JOIN posts p ON p.id = n.post_id JOIN threads t ON t.id = p.thread_id \
+         JOIN spaces s ON s.id = t.space_id LEFT JOIN users a ON a.id = n.actor_id \
+         WHERE n.user_id = $1 AND p.deleted_at IS NULL AND p.hidden = 0 \
+         AND t.deleted_at IS NULL AND t.hidden = 0 AND s.archived_at IS NULL \
+         ORDER BY n.id DESC LIMIT $2",
+    )
+    .bind(user_id)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let kind: String = r.try_get("kind")?;
+            Ok(NotificationView {
+                id: r.try_get("id")?,
+                kind: NotificationKind::parse(&kind)
+                    .ok_or_else(|| sqlx::Error::Decode(format!("kind {kind:?}").into()))?,
+                actor_name: r.try_get("actor_name")?,
+                space_slug: r.try_get("slug")?,
+                thread_id: r.try_get("thread_id")?,
+                thread_title: r.try_get("title")?,
+                post_id: r.try_get("post_id")?,
+                created_at: r.try_get("created_at")?,
+                read: r.try_get::<Option<i64>, _>("read_at")?.is_some(),
+            })
+        })
+        .collect()
+}
+
+/// Marks the person's notifications about these posts as read (they have seen them).
+pub async fn mark_posts_read<'e>(
+    db: impl Executor<'e, Database = Any>,
+    user_id: i64,
+    post_ids: &[i64],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    if post_ids.is_empty() {
+        return Ok(());
+    }
+    // Ids are numbers from our own rows, bound one by one.
+    let placeholders: Vec<String> = (0..post_ids.len()).map(|i| format!("${}", i + 3)).collect();
+    let sql = format!(
+        "UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL \
+         AND post_id IN ({})",
+        placeholders.join(", ")
+    );
+    let mut q = sqlx::query(&sql).bind(now).bind(user_id);
+    for id in post_ids {
+        q = q.bind(id);
+    }
+    q.execute(db).await?;
+    Ok(())
+}
+
+pub async fn mark_all_read<'e>(
+    db: impl Executor<'e, Database = Any>,
+    user_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
+        .bind(now)
+        .bind(user_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// How the person follows the space (normal when they never said).
+pub async fn watch_level<'e>(
+    db: impl Executor<'e, Database = Any>,
+    user_id: i64,
+    space_id: i64,
+) -> Result<WatchLevel, sqlx::Error> {
+    let row = sqlx::query("SELECT level FROM space_watch WHERE user_id = $1 AND space_id = $2")
+        .bind(user_id)
+        .bind(space_id)
+        .fetch_optional(db)
+        .await?;
+    Ok(match row {
+        Some(r) => {
+            WatchLevel::parse(&r.try_get::<String, _>("level")?).unwrap_or(WatchLevel::Normal)
+        }
+        None => WatchLevel::Normal,
+    })
+}
+
+pub async fn set_watch_level<'e>(
+    db: impl Executor<'e, Database = Any>,
+    user_id: i64,
+    space_id: i64,
+    level: WatchLevel,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO space_watch (user_id, space_id, level) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id, space_id) DO UPDATE SET level = excluded.level",
+    )
+    .bind(user_id)
+    .bind(space_id)
+    .bind(level.as_str())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// People who follow the space at `level`.
+pub async fn watchers<'e>(
+    db: impl Executor<'e, Database = Any>,
+    space_id: i64,
+    level: WatchLevel,
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query("SELECT user_id FROM space_watch WHERE space_id = $1 AND level = $2")
+        .bind(space_id)
+        .bind(level.as_str())
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| r.try_get("user_id"))
+        .collect()
+}

@@ -1,0 +1,131 @@
+//! People's profiles and their notifications, as pages show them.
+
+use serde::{Deserialize, Serialize};
+
+use super::country::CountryName;
+use super::user::PlatformRole;
+
+/// The languages a profile may list (the platform's four).
+pub const LANGUAGES: [&str; 4] = ["en", "es", "pt", "fr"];
+/// Longest bio, in bytes of markdown.
+pub const MAX_BIO_BYTES: usize = 2000;
+/// Longest organisation name, in characters.
+pub const MAX_ORGANISATION_CHARS: usize = 200;
+
+/// A post of the person's, as their profile lists it (only posts the viewer may see).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecentPost {
+    pub space_slug: String,
+    pub space_name: String,
+    pub thread_id: i64,
+    pub thread_title: String,
+    pub post_id: i64,
+    pub created_at: i64,
+    /// The start of the post's text (markdown source, shown as plain text).
+    pub excerpt: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub username: String,
+    pub display_name: String,
+    pub country: Option<CountryName>,
+    pub organisation: String,
+    pub role: PlatformRole,
+    /// Language codes (en, es, pt, fr).
+    pub languages: Vec<String>,
+    pub bio_html: String,
+    pub recent: Vec<RecentPost>,
+    /// Whether this is the viewer's own profile.
+    pub is_me: bool,
+}
+
+/// What the profile form edits (the viewer's own).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileForm {
+    pub display_name: String,
+    pub country_code: Option<String>,
+    pub organisation: String,
+    pub languages: Vec<String>,
+    pub bio_md: String,
+    pub countries: Vec<CountryName>,
+}
+
+/// Why someone was notified.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationKind {
+    /// They were mentioned with `@username`.
+    Mention,
+    /// Someone answered one of their posts.
+    Reply,
+    /// A new post in a space they watch.
+    Watched,
+}
+
+impl NotificationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotificationKind::Mention => "mention",
+            NotificationKind::Reply => "reply",
+            NotificationKind::Watched => "watched",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "mention" => Some(NotificationKind::Mention),
+            "reply" => Some(NotificationKind::Reply),
+            "watched" => Some(NotificationKind::Watched),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationView {
+    pub id: i64,
+    pub kind: NotificationKind,
+    pub actor_name: String,
+    pub space_slug: String,
+    pub thread_id: i64,
+    pub thread_title: String,
+    pub post_id: i64,
+    pub created_at: i64,
+    pub read: bool,
+}
+
+/// The notification centre.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notifications {
+    pub items: Vec<NotificationView>,
+    pub unread: i64,
+}
+
+/// How closely someone follows a space.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WatchLevel {
+    /// Every new post.
+    Watching,
+    /// Mentions and replies to their posts (the default).
+    Normal,
+    /// Nothing.
+    Muted,
+}
+
+impl WatchLevel {
+    pub const ALL: [WatchLevel; 3] = [WatchLevel::Watching, WatchLevel::Normal, WatchLevel::Muted];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WatchLevel::Watching => "watching",
+            WatchLevel::Normal => "normal",
+            WatchLevel::Muted => "muted",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        WatchLevel::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+}

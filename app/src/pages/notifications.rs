@@ -1,0 +1,57 @@
+//! The notification centre: mentions, replies to one's posts and news from watched spaces,
+//! newest first; unread ones are marked, and opening the thread marks them read.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::ErrorMessage;
+use crate::api::people::list_notifications;
+use crate::components::format::iso_date;
+use crate::i18n::use_locale;
+use crate::model::profile::NotificationKind;
+use crate::tr;
+
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let locale = use_locale();
+    let list = Resource::new_blocking(|| (), |_| list_notifications());
+    view! {
+        <Title text=tr!(locale, "notifications.title") />
+        <h1>{tr!(locale, "notifications.title")}</h1>
+        <Suspense>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(n) if n.items.is_empty() => view! { <p class="empty">{tr!(locale, "notifications.none")}</p> }.into_any(),
+                    Ok(n) => view! {
+                        <p class="meta">{tr!(locale, "notifications.unread", count = n.unread)}</p>
+                        {(n.unread > 0).then(|| view! {
+                            <form method="post" action="/notifications/read">
+                                <button type="submit">{tr!(locale, "notifications.mark_all")}</button>
+                            </form>
+                        })}
+                        <ul class="thread-list notifications">
+                            {n.items.into_iter().map(|i| {
+                                let what = match i.kind {
+                                    NotificationKind::Mention => tr!(locale, "notifications.mention", name = i.actor_name.clone()),
+                                    NotificationKind::Reply => tr!(locale, "notifications.reply", name = i.actor_name.clone()),
+                                    NotificationKind::Watched => tr!(locale, "notifications.watched", name = i.actor_name.clone()),
+                                };
+                                let unread = !i.read;
+                                view! {
+                                    <li class:unread=unread>
+                                        <a class="title" href=format!("/spaces/{}/threads/{}#p{}", i.space_slug, i.thread_id, i.post_id)>
+                                            {i.thread_title.clone()}
+                                        </a>
+                                        {unread.then(|| view! { <span class="badge badge-new">{tr!(locale, "discussion.new")}</span> })}
+                                        <span class="meta">{format!("{what} · {}", iso_date(i.created_at))}</span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,159 @@
+//! A person's profile page (`/people/{username}`) and the form to edit one's own
+//! (`/account/profile`, posted to the server's `people` handlers).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::admin_users::platform_role_label;
+use super::not_found::NotFound;
+use super::ErrorMessage;
+use crate::api::people::{get_profile, get_profile_form};
+use crate::components::format::iso_date;
+use crate::error::AppError;
+use crate::i18n::{use_locale, Locale};
+use crate::model::profile::{Profile, ProfileForm, LANGUAGES, MAX_BIO_BYTES};
+use crate::tr;
+
+pub fn language_name(locale: Locale, code: &str) -> String {
+    match code {
+        "en" => tr!(locale, "profile.lang_en"),
+        "es" => tr!(locale, "profile.lang_es"),
+        "pt" => tr!(locale, "profile.lang_pt"),
+        _ => tr!(locale, "profile.lang_fr"),
+    }
+}
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let locale = use_locale();
+    let params = use_params_map();
+    let profile = Resource::new_blocking(
+        move || params.read().get("username").unwrap_or_default(),
+        get_profile,
+    );
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match profile.await {
+                    Ok(p) => profile_view(locale, p).into_any(),
+                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
+                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn profile_view(locale: Locale, p: Profile) -> impl IntoView {
+    let country = p.country.as_ref().map(|c| c.get(locale).to_string());
+    let languages: Vec<String> = p
+        .languages
+        .iter()
+        .map(|l| language_name(locale, l))
+        .collect();
+    view! {
+        <Title text=p.display_name.clone() />
+        <article class="profile">
+            <h1>{p.display_name.clone()}</h1>
+            <p class="meta">{format!("@{}", p.username)}</p>
+            <dl class="facts">
+                <dt>{tr!(locale, "profile.role")}</dt>
+                <dd>{platform_role_label(locale, p.role)}</dd>
+                {country.map(|c| view! { <dt>{tr!(locale, "profile.country")}</dt><dd>{c}</dd> })}
+                {(!p.organisation.is_empty()).then(|| view! {
+                    <dt>{tr!(locale, "profile.organisation")}</dt><dd>{p.organisation.clone()}</dd>
+                })}
+                {(!languages.is_empty()).then(|| view! {
+                    <dt>{tr!(locale, "profile.languages")}</dt><dd>{languages.join(", ")}</dd>
+                })}
+            </dl>
+            {(!p.bio_html.is_empty()).then(|| view! { <div class="markdown bio" inner_html=p.bio_html.clone()></div> })}
+            {p.is_me.then(|| view! { <p><a href="/account/profile">{tr!(locale, "profile.edit")}</a></p> })}
+            <section aria-labelledby="recent-title">
+                <h2 id="recent-title">{tr!(locale, "profile.recent")}</h2>
+                {if p.recent.is_empty() {
+                    view! { <p class="empty">{tr!(locale, "profile.no_posts")}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="thread-list">
+                            {p.recent.into_iter().map(|r| view! {
+                                <li>
+                                    <a class="title" href=format!("/spaces/{}/threads/{}#p{}", r.space_slug, r.thread_id, r.post_id)>
+                                        {r.thread_title.clone()}
+                                    </a>
+                                    <span class="meta">{format!("{} · {}", r.space_name, iso_date(r.created_at))}</span>
+                                    <p class="excerpt">{r.excerpt.clone()}</p>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </section>
+        </article>
+    }
+}
+
+#[component]
+pub fn ProfileEditPage() -> impl IntoView {
+    let locale = use_locale();
+    let query = use_query_map();
+    let q = query.read_untracked();
+    let done = q.get("done").map(|_| tr!(locale, "profile.saved"));
+    let error = q.get("error").map(|e| match e.as_str() {
+        "name" => tr!(locale, "profile.error_name"),
+        "organisation" => tr!(locale, "profile.error_organisation"),
+        "bio" => tr!(locale, "profile.error_bio"),
+        "country" => tr!(locale, "profile.error_country"),
+        _ => tr!(locale, "profile.error_other"),
+    });
+    let outcome = super::form_outcome(done, error);
+    let form = Resource::new_blocking(|| (), |_| get_profile_form());
+    view! {
+        <Title text=tr!(locale, "profile.edit") />
+        <h1>{tr!(locale, "profile.edit")}</h1>
+        {outcome}
+        <Suspense>
+            {move || Suspend::new(async move {
+                match form.await {
+                    Ok(f) => edit_form(locale, f).into_any(),
+                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn edit_form(locale: Locale, f: ProfileForm) -> impl IntoView {
+    let current = f.country_code.clone().unwrap_or_default();
+    view! {
+        <form method="post" action="/account/profile" class="stacked narrow-form profile-form">
+            <label for="profile-name">{tr!(locale, "profile.name")}</label>
+            <input id="profile-name" name="name" type="text" required maxlength="100" value=f.display_name.clone() />
+            <label for="profile-country">{tr!(locale, "profile.country")}</label>
+            <select id="profile-country" name="country">
+                <option value="" selected=current.is_empty()>{tr!(locale, "profile.no_country")}</option>
+                {f.countries.iter().map(|c| view! {
+                    <option value=c.code.clone() selected=c.code == current>{c.get(locale).to_string()}</option>
+                }).collect_view()}
+            </select>
+            <label for="profile-org">{tr!(locale, "profile.organisation")}</label>
+            <input id="profile-org" name="organisation" type="text" maxlength="200" value=f.organisation.clone() />
+            <fieldset>
+                <legend>{tr!(locale, "profile.languages")}</legend>
+                {LANGUAGES.iter().map(|l| {
+                    let (id, label_for) = (format!("profile-lang-{l}"), format!("profile-lang-{l}"));
+                    view! {
+                        <label for=label_for class="check">
+                            <input id=id type="checkbox" name="languages" value=*l checked=f.languages.iter().any(|x| x == l) />
+                            {language_name(locale, l)}
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <label for="profile-bio">{tr!(locale, "profile.bio")}</label>
+            <textarea id="profile-bio" name="bio" rows="5" maxlength=MAX_BIO_BYTES.to_string()>{f.bio_md.clone()}</textarea>
+            <button type="submit" class="primary">{tr!(locale, "profile.save")}</button>
+        </form>
+    }
+}

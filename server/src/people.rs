@@ -1,0 +1,76 @@
+//! Form posts about people: editing one's profile, marking notifications read, and
+//! choosing how closely to follow a space.
+
+use app::backend::{access::Viewer, notifications, now, people, AppState};
+use axum::{
+    body::Bytes,
+    extract::{Path, State},
+    response::Response,
+    Extension, Form,
+};
+use serde::Deserialize;
+
+/// `POST /account/profile`. Read by hand: the language checkboxes send one `languages`
+/// pair each, which a plain struct cannot hold.
+pub async fn update_profile(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    body: Bytes,
+) -> Response {
+    let (mut name, mut country, mut organisation, mut bio) =
+        (String::new(), String::new(), String::new(), String::new());
+    let mut languages = Vec::new();
+    for (key, value) in form_urlencoded::parse(&body) {
+        match key.as_ref() {
+            "name" => name = value.into_owned(),
+            "country" => country = value.into_owned(),
+            "organisation" => organisation = value.into_owned(),
+            "bio" => bio = value.into_owned(),
+            "languages" => languages.push(value.into_owned()),
+            _ => {}
+        }
+    }
+    let update = people::Update {
+        display_name: &name,
+        country: &country,
+        organisation: &organisation,
+        languages: &languages,
+        bio: &bio,
+    };
+    let outcome = people::update(&state.db, &viewer, &update).await;
+    crate::forms::back_to("/account/profile", "", outcome.map(|()| "saved"))
+}
+
+/// `POST /notifications/read`
+pub async fn mark_all_read(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+) -> Response {
+    let outcome = notifications::mark_all_read(&state.db, &viewer, now()).await;
+    crate::forms::back_to("/notifications", "", outcome.map(|()| "all_read"))
+}
+
+#[derive(Deserialize)]
+pub struct WatchForm {
+    level: String,
+}
+
+/// `POST /spaces/{slug}/watch`
+pub async fn watch(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path(slug): Path<String>,
+    Form(form): Form<WatchForm>,
+) -> Response {
+    let outcome = notifications::set_watch_level(&state.db, &viewer, &slug, &form.level).await;
+    let slug: String = slug
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(64)
+        .collect();
+    crate::forms::back_to(
+        &format!("/spaces/{slug}"),
+        "#threads",
+        outcome.map(|()| "watch_saved"),
+    )
+}
