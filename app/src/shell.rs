@@ -14,6 +14,8 @@ use crate::pages::{
     admin::AuditPage,
     admin_users::UsersPage,
     compose::{EditPostPage, NewThreadPage, ReplyPage},
+    draft_edit::{EditDraftPage, NewDraftPage},
+    drafts::{DraftDiffPage, DraftPage},
     home::HomePage,
     library::LibraryPage,
     not_found::NotFound,
@@ -70,6 +72,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/spaces") view=SpacesPage ssr=SsrMode::Async />
                     <Route path=path!("/spaces/:slug") view=SpacePage ssr=SsrMode::Async />
+                    <Route path=path!("/spaces/:slug/drafts/new") view=NewDraftPage ssr=SsrMode::Async />
+                    <Route path=path!("/spaces/:slug/drafts/:draft") view=DraftPage ssr=SsrMode::Async />
+                    <Route path=path!("/spaces/:slug/drafts/:draft/edit") view=EditDraftPage ssr=SsrMode::Async />
+                    <Route path=path!("/spaces/:slug/drafts/:draft/diff") view=DraftDiffPage ssr=SsrMode::Async />
                     <Route path=path!("/spaces/:slug/threads/new") view=NewThreadPage ssr=SsrMode::Async />
                     <Route path=path!("/spaces/:slug/threads/:thread") view=ThreadPage ssr=SsrMode::Async />
                     <Route path=path!("/spaces/:slug/threads/:thread/reply") view=ReplyPage ssr=SsrMode::Async />

@@ -71,7 +71,7 @@ test('two members discuss in a nested thread with mentions and unread counts', a
   const first = carlos.locator('li.post').nth(1); // the first reply, after the opening post
   await first.locator(':scope > details > summary').click();
   await expect(carlos.getByText('Con línea de base 2025.')).toBeHidden();
-  await expect(first.locator('.fold-count')).toHaveText('Replies: 2');
+  await expect(first.locator(':scope > details > summary .fold-count')).toHaveText('Replies: 2');
 });
 
 test('a thread reads and takes replies with JavaScript off', async ({ browser }) => {

@@ -14,21 +14,7 @@ use axum::{
 };
 use serde::Deserialize;
 
-/// The space slug as it may appear in a redirect (it came from the URL).
-fn clean_slug(slug: &str) -> String {
-    slug.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .take(64)
-        .collect()
-}
-
-/// Ids in paths: anything but a positive number is a page that does not exist.
-fn id(s: &str) -> Result<i64, ServerError> {
-    s.parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or(ServerError::NotFound)
-}
+use crate::forms::{path_id as id, safe_slug as clean_slug};
 
 /// A thread id and a post id from the path, both valid.
 fn ids(thread: &str, post: &str) -> Option<(i64, i64)> {

@@ -10,11 +10,38 @@ pub fn back_to(page: &str, anchor: &str, outcome: Result<&str, ServerError>) -> 
     match outcome {
         Ok(done) => Redirect::to(&format!("{page}?done={done}{anchor}")).into_response(),
         // Refusals carrying a message code go back to the page.
-        Err(ServerError::Invalid(code) | ServerError::Conflict(code))
-            if !code.is_empty() && code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') =>
+        Err(e) => match message_code(&e) {
+            Some(code) => Redirect::to(&format!("{page}?error={code}{anchor}")).into_response(),
+            None => e.into_response(),
+        },
+    }
+}
+
+/// A space slug from the URL as it may appear in a redirect.
+pub fn safe_slug(slug: &str) -> String {
+    slug.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(64)
+        .collect()
+}
+
+/// An id from the path: anything but a positive number is a page that does not exist.
+pub fn path_id(s: &str) -> Result<i64, ServerError> {
+    s.parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or(ServerError::NotFound)
+}
+
+/// The short code of a refusal the page shows as a message (`Invalid` or `Conflict`
+/// carrying a lowercase code), if it is one.
+pub fn message_code(e: &ServerError) -> Option<&str> {
+    match e {
+        ServerError::Invalid(c) | ServerError::Conflict(c)
+            if !c.is_empty() && c.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') =>
         {
-            Redirect::to(&format!("{page}?error={code}{anchor}")).into_response()
+            Some(c)
         }
-        Err(e) => e.into_response(),
+        _ => None,
     }
 }

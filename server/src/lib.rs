@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod discussion;
+pub mod drafts;
 pub mod forms;
 pub mod language;
 pub mod membership;

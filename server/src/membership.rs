@@ -12,11 +12,7 @@ use serde::Deserialize;
 
 /// Where the outcome is shown: the space page, at its members section.
 fn back(slug: &str, outcome: Result<&str, ServerError>) -> Response {
-    let slug: String = slug
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .take(64)
-        .collect();
+    let slug = crate::forms::safe_slug(slug);
     crate::forms::back_to(&format!("/spaces/{slug}"), "#members", outcome)
 }
 

@@ -63,11 +63,7 @@ pub async fn watch(
     Form(form): Form<WatchForm>,
 ) -> Response {
     let outcome = notifications::set_watch_level(&state.db, &viewer, &slug, &form.level).await;
-    let slug: String = slug
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .take(64)
-        .collect();
+    let slug = crate::forms::safe_slug(&slug);
     crate::forms::back_to(
         &format!("/spaces/{slug}"),
         "#threads",

@@ -98,6 +98,19 @@ pub fn app(state: AppState, config: &Config) -> Router {
         .route("/account/profile", post(crate::people::update_profile))
         .route("/notifications/read", post(crate::people::mark_all_read))
         .route("/spaces/{slug}/watch", post(crate::people::watch))
+        .route("/spaces/{slug}/drafts", post(crate::drafts::create))
+        .route(
+            "/spaces/{slug}/drafts/{draft}/edit",
+            post(crate::drafts::save),
+        )
+        .route(
+            "/spaces/{slug}/drafts/{draft}/restore",
+            post(crate::drafts::restore),
+        )
+        .route(
+            "/spaces/{slug}/drafts/{draft}/status",
+            post(crate::drafts::set_status),
+        )
         .route("/spaces/{slug}/threads", post(crate::discussion::start))
         .route(
             "/spaces/{slug}/threads/{thread}/reply",

@@ -160,24 +160,35 @@ fn history(who: Who, space: Option<Space>) -> u16 {
     }
 }
 
-/// The thread and post made in each space for this run of the matrix (one database at a
-/// time): `(space slug, thread id, post id)`.
-static FIXTURES: std::sync::Mutex<Vec<(&'static str, i64, i64)>> =
+/// The thread, post and draft made in each space for this run of the matrix (one database
+/// at a time): `(space slug, thread id, post id, draft id)`.
+static FIXTURES: std::sync::Mutex<Vec<(&'static str, i64, i64, i64)>> =
     std::sync::Mutex::new(Vec::new());
 
 /// `/spaces/{slug}/threads/{thread}` and the post's id, for the fixture thread in `space`.
 fn thread_of(space: Option<Space>) -> (String, i64) {
     let slug = space.unwrap().slug();
     let fixtures = FIXTURES.lock().unwrap();
-    let (_, thread, post) = fixtures.iter().find(|(s, _, _)| *s == slug).unwrap();
+    let (_, thread, post, _) = fixtures.iter().find(|(s, ..)| *s == slug).unwrap();
     (format!("/spaces/{slug}/threads/{thread}"), *post)
 }
 
 fn thread_form(space: Option<Space>) -> String {
     let slug = space.unwrap().slug();
     let fixtures = FIXTURES.lock().unwrap();
-    let (_, thread, post) = fixtures.iter().find(|(s, _, _)| *s == slug).unwrap();
+    let (_, thread, post, _) = fixtures.iter().find(|(s, ..)| *s == slug).unwrap();
     format!("slug={slug}&thread={thread}&post={post}")
+}
+
+/// `/spaces/{slug}/drafts/{draft}` for the fixture draft in `space`, and its form fields.
+fn draft_of(space: Option<Space>) -> (String, String) {
+    let slug = space.unwrap().slug();
+    let fixtures = FIXTURES.lock().unwrap();
+    let (_, _, _, draft) = fixtures.iter().find(|(s, ..)| *s == slug).unwrap();
+    (
+        format!("/spaces/{slug}/drafts/{draft}"),
+        format!("slug={slug}&draft={draft}"),
+    )
 }
 
 /// One row: a route (method + path pattern as registered), and how to call it.
@@ -690,6 +701,95 @@ fn table() -> Vec<Row> {
         },
         Row {
             method: Method::POST,
+            pattern: "/api/drafts/list",
+            call: |s| ("/api/drafts/list".into(), Some(format!("slug={}", s.unwrap().slug()))),
+            per_space: true,
+            expected: |w, s| space_read(w, s.unwrap()),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/drafts/get",
+            call: |s| ("/api/drafts/get".into(), Some(draft_of(s).1)),
+            per_space: true,
+            expected: |w, s| space_read(w, s.unwrap()),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/drafts/diff",
+            call: |s| ("/api/drafts/diff".into(), Some(format!("{}&from=1&to=1", draft_of(s).1))),
+            per_space: true,
+            expected: |w, s| space_read(w, s.unwrap()),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/drafts/compose",
+            call: |s| {
+                let body = format!("{}&stale=false&preview=false", draft_of(s).1);
+                ("/api/drafts/compose".into(), Some(body))
+            },
+            per_space: true,
+            expected: participate_page,
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/spaces/{slug}/drafts/{draft}",
+            call: |s| (draft_of(s).0, None),
+            per_space: true,
+            expected: |w, s| space_read(w, s.unwrap()),
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/spaces/{slug}/drafts/{draft}/diff",
+            call: |s| (format!("{}/diff?from=1&to=1", draft_of(s).0), None),
+            per_space: true,
+            expected: |w, s| space_read(w, s.unwrap()),
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/spaces/{slug}/drafts/new",
+            call: |s| (format!("/spaces/{}/drafts/new", s.unwrap().slug()), None),
+            per_space: true,
+            expected: participate_page,
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/spaces/{slug}/drafts/{draft}/edit",
+            call: |s| (format!("{}/edit", draft_of(s).0), None),
+            per_space: true,
+            expected: participate_page,
+        },
+        // Refused with a message for those allowed (empty title or text, a revision or a
+        // status there is not): nothing changes.
+        Row {
+            method: Method::POST,
+            pattern: "/spaces/{slug}/drafts",
+            call: |s| (format!("/spaces/{}/drafts", s.unwrap().slug()), Some("title=&body=x&intent=save".into())),
+            per_space: true,
+            expected: participate,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/spaces/{slug}/drafts/{draft}/edit",
+            call: |s| (format!("{}/edit", draft_of(s).0), Some("body=&base=1&intent=save".into())),
+            per_space: true,
+            expected: participate,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/spaces/{slug}/drafts/{draft}/restore",
+            call: |s| (format!("{}/restore", draft_of(s).0), Some("number=999".into())),
+            per_space: true,
+            expected: participate,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/spaces/{slug}/drafts/{draft}/status",
+            call: |s| (format!("{}/status", draft_of(s).0), Some("status=published".into())),
+            per_space: true,
+            expected: moderate,
+        },
+        Row {
+            method: Method::POST,
             pattern: "/api/library/latest",
             call: |_| ("/api/library/latest".into(), Some("limit=5".into())),
             per_space: false,
@@ -825,7 +925,26 @@ async fn the_matrix_holds() {
                 body_html: "<p>x</p>",
             };
             let post = store::posts::insert(&t.db.pool, &new, now()).await.unwrap();
-            FIXTURES.lock().unwrap().push((s.slug(), thread, post));
+            let writer = store::users::signed_in(&t.db.pool, member)
+                .await
+                .unwrap()
+                .unwrap();
+            let draft = app::backend::drafts::create(
+                &t.db,
+                &app::backend::access::Viewer::User(writer),
+                s.slug(),
+                "Matrix draft",
+                "Text.",
+                "",
+                65_536,
+                now(),
+            )
+            .await
+            .unwrap();
+            FIXTURES
+                .lock()
+                .unwrap()
+                .push((s.slug(), thread, post, draft));
         }
         let r = common::router(&t.db);
 

@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod drafts;
 pub mod library;
 pub mod people;
 pub mod search;

@@ -31,14 +31,14 @@ pub const REFUSED_BAD_ACTION: &str = "bad_action";
 /// The default largest post, in bytes of markdown (configurable).
 pub const DEFAULT_MAX_POST_BYTES: usize = 64 * 1024;
 
-/// A space as the viewer stands in it.
-struct Place {
-    space: Space,
-    role: Option<SpaceRole>,
+/// A space as the viewer stands in it (drafts use the same rules).
+pub(crate) struct Place {
+    pub space: Space,
+    pub role: Option<SpaceRole>,
 }
 
 impl Place {
-    fn can_participate(&self, viewer: &Viewer) -> bool {
+    pub(crate) fn can_participate(&self, viewer: &Viewer) -> bool {
         match viewer.user() {
             None => false,
             Some(u) if matches!(u.role, PlatformRole::Admin | PlatformRole::TaStaff) => true,
@@ -49,14 +49,14 @@ impl Place {
         }
     }
 
-    fn can_moderate(&self, viewer: &Viewer) -> bool {
+    pub(crate) fn can_moderate(&self, viewer: &Viewer) -> bool {
         access::is_admin(viewer)
             || matches!(self.role, Some(SpaceRole::Owner | SpaceRole::Moderator))
     }
 }
 
 /// The space if the viewer may see it, with their role in it; otherwise "not found".
-async fn place(db: &Db, viewer: &Viewer, slug: &str) -> Result<Place, ServerError> {
+pub(crate) async fn place(db: &Db, viewer: &Viewer, slug: &str) -> Result<Place, ServerError> {
     let space = spaces::by_slug(&db.pool, slug)
         .await?
         .filter(|s| access::can_view_space(viewer, s.id, s.visibility))
@@ -704,16 +704,9 @@ pub async fn save_compose(
 ) -> Result<(), ServerError> {
     let user = signed_in(viewer)?;
     let place = place(db, viewer, slug).await?;
-    let cap = |s: &str, max: usize| -> String {
-        let mut end = s.len().min(max);
-        while !s.is_char_boundary(end) {
-            end -= 1;
-        }
-        s[..end].to_string()
-    };
     let saved = compose::Saved {
-        title: cap(title, 4 * MAX_TITLE_CHARS),
-        body: cap(body, max_bytes + 1024),
+        title: compose::truncate(title, 4 * MAX_TITLE_CHARS),
+        body: compose::truncate(body, max_bytes + 1024),
     };
     let target = compose_target(place.space.id, what);
     compose::save(&db.pool, user.id, &target, &saved, now).await?;

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod db;
 pub mod demo;
 pub mod discussion;
+pub mod drafts;
 pub mod error;
 pub mod markdown;
 pub mod membership;

@@ -2,6 +2,7 @@
 
 pub mod country;
 pub mod document;
+pub mod draft;
 pub mod profile;
 pub mod space;
 pub mod thread;

@@ -149,7 +149,7 @@ fn compose_view(
                 <textarea id="compose-body" name="body" rows="12" required>{c.body.clone()}</textarea>
                 <p class="meta">{tr!(locale, "discussion.markdown_hint")} " " {tr!(locale, "discussion.limit", kib = limit_kib)}</p>
                 <div class="buttons">
-                    <button type="submit" name="intent" value="preview">{tr!(locale, "discussion.preview")}</button>
+                    <button type="submit" name="intent" value="preview" class="secondary">{tr!(locale, "discussion.preview")}</button>
                     <button type="submit" name="intent" value="post" class="primary">
                         {if kind == ComposeKind::Edit { tr!(locale, "discussion.save") } else { tr!(locale, "discussion.post") }}
                     </button>

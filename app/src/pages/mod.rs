@@ -4,6 +4,8 @@ pub mod account;
 pub mod admin;
 pub mod admin_users;
 pub mod compose;
+pub mod draft_edit;
+pub mod drafts;
 pub mod home;
 pub mod library;
 pub mod not_found;

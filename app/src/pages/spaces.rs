@@ -4,10 +4,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use super::drafts::DraftsSection;
 use super::not_found::NotFound;
 use super::space_members::MembersSection;
 use super::space_threads::ThreadsSection;
 use super::ErrorMessage;
+use crate::api::drafts::list_drafts;
 use crate::api::spaces::{get_space, list_spaces, space_membership};
 use crate::api::threads::list_threads;
 use crate::components::lists::{created_on, visibility_label, SpaceList};
@@ -47,15 +49,16 @@ pub fn SpacePage() -> impl IntoView {
         |slug| async move {
             let space = get_space(slug.clone()).await?;
             let threads = list_threads(slug.clone()).await?;
+            let drafts = list_drafts(slug.clone()).await?;
             let membership = space_membership(slug).await?;
-            Ok::<_, AppError>((space, threads, membership))
+            Ok::<_, AppError>((space, threads, drafts, membership))
         },
     );
     view! {
         <Suspense>
             {move || Suspend::new(async move {
                 match space.await {
-                    Ok((s, threads, membership)) => {
+                    Ok((s, threads, drafts, membership)) => {
                         let country = s
                             .country
                             .as_ref()
@@ -77,6 +80,7 @@ pub fn SpacePage() -> impl IntoView {
                                     <p class="meta">{created_on(locale, s.created_at)}</p>
                                 </section>
                                 <ThreadsSection slug=s.slug.clone() list=threads />
+                                <DraftsSection slug=s.slug.clone() list=drafts />
                                 <MembersSection membership visibility=s.visibility />
                             </article>
                         }

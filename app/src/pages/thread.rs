@@ -125,7 +125,7 @@ fn thread_view(locale: Locale, t: ThreadView) -> impl IntoView {
                 <textarea id="reply-body" name="body" rows="6" required></textarea>
                 <p class="meta">{tr!(locale, "discussion.markdown_hint")}</p>
                 <div class="buttons">
-                    <button type="submit" name="intent" value="preview">{tr!(locale, "discussion.preview")}</button>
+                    <button type="submit" name="intent" value="preview" class="secondary">{tr!(locale, "discussion.preview")}</button>
                     <button type="submit" name="intent" value="post" class="primary">{tr!(locale, "discussion.post")}</button>
                 </div>
             </form>

@@ -9,6 +9,16 @@ pub struct Saved {
     pub body: String,
 }
 
+/// `text` cut to at most `max` bytes on a character boundary (what is kept of a refused,
+/// oversized text: enough to recover it, never unbounded).
+pub fn truncate(text: &str, max: usize) -> String {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[..end].to_string()
+}
+
 pub async fn get<'e>(
     db: impl Executor<'e, Database = Any>,
     user_id: i64,

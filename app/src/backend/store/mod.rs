@@ -5,6 +5,7 @@ pub mod audit;
 pub mod compose;
 pub mod countries;
 pub mod documents;
+pub mod drafts;
 pub mod identities;
 pub mod invitations;
 pub mod members;

@@ -58,6 +58,18 @@ pub async fn create<'e>(
     Ok(row.try_get("id")?)
 }
 
+/// Marks a thread as a draft's comment thread (kept out of the space's discussions).
+pub async fn set_for_draft<'e>(
+    db: impl Executor<'e, Database = Any>,
+    thread_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE threads SET for_draft = 1 WHERE id = $1")
+        .bind(thread_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
 pub async fn by_id<'e>(
     db: impl Executor<'e, Database = Any>,
     id: i64,
@@ -129,7 +141,7 @@ pub async fn list<'e>(
            AND p.author_id <> $2 AND p.seq > COALESCE(r.last_read_seq, 0)) AS unread \
          FROM threads t JOIN users u ON u.id = t.author_id \
          LEFT JOIN thread_reads r ON r.thread_id = t.id AND r.user_id = $2 \
-         WHERE t.space_id = $1 AND t.deleted_at IS NULL {hidden} \
+         WHERE t.space_id = $1 AND t.deleted_at IS NULL AND t.for_draft = 0 {hidden} \
          ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT $3"
     );
     let rows = sqlx::query(&sql)
