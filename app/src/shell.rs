@@ -26,6 +26,7 @@ use crate::pages::{
     search::SearchPage,
     signin::SignInPage,
     signup::SignUpPage,
+    space_settings::{NewSpacePage, SpaceSettingsPage},
     spaces::{SpacePage, SpacesPage},
     thread::ThreadPage,
 };
@@ -71,7 +72,9 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/spaces") view=SpacesPage ssr=SsrMode::Async />
+                    <Route path=path!("/spaces/new") view=NewSpacePage ssr=SsrMode::Async />
                     <Route path=path!("/spaces/:slug") view=SpacePage ssr=SsrMode::Async />
+                    <Route path=path!("/spaces/:slug/settings") view=SpaceSettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/spaces/:slug/drafts/new") view=NewDraftPage ssr=SsrMode::Async />
                     <Route path=path!("/spaces/:slug/drafts/:draft") view=DraftPage ssr=SsrMode::Async />
                     <Route path=path!("/spaces/:slug/drafts/:draft/edit") view=EditDraftPage ssr=SsrMode::Async />

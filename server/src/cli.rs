@@ -133,6 +133,9 @@ async fn open(config: &Config) -> Result<Db, String> {
     db.migrate()
         .await
         .map_err(|e| format!("database {shown}: {e}"))?;
+    app::backend::store::spaces::backfill_descriptions(&db.pool)
+        .await
+        .map_err(|e| format!("database {shown}: {e}"))?;
     tracing::info!(database = %shown, "database ready");
     Ok(db)
 }

@@ -14,4 +14,5 @@ pub mod oidc;
 pub mod people;
 pub mod router;
 pub mod security;
+pub mod spaces;
 pub mod throttle;

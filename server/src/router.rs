@@ -98,6 +98,9 @@ pub fn app(state: AppState, config: &Config) -> Router {
         .route("/account/profile", post(crate::people::update_profile))
         .route("/notifications/read", post(crate::people::mark_all_read))
         .route("/spaces/{slug}/watch", post(crate::people::watch))
+        .route("/spaces", post(crate::spaces::create))
+        .route("/spaces/{slug}/settings", post(crate::spaces::update))
+        .route("/spaces/{slug}/archive", post(crate::spaces::archive))
         .route("/spaces/{slug}/drafts", post(crate::drafts::create))
         .route(
             "/spaces/{slug}/drafts/{draft}/edit",

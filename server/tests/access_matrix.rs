@@ -121,6 +121,30 @@ fn participate_page(who: Who, space: Option<Space>) -> u16 {
     }
 }
 
+/// Starting a space: admins, TA staff, and country publishers (for their country).
+fn creator(ok: u16) -> fn(Who, Option<Space>) -> u16 {
+    match ok {
+        200 => |w, _| match w {
+            Who::Anonymous => 401,
+            Who::Publisher | Who::Staff | Who::Admin => 200,
+            _ => 403,
+        },
+        _ => |w, _| match w {
+            Who::Anonymous => 401,
+            Who::Publisher | Who::Staff | Who::Admin => 303,
+            _ => 403,
+        },
+    }
+}
+
+/// As [`manage`], for pages and server functions that answer 200.
+fn manage_page(who: Who, space: Option<Space>) -> u16 {
+    match manage(who, space) {
+        303 => 200,
+        other => other,
+    }
+}
+
 /// Moderating: the space's moderators and admins (refused with a message here: the action
 /// in the table is not one there is).
 fn moderate(who: Who, space: Option<Space>) -> u16 {
@@ -787,6 +811,64 @@ fn table() -> Vec<Row> {
             call: |s| (format!("{}/status", draft_of(s).0), Some("status=published".into())),
             per_space: true,
             expected: moderate,
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/spaces/new",
+            call: |_| ("/spaces/new".into(), None),
+            per_space: false,
+            expected: creator(200),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/spaces/can_start",
+            call: |_| ("/api/spaces/can_start".into(), Some(String::new())),
+            per_space: false,
+            expected: ok,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/spaces/new_form",
+            call: |_| ("/api/spaces/new_form".into(), Some(String::new())),
+            per_space: false,
+            expected: creator(200),
+        },
+        // An invalid address: refused with a message for those who may start spaces.
+        Row {
+            method: Method::POST,
+            pattern: "/spaces",
+            call: |_| ("/spaces".into(), Some("slug=X&name=N&country=CO&visibility=private".into())),
+            per_space: false,
+            expected: creator(303),
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/spaces/{slug}/settings",
+            call: |s| (format!("/spaces/{}/settings", s.unwrap().slug()), None),
+            per_space: true,
+            expected: manage_page,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/spaces/settings",
+            call: |s| ("/api/spaces/settings".into(), Some(format!("slug={}", s.unwrap().slug()))),
+            per_space: true,
+            expected: manage_page,
+        },
+        // An empty name / an action there is not: refused with a message for managers.
+        Row {
+            method: Method::POST,
+            pattern: "/spaces/{slug}/settings",
+            call: |s| (format!("/spaces/{}/settings", s.unwrap().slug()), Some("name=&visibility=public".into())),
+            per_space: true,
+            expected: manage,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/spaces/{slug}/archive",
+            call: |s| (format!("/spaces/{}/archive", s.unwrap().slug()), Some("action=explode".into())),
+            per_space: true,
+            expected: manage,
         },
         Row {
             method: Method::POST,

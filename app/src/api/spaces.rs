@@ -36,3 +36,26 @@ pub async fn space_membership(slug: String) -> Result<crate::model::space::Membe
     let (viewer, state) = super::ssr::context()?;
     Ok(crate::backend::membership::view(&state.db, &viewer, &slug).await?)
 }
+
+/// The form for a new space (for those who may start one).
+#[server(endpoint = "spaces/new_form")]
+pub async fn new_space_form() -> Result<crate::model::space::SpaceSettings, AppError> {
+    let (viewer, state) = super::ssr::context()?;
+    Ok(crate::backend::spaces::new_form(&state.db, &viewer).await?)
+}
+
+/// A space's settings (its owners and admins).
+#[server(endpoint = "spaces/settings")]
+pub async fn space_settings(slug: String) -> Result<crate::model::space::SpaceSettings, AppError> {
+    let (viewer, state) = super::ssr::context()?;
+    Ok(crate::backend::spaces::settings(&state.db, &viewer, &slug).await?)
+}
+
+/// Whether the viewer may start a space somewhere (so pages offer it only to them).
+#[server(endpoint = "spaces/can_start")]
+pub async fn can_start_space() -> Result<bool, AppError> {
+    let (viewer, state) = super::ssr::context()?;
+    Ok(crate::backend::spaces::new_form(&state.db, &viewer)
+        .await
+        .is_ok())
+}

@@ -71,6 +71,16 @@ pub fn can_publish_for(viewer: &Viewer, country: &str) -> bool {
         })
 }
 
+/// May `viewer` start a space for `country` (None: a regional space)? Admins and TA staff
+/// may start any; country publishers, spaces for their own countries.
+pub fn can_create_space(viewer: &Viewer, country: Option<&str>) -> bool {
+    match viewer.user() {
+        None => false,
+        Some(u) if matches!(u.role, PlatformRole::Admin | PlatformRole::TaStaff) => true,
+        Some(_) => country.is_some_and(|c| can_publish_for(viewer, c)),
+    }
+}
+
 /// May `viewer` see the space `space_id` with this visibility? Public: everyone; network:
 /// anyone signed in; private: its members and platform admins.
 pub fn can_view_space(viewer: &Viewer, space_id: i64, visibility: Visibility) -> bool {

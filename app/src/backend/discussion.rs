@@ -39,6 +39,9 @@ pub(crate) struct Place {
 
 impl Place {
     pub(crate) fn can_participate(&self, viewer: &Viewer) -> bool {
+        if self.space.archived {
+            return false;
+        }
         match viewer.user() {
             None => false,
             Some(u) if matches!(u.role, PlatformRole::Admin | PlatformRole::TaStaff) => true,

@@ -33,7 +33,11 @@ async fn visible_space(db: &Db, viewer: &Viewer, slug: &str) -> Result<Space, Se
 }
 
 /// Owners of the space and platform admins manage its members.
-async fn may_manage(db: &Db, user: &SignedIn, space_id: i64) -> Result<bool, ServerError> {
+pub(crate) async fn may_manage(
+    db: &Db,
+    user: &SignedIn,
+    space_id: i64,
+) -> Result<bool, ServerError> {
     Ok(access::is_admin(&Viewer::User(user.clone()))
         || members::role_of(&db.pool, space_id, user.id).await? == Some(SpaceRole::Owner))
 }

@@ -13,6 +13,7 @@ pub mod membership;
 pub mod notifications;
 pub mod notify;
 pub mod people;
+pub mod spaces;
 pub mod state;
 pub mod store;
 

@@ -40,7 +40,11 @@ pub struct Space {
     pub id: i64,
     pub slug: String,
     pub name: String,
+    /// Markdown, and its sanitised HTML.
     pub description: String,
+    pub description_html: String,
+    /// Archived spaces are read-only and left out of listings.
+    pub archived: bool,
     /// `None` for regional spaces shared by several countries.
     pub country: Option<CountryName>,
     pub visibility: Visibility,
@@ -48,9 +52,11 @@ pub struct Space {
     pub created_at: i64,
 }
 
-/// Slugs appear in URLs: lowercase ASCII letters, digits and single hyphens, 3–64 long.
+/// Slugs appear in URLs: lowercase ASCII letters, digits and single hyphens, 3–64 long;
+/// `new` is the address of the form that starts a space.
 pub fn is_valid_slug(slug: &str) -> bool {
-    (3..=64).contains(&slug.len())
+    slug != "new"
+        && (3..=64).contains(&slug.len())
         && slug
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -72,6 +78,7 @@ mod tests {
         assert!(!is_valid_slug("double--hyphen"));
         assert!(!is_valid_slug("../etc"));
         assert!(!is_valid_slug("espaço"));
+        assert!(!is_valid_slug("new"), "reserved for the form");
     }
 
     #[test]
@@ -149,4 +156,20 @@ pub struct Membership {
     /// Whether the viewer has a pending request to join.
     pub requested: bool,
     pub signed_in: bool,
+}
+
+/// The space form: a new space or a space's settings, with the choices the viewer has.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpaceSettings {
+    /// Empty for a new space.
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub country_code: Option<String>,
+    pub visibility: Visibility,
+    pub archived: bool,
+    /// Countries the viewer may choose.
+    pub countries: Vec<CountryName>,
+    /// Whether the viewer may choose "regional" (no country).
+    pub allow_regional: bool,
 }

@@ -17,6 +17,7 @@ pub mod search;
 pub mod signin;
 pub mod signup;
 pub mod space_members;
+pub mod space_settings;
 pub mod space_threads;
 pub mod spaces;
 pub mod thread;

@@ -41,6 +41,7 @@ fn outcome(locale: Locale) -> impl IntoView {
         "declined" => Some(tr!(locale, "membership.done_declined")),
         "thread_deleted" => Some(tr!(locale, "discussion.done_thread_deleted")),
         "watch_saved" => Some(tr!(locale, "notifications.watch_saved")),
+        "archived" | "restored" => Some(tr!(locale, "spaces.saved")),
         _ => None,
     });
     let error = q.get("error").map(|e| match e.as_str() {

@@ -20,7 +20,15 @@ use crate::tr;
 #[component]
 pub fn SpacesPage() -> impl IntoView {
     let locale = use_locale();
-    let spaces = Resource::new_blocking(|| (), |_| list_spaces(200));
+    // Whether the viewer may start a space decides whether the page offers it.
+    let spaces = Resource::new_blocking(
+        || (),
+        |_| async move {
+            let list = list_spaces(200).await?;
+            let can_start = crate::api::spaces::can_start_space().await?;
+            Ok::<_, AppError>((list, can_start))
+        },
+    );
     view! {
         <Title text=tr!(locale, "spaces.title") />
         <h1>{tr!(locale, "spaces.title")}</h1>
@@ -28,7 +36,12 @@ pub fn SpacesPage() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 match spaces.await {
-                    Ok(list) => view! { <SpaceList spaces=list empty=tr!(locale, "spaces.none") /> }.into_any(),
+                    Ok((list, can_start)) => view! {
+                        {can_start.then(|| view! {
+                            <p><a class="button primary" href="/spaces/new">{tr!(locale, "spaces.new")}</a></p>
+                        })}
+                        <SpaceList spaces=list empty=tr!(locale, "spaces.none") />
+                    }.into_any(),
                     // Hidden and missing spaces look exactly like an unknown address.
                     Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
                     Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
@@ -68,6 +81,10 @@ pub fn SpacePage() -> impl IntoView {
                             <Title text=s.name.clone() />
                             <article class="space">
                                 <h1>{s.name.clone()}</h1>
+                                {s.archived.then(|| view! { <p class="notice">{tr!(locale, "spaces.archived_note")}</p> })}
+                                {membership.can_manage.then(|| view! {
+                                    <p><a href=format!("/spaces/{}/settings", s.slug)>{tr!(locale, "spaces.settings")}</a></p>
+                                })}
                                 <dl class="facts">
                                     <dt>{tr!(locale, "space.country")}</dt>
                                     <dd>{country}</dd>
@@ -76,7 +93,7 @@ pub fn SpacePage() -> impl IntoView {
                                 </dl>
                                 <section aria-labelledby="space-about">
                                     <h2 id="space-about">{tr!(locale, "space.about")}</h2>
-                                    <p>{s.description.clone()}</p>
+                                    <div class="markdown" inner_html=s.description_html.clone()></div>
                                     <p class="meta">{created_on(locale, s.created_at)}</p>
                                 </section>
                                 <ThreadsSection slug=s.slug.clone() list=threads />

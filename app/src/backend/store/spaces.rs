@@ -4,7 +4,7 @@ use sqlx::{Any, Executor, Row};
 
 use super::{country_from_row, COUNTRY_COLUMNS};
 use crate::backend::access::{visible_spaces_sql, Viewer};
-use crate::backend::ServerError;
+use crate::backend::{markdown, ServerError};
 use crate::model::space::{is_valid_slug, Space, Visibility};
 
 /// What it takes to create a space.
@@ -50,8 +50,8 @@ pub async fn create<'e>(
 ) -> Result<i64, ServerError> {
     new.validate()?;
     let row = sqlx::query(
-        "INSERT INTO spaces (slug, name, description, country_code, visibility, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO spaces (slug, name, description, description_html, country_code, \
+         visibility, created_at) VALUES ($1, $2, $3, $7, $4, $5, $6) RETURNING id",
     )
     .bind(new.slug)
     .bind(new.name.trim())
@@ -59,6 +59,7 @@ pub async fn create<'e>(
     .bind(new.country_code.map(str::to_ascii_uppercase))
     .bind(new.visibility.as_str())
     .bind(now)
+    .bind(markdown::render_plain(new.description).html)
     .fetch_one(db)
     .await
     .map_err(|e| {
@@ -74,11 +75,81 @@ pub async fn create<'e>(
     Ok(row.try_get("id")?)
 }
 
+/// Changes a space's name, description, country and visibility (its slug stays: links
+/// to it keep working).
+pub async fn update<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: i64,
+    new: &NewSpace<'_>,
+) -> Result<(), ServerError> {
+    new.validate()?;
+    sqlx::query(
+        "UPDATE spaces SET name = $1, description = $2, description_html = $3, \
+         country_code = $4, visibility = $5 WHERE id = $6",
+    )
+    .bind(new.name.trim())
+    .bind(new.description)
+    .bind(markdown::render_plain(new.description).html)
+    .bind(new.country_code.map(str::to_ascii_uppercase))
+    .bind(new.visibility.as_str())
+    .bind(id)
+    .execute(db)
+    .await
+    .map_err(|e| {
+        super::write_error(
+            e,
+            ServerError::Conflict("slug".into()),
+            ServerError::Invalid("country: unknown country code".into()),
+        )
+    })?;
+    Ok(())
+}
+
+/// Archives a space (`Some(time)`) or brings it back (`None`).
+pub async fn set_archived<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: i64,
+    at: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE spaces SET archived_at = $1 WHERE id = $2")
+        .bind(at)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Renders the descriptions of spaces written before descriptions were markdown.
+pub async fn backfill_descriptions(pool: &sqlx::AnyPool) -> Result<u64, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, description FROM spaces WHERE description_html = '' AND description <> ''",
+    )
+    .fetch_all(pool)
+    .await?;
+    for r in &rows {
+        let (id, text): (i64, String) = (r.try_get("id")?, r.try_get("description")?);
+        sqlx::query("UPDATE spaces SET description_html = $1 WHERE id = $2")
+            .bind(markdown::render_plain(&text).html)
+            .bind(id)
+            .execute(pool)
+            .await?;
+    }
+    Ok(rows.len() as u64)
+}
+
+/// Listings leave archived spaces out; a space's own page still shows them (read-only).
 fn select_sql(condition: &str) -> String {
     format!(
-        "SELECT s.id, s.slug, s.name, s.description, s.country_code, s.visibility, s.created_at, \
-         {COUNTRY_COLUMNS} FROM spaces s LEFT JOIN countries c ON c.code = s.country_code \
-         WHERE s.archived_at IS NULL AND {condition}"
+        "{} WHERE s.archived_at IS NULL AND {condition}",
+        select_any_sql()
+    )
+}
+
+fn select_any_sql() -> String {
+    format!(
+        "SELECT s.id, s.slug, s.name, s.description, s.description_html, s.country_code, \
+         s.visibility, s.created_at, s.archived_at, {COUNTRY_COLUMNS} FROM spaces s \
+         LEFT JOIN countries c ON c.code = s.country_code"
     )
 }
 
@@ -117,12 +188,13 @@ pub async fn search_visible<'e>(
     rows.iter().map(from_row).collect()
 }
 
-/// A space by slug, whatever its visibility: callers apply the access rule.
+/// A space by slug, whatever its visibility, archived or not: callers apply the access
+/// rule.
 pub async fn by_slug<'e>(
     db: impl Executor<'e, Database = Any>,
     slug: &str,
 ) -> Result<Option<Space>, sqlx::Error> {
-    let sql = select_sql("s.slug = $1");
+    let sql = format!("{} WHERE s.slug = $1", select_any_sql());
     let row = sqlx::query(&sql).bind(slug).fetch_optional(db).await?;
     row.as_ref().map(from_row).transpose()
 }
@@ -146,6 +218,8 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Space, sqlx::Error> {
         slug: row.try_get("slug")?,
         name: row.try_get("name")?,
         description: row.try_get("description")?,
+        description_html: row.try_get("description_html")?,
+        archived: row.try_get::<Option<i64>, _>("archived_at")?.is_some(),
         country: country_from_row(row)?,
         visibility: Visibility::parse(&visibility).ok_or_else(|| {
             sqlx::Error::Decode(format!("unknown visibility {visibility:?}").into())
