@@ -13,6 +13,9 @@ pub mod backend;
 pub mod components;
 pub mod error;
 pub mod i18n;
+/// The markdown renderer (also built alone, with the `markdown` feature, for the fuzzer).
+#[cfg(feature = "markdown")]
+pub mod markdown;
 pub mod model;
 pub mod pages;
 mod shell;

@@ -17,7 +17,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use app::backend::{demo, markdown, now, store, AppState, Db};
+use app::backend::{demo, now, store, AppState, Db};
+use app::markdown;
 use axum::body::Body;
 use http::{header, Request};
 use http_body_util::BodyExt;
@@ -49,7 +50,7 @@ fn body(i: usize) -> String {
         20 + i % 15,
         i % 12
     );
-    if i % 10 == 0 {
+    if i.is_multiple_of(10) {
         s.push_str(
             "\n| Indicator | Baseline | Target |\n|---|---|---|\n| Coverage | 12% | 20% |\n",
         );
@@ -95,7 +96,7 @@ async fn seed(db: &Db) -> String {
             parent: parent
                 .as_ref()
                 .map(|(id, path, depth)| (*id, path.as_str(), *depth)),
-            author_id: if i % 2 == 0 { carlos } else { lucia },
+            author_id: if i.is_multiple_of(2) { carlos } else { lucia },
             body_md: &text,
             body_html: &html,
         };

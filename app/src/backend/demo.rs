@@ -4,9 +4,9 @@
 //! Every demo person signs in with the password [`DEMO_PASSWORD`].
 
 use super::auth::password;
-use super::markdown;
 use super::store::{members, posts, publishers, spaces, threads, users};
 use super::{Db, ServerError};
+use crate::markdown;
 use crate::model::space::Visibility;
 
 struct DemoSpace {

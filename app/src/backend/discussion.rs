@@ -8,11 +8,12 @@
 //! pages turn into a message in the reader's language (`discussion.error_{code}`).
 
 use crate::backend::access::{self, SignedIn, Viewer};
+use crate::backend::notify;
 use crate::backend::store::{
     audit, compose, members, notifications, posts, spaces, threads, users,
 };
-use crate::backend::{markdown, notify};
 use crate::backend::{Db, ServerError};
+use crate::markdown;
 use crate::model::space::{Space, SpaceRole};
 use crate::model::thread::{
     Compose, PostHistory, PostState, PostVersion, PostView, ThreadList, ThreadPermissions,

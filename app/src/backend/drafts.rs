@@ -10,7 +10,8 @@ use similar::{ChangeTag, TextDiff};
 
 use crate::backend::discussion::{self, check_body, check_title, place, Place};
 use crate::backend::store::{compose, drafts, posts, threads};
-use crate::backend::{access::Viewer, markdown, Db, ServerError};
+use crate::backend::{access::Viewer, Db, ServerError};
+use crate::markdown;
 use crate::model::draft::{DiffLine, DraftCompose, DraftDiff, DraftList, DraftStatus, DraftView};
 
 pub const REFUSED_STALE: &str = "stale";

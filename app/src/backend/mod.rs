@@ -8,7 +8,6 @@ pub mod demo;
 pub mod discussion;
 pub mod drafts;
 pub mod error;
-pub mod markdown;
 pub mod membership;
 pub mod notifications;
 pub mod notify;

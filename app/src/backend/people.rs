@@ -4,7 +4,8 @@
 
 use crate::backend::access::Viewer;
 use crate::backend::store::{countries, profiles};
-use crate::backend::{markdown, Db, ServerError};
+use crate::backend::{Db, ServerError};
+use crate::markdown;
 use crate::model::country::CountryName;
 use crate::model::profile::{
     Profile, ProfileForm, LANGUAGES, MAX_BIO_BYTES, MAX_ORGANISATION_CHARS,

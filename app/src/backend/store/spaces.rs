@@ -4,7 +4,8 @@ use sqlx::{Any, Executor, Row};
 
 use super::{country_from_row, COUNTRY_COLUMNS};
 use crate::backend::access::{visible_spaces_sql, Viewer};
-use crate::backend::{markdown, ServerError};
+use crate::backend::ServerError;
+use crate::markdown;
 use crate::model::space::{is_valid_slug, Space, Visibility};
 
 /// What it takes to create a space.
