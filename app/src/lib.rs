@@ -12,6 +12,7 @@ pub mod api;
 pub mod backend;
 pub mod components;
 pub mod error;
+pub mod html;
 pub mod i18n;
 /// The markdown renderer (also built alone, with the `markdown` feature, for the fuzzer).
 #[cfg(feature = "markdown")]

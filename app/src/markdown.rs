@@ -8,6 +8,7 @@
 //! whichever way it was written. The result is stored beside the markdown it came from
 //! (rendered once per revision, not per view).
 
+use crate::html::escape;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -269,21 +270,6 @@ fn footnote_reference(name: &str) -> Vec<Event<'static>> {
         )
         .into(),
     )]
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// An anchor from heading text: lowercase letters and digits of any script, words joined

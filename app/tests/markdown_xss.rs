@@ -107,3 +107,36 @@ fn raw_html_is_cleaned_not_escaped_away() {
     .html;
     assert_eq!(html.trim(), "<div>hi</div>");
 }
+
+/// The drafts' rendered diff builds new HTML out of two rendered fragments: marking the
+/// changes between any two payloads (and between each and nothing) must stay just as safe.
+#[cfg(feature = "ssr")]
+#[test]
+fn rendered_diffs_between_payloads_are_defused() {
+    use app::backend::html_diff::diff;
+    let payloads: Vec<&str> = CORPUS.lines().filter(|l| !l.trim().is_empty()).collect();
+    let rendered: Vec<String> = payloads
+        .iter()
+        .flat_map(|p| variations(p))
+        .map(|input| render(&input, &known).html)
+        .collect();
+    let mut failures = Vec::new();
+    let empty = String::new();
+    for (i, new) in rendered.iter().enumerate() {
+        let olds = [
+            &rendered[(i + 1) % rendered.len()],
+            &rendered[(i * 7 + 3) % rendered.len()],
+            &empty,
+        ];
+        for old in olds {
+            for (a, b) in [(old, new), (new, old)] {
+                let Some(html) = diff(a, b) else { continue };
+                let bad = problems(&html);
+                if !bad.is_empty() {
+                    failures.push(format!("{a:?}\n  vs {b:?}\n  -> {html}\n  {bad:?}"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -39,6 +39,11 @@ test('two members revise a draft; the diff and a stale save', async ({ browser }
   await carlos.getByLabel('with').selectOption('4');
   await carlos.getByRole('button', { name: 'Compare' }).click();
   await expect(carlos.getByRole('heading', { level: 1 })).toHaveText('Changes from revision 1 to 4');
+  // The rendered view marks changed words in place; the markdown source diff folds below.
+  await expect(carlos.locator('.diff-rendered del.diff-del').first()).toHaveText('10');
+  await expect(carlos.locator('.diff-rendered ins.diff-ins').first()).toHaveText('15');
+  await expect(carlos.locator('.diff-rendered ins.diff-ins', { hasText: 'Indicador: retención.' })).toBeVisible();
+  await carlos.getByText('Changes in the markdown source').click();
   await expect(carlos.locator('.diff del').first()).toContainText('10');
   await expect(carlos.locator('.diff ins').first()).toContainText('15');
   await expect(carlos.locator('.diff .add', { hasText: 'Indicador: retención.' })).toBeVisible();

@@ -74,6 +74,17 @@ pub struct Config {
     #[arg(long, env = "ENTRUST_OIDC_PROVIDERS", value_delimiter = ',')]
     pub oidc_providers: Vec<String>,
 
+    /// Seconds a live socket may stay silent (no answer to pings) before it is closed and
+    /// its person leaves the rooms it was in.
+    #[arg(long, env = "ENTRUST_LIVE_HEARTBEAT_TIMEOUT_SECS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(3..=600))]
+    pub live_heartbeat_timeout_secs: u64,
+
+    /// Largest frame a live socket's client may send, in bytes.
+    #[arg(long, env = "ENTRUST_LIVE_MAX_FRAME_BYTES", default_value_t = 16_384,
+          value_parser = clap::value_parser!(u64).range(256..=1_048_576))]
+    pub live_max_frame_bytes: u64,
+
     /// Log filter in `tracing` syntax, e.g. `info` or `server=debug,sqlx=warn`.
     #[arg(long, env = "ENTRUST_LOG", default_value = "info,sqlx=warn")]
     pub log: String,
@@ -84,6 +95,17 @@ impl Config {
         app::backend::auth::SessionPolicy {
             idle_secs: i64::from(self.session_idle_minutes) * 60,
             absolute_secs: i64::from(self.session_absolute_hours) * 3600,
+        }
+    }
+
+    pub fn live(&self) -> crate::live::LiveConfig {
+        let timeout = std::time::Duration::from_secs(self.live_heartbeat_timeout_secs);
+        crate::live::LiveConfig {
+            heartbeat_timeout: timeout,
+            // Three pings per timeout: one lost ping never ends a healthy socket.
+            ping_every: timeout / 3,
+            max_frame: usize::try_from(self.live_max_frame_bytes).unwrap_or(16_384),
+            ..Default::default()
         }
     }
 

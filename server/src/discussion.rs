@@ -14,7 +14,7 @@ use axum::{
 };
 use serde::Deserialize;
 
-use crate::forms::{path_id as id, safe_slug as clean_slug};
+use crate::forms::{path_id as id, safe_slug as clean_slug, with_query};
 
 /// A thread id and a post id from the path, both valid.
 fn ids(thread: &str, post: &str) -> Option<(i64, i64)> {
@@ -39,11 +39,6 @@ fn compose_url(slug: &str, what: ComposeFor) -> String {
             format!("{}/posts/{post_id}/edit", thread_url(slug, thread_id))
         }
     }
-}
-
-fn with_query(url: &str, query: &str) -> String {
-    let sep = if url.contains('?') { '&' } else { '?' };
-    format!("{url}{sep}{query}")
 }
 
 #[derive(Deserialize)]
@@ -302,6 +297,43 @@ pub async fn first_unread(
                 url.push_str(&format!("#p{post}"));
             }
             Redirect::to(&url).into_response()
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `GET /spaces/{slug}/threads/{thread}/posts/{post}/fragment`: one post's `<li>`, as the
+/// thread page shows it to this viewer (the live updater inserts it in place).
+pub async fn fragment(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path((slug, thread, post)): Path<(String, String, String)>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let (thread_id, post_id) = match (id(&thread), id(&post)) {
+        (Ok(t), Ok(p)) => (t, p),
+        (Err(e), _) | (_, Err(e)) => return e.into_response(),
+    };
+    match discussion::post_fragment(&state.db, &viewer, &slug, thread_id, post_id).await {
+        Ok((perms, post)) => {
+            use app::pages::post_tree;
+            let labels = post_tree::Labels::new(crate::router::request_locale(&headers));
+            let base = thread_url(&slug, thread_id);
+            let cx = post_tree::Context {
+                labels: &labels,
+                base: &base,
+                can_reply: perms.can_reply,
+                can_moderate: perms.can_moderate,
+            };
+            let html = post_tree::render(&cx, std::slice::from_ref(&post));
+            (
+                [
+                    (axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                    (axum::http::header::CACHE_CONTROL, "no-store"),
+                ],
+                html,
+            )
+                .into_response()
         }
         Err(e) => e.into_response(),
     }

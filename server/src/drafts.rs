@@ -11,7 +11,9 @@ use axum::{
 };
 use serde::Deserialize;
 
-use crate::forms::{message_code as form_code, path_id as draft_id, safe_slug as clean_slug};
+use crate::forms::{
+    message_code as form_code, path_id as draft_id, safe_slug as clean_slug, with_query,
+};
 
 fn draft_url(slug: &str, draft: i64) -> String {
     format!("/spaces/{}/drafts/{draft}", clean_slug(slug))
@@ -54,10 +56,7 @@ async fn keep_and_return(
     )
     .await;
     match kept {
-        Ok(()) => {
-            let sep = if form_url.contains('?') { '&' } else { '?' };
-            Redirect::to(&format!("{form_url}{sep}{query}")).into_response()
-        }
+        Ok(()) => Redirect::to(&with_query(form_url, query)).into_response(),
         Err(e) => e.into_response(),
     }
 }

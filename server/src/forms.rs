@@ -45,3 +45,9 @@ pub fn message_code(e: &ServerError) -> Option<&str> {
         _ => None,
     }
 }
+
+/// `url` with `query` added after its own query, if it has one.
+pub fn with_query(url: &str, query: &str) -> String {
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}{query}")
+}

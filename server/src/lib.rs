@@ -9,6 +9,7 @@ pub mod discussion;
 pub mod drafts;
 pub mod forms;
 pub mod language;
+pub mod live;
 pub mod membership;
 pub mod oidc;
 pub mod people;

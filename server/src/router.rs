@@ -54,6 +54,7 @@ pub fn app(state: AppState, config: &Config) -> Router {
     } else {
         "no-cache"
     };
+    let hub = crate::live::start(state.db.clone(), config.live());
     let pkg_dir = format!("{}/{}", state.leptos.site_root, state.leptos.site_pkg_dir);
     let pkg = Router::new()
         .fallback_service(
@@ -132,6 +133,10 @@ pub fn app(state: AppState, config: &Config) -> Router {
             post(crate::discussion::edit),
         )
         .route(
+            "/spaces/{slug}/threads/{thread}/posts/{post}/fragment",
+            get(crate::discussion::fragment),
+        )
+        .route(
             "/spaces/{slug}/threads/{thread}/posts/{post}/delete",
             post(crate::discussion::delete),
         )
@@ -139,6 +144,7 @@ pub fn app(state: AppState, config: &Config) -> Router {
             "/spaces/{slug}/threads/{thread}/posts/{post}/moderate",
             post(crate::discussion::moderate_post),
         )
+        .route("/live/v1", get(crate::live::socket::endpoint))
         .route("/auth/oidc/{provider}/start", post(crate::oidc::start))
         .route("/auth/oidc/{provider}/callback", get(crate::oidc::callback))
         .nest("/pkg", pkg)
@@ -154,6 +160,7 @@ pub fn app(state: AppState, config: &Config) -> Router {
             security::limit_body(max_body, req, next)
         }))
         .layer(CompressionLayer::new())
+        .layer(Extension(hub))
         .layer(Extension(SignInThrottle::new(
             config.signin_failures_per_account,
             config.signin_failures_per_address,
@@ -189,19 +196,11 @@ pub fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
 fn provide_request_context(state: &AppState) {
     provide_context(state.clone());
     let parts = leptos::prelude::use_context::<http::request::Parts>();
-    let (cookie_lang, accept) = parts
-        .as_ref()
-        .map(|p| {
-            (
-                cookie_value(&p.headers, LANG_COOKIE),
-                p.headers
-                    .get(header::ACCEPT_LANGUAGE)
-                    .and_then(|v| v.to_str().ok())
-                    .map(String::from),
-            )
-        })
-        .unwrap_or_default();
-    provide_context(Locale::negotiate(cookie_lang.as_deref(), accept.as_deref()));
+    provide_context(
+        parts
+            .as_ref()
+            .map_or(Locale::En, |p| request_locale(&p.headers)),
+    );
     let viewer = parts
         .as_ref()
         .and_then(|p| p.extensions.get::<Viewer>())
@@ -214,6 +213,14 @@ fn provide_request_context(state: &AppState) {
     if let Some(nonce) = parts.as_ref().and_then(|p| p.extensions.get::<CspNonce>()) {
         provide_context(leptos::nonce::Nonce::from_value(nonce.0.clone()));
     }
+}
+
+/// The reader's language: their choice (cookie), else their browser's.
+pub fn request_locale(headers: &http::HeaderMap) -> Locale {
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    Locale::negotiate(cookie_value(headers, LANG_COOKIE).as_deref(), accept)
 }
 
 /// The value of cookie `name` in the request's `Cookie` headers.

@@ -80,6 +80,35 @@ pub async fn headers(policy: SecurityPolicy, mut req: Request, next: Next) -> Re
     res
 }
 
+/// Whether the request says it comes from a page of this site: its Origin (or, lacking
+/// one, its Referer) is the site's origin or names the host the request was sent to.
+pub fn is_same_origin(h: &axum::http::HeaderMap, site_origin: &str) -> bool {
+    let host = h
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    claimed_origin(h).as_deref().is_some_and(|o| {
+        o == site_origin
+            || (!host.is_empty()
+                && origin_of(o)
+                    .split_once("://")
+                    .is_some_and(|(_, a)| a == host))
+    })
+}
+
+/// The origin a request claims: its Origin header, or its Referer's origin.
+fn claimed_origin(h: &axum::http::HeaderMap) -> Option<String> {
+    h.get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .filter(|o| *o != "null")
+        .map(str::to_string)
+        .or_else(|| {
+            h.get(header::REFERER)
+                .and_then(|v| v.to_str().ok())
+                .map(|r| origin_of(r).to_string())
+        })
+}
+
 /// Refuses state-changing requests (anything but GET, HEAD, OPTIONS) that do not come from
 /// this site: the `Origin` header (or, failing that, `Referer`) must be the configured
 /// origin or the origin of the `Host` the browser addressed. Browsers always send one of
@@ -95,29 +124,7 @@ pub async fn same_origin(
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
-    let h = req.headers();
-    let host = h
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let claimed = h
-        .get(header::ORIGIN)
-        .and_then(|v| v.to_str().ok())
-        .filter(|o| *o != "null")
-        .map(str::to_string)
-        .or_else(|| {
-            h.get(header::REFERER)
-                .and_then(|v| v.to_str().ok())
-                .map(|r| origin_of(r).to_string())
-        });
-    let allowed = claimed.as_deref().is_some_and(|o| {
-        o == site_origin
-            || (!host.is_empty()
-                && origin_of(o)
-                    .split_once("://")
-                    .is_some_and(|(_, a)| a == host))
-    });
-    if allowed {
+    if is_same_origin(req.headers(), &site_origin) {
         next.run(req).await
     } else {
         // Recorded for the admins: a forged cross-site form is an attack on someone.
@@ -130,7 +137,9 @@ pub async fn same_origin(
             "{} {} from {}",
             req.method(),
             req.uri().path(),
-            claimed.as_deref().unwrap_or("no Origin or Referer")
+            claimed_origin(req.headers())
+                .as_deref()
+                .unwrap_or("no Origin or Referer")
         )
         .chars()
         .take(300)

@@ -553,6 +553,25 @@ fn table() -> Vec<Row> {
         },
         Row {
             method: Method::GET,
+            pattern: "/spaces/{slug}/threads/{thread}/posts/{post}/fragment",
+            call: |s| {
+                let (t, p) = thread_of(s);
+                (format!("{t}/posts/{p}/fragment"), None)
+            },
+            per_space: true,
+            expected: |w, s| space_read(w, s.unwrap()),
+        },
+        // The live socket: signed-in people only; this plain GET is no WebSocket
+        // handshake, so it gets no further (rooms are checked per join: tests/live.rs).
+        Row {
+            method: Method::GET,
+            pattern: "/live/v1",
+            call: |_| ("/live/v1".into(), None),
+            per_space: false,
+            expected: |w, _| if matches!(w, Who::Anonymous) { 401 } else { 400 },
+        },
+        Row {
+            method: Method::GET,
             pattern: "/spaces/{slug}/threads/new",
             call: |s| (format!("/spaces/{}/threads/new", s.unwrap().slug()), None),
             per_space: true,

@@ -8,7 +8,7 @@ mod common;
 use app::backend::{demo, now, store, Db};
 use http::StatusCode;
 
-use common::{enc, get_as, location, post_as, sign_in};
+use common::{get_as, location, post_as, reply, sign_in};
 
 const SPACE: &str = "/spaces/colombia-plan-operativo";
 
@@ -41,27 +41,6 @@ async fn join_as_member(db: &Db, username: &str) {
 /// Starts a thread in the private space as `cookie`; returns its URL.
 async fn start(r: &axum::Router, cookie: &str, title: &str, body: &str) -> String {
     common::start_thread(r, SPACE, cookie, title, body).await
-}
-
-/// Replies as `cookie` (to `parent`, or to the thread); returns the new post's id.
-async fn reply(
-    r: &axum::Router,
-    thread: &str,
-    cookie: &str,
-    parent: Option<i64>,
-    body: &str,
-) -> i64 {
-    let parent = parent.map(|p| p.to_string()).unwrap_or_default();
-    let res = post_as(
-        r,
-        &format!("{thread}/reply"),
-        cookie,
-        &format!("parent={parent}&body={}&intent=post", enc(body)),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    let url = location(&res);
-    url.rsplit("#p").next().unwrap().parse().unwrap()
 }
 
 fn opening_post_id(html: &str) -> i64 {

@@ -84,6 +84,19 @@ async fn two_members_revise_a_draft_and_compare_any_two_revisions() {
             assert!(diff.body.contains(needle), "{needle} in the diff");
         }
         assert!(diff.body.contains("Lines added: 4 · removed: 2"), "counts");
+        // ...and in the rendered view, words marked where they stand in revision 4.
+        for needle in [
+            "<del class=\"diff-del\">10</del><ins class=\"diff-ins\">15</ins>",
+            "<del class=\"diff-del\">1 millón.</del><ins class=\"diff-ins\">1,2 millones.</ins>",
+            "<ins class=\"diff-ins\">Indicador: retención a 90 días.</ins>",
+        ] {
+            let start = diff.body.find("diff-rendered").unwrap_or(0);
+            let region = &diff.body[start..(start + 1500).min(diff.body.len())];
+            assert!(
+                diff.body.contains(needle),
+                "{needle} in the rendered diff: {region}"
+            );
+        }
         // Any two, either way round, and an old revision on its own.
         assert_eq!(
             get_as(&r, &format!("{url}/diff?from=4&to=2"), Some(&lucia))

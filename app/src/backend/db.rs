@@ -4,7 +4,9 @@
 //! `Any` driver; what differs between the dialects (connection set-up, migrations) stays
 //! in this module.
 
-use std::{str::FromStr, time::Duration};
+use std::{str::FromStr, sync::Arc, time::Duration};
+
+use tokio::sync::Notify;
 
 use sqlx::{
     any::{AnyConnectOptions, AnyPoolOptions},
@@ -44,16 +46,47 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Db {
     pub pool: AnyPool,
     pub dialect: Dialect,
+    /// Rung after a transaction that recorded live events commits (see `events`).
+    events: Arc<Notify>,
+    /// Where to LISTEN for other processes' events (PostgreSQL only). Holds the
+    /// connection URL, password included: never log it.
+    listen_url: Option<Arc<str>>,
+}
+
+impl std::fmt::Debug for Db {
+    // By hand: the listen URL may hold a password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db")
+            .field("pool", &self.pool)
+            .field("dialect", &self.dialect)
+            .finish_non_exhaustive()
+    }
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
 impl Db {
+    /// Tells this process's live hub that events committed; call it after the commit.
+    pub fn events_written(&self) {
+        // A stored permit: a wake-up given while the hub is busy is not lost.
+        self.events.notify_one();
+    }
+
+    /// Waits until `events_written` is called (or was, since the last wait).
+    pub async fn events_wait(&self) {
+        self.events.notified().await;
+    }
+
+    /// The URL to LISTEN on for other processes' notifications (PostgreSQL only).
+    pub fn listen_url(&self) -> Option<&str> {
+        self.listen_url.as_deref()
+    }
+
     /// Opens a pool. For SQLite the file (and its folder) is created when missing.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Db, DbError> {
         sqlx::any::install_default_drivers();
@@ -83,7 +116,12 @@ impl Db {
             .connect_with(options)
             .await
             .map_err(DbError::Connect)?;
-        Ok(Db { pool, dialect })
+        Ok(Db {
+            pool,
+            dialect,
+            events: Arc::new(Notify::new()),
+            listen_url: (dialect == Dialect::Postgres).then(|| Arc::from(url.as_str())),
+        })
     }
 
     /// Brings the schema up to date with this dialect's migrations.

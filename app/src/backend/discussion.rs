@@ -8,6 +8,7 @@
 //! pages turn into a message in the reader's language (`discussion.error_{code}`).
 
 use crate::backend::access::{self, SignedIn, Viewer};
+use crate::backend::events::{self, Kind, Room};
 use crate::backend::notify;
 use crate::backend::store::{
     audit, compose, members, notifications, posts, spaces, threads, users,
@@ -20,6 +21,7 @@ use crate::model::thread::{
     ThreadView, MAX_DEPTH, MAX_TITLE_CHARS, POSTS_PER_PAGE,
 };
 use crate::model::user::PlatformRole;
+use serde_json::json;
 
 pub const REFUSED_EMPTY: &str = "empty";
 pub const REFUSED_TOO_LONG: &str = "too_long";
@@ -74,7 +76,7 @@ pub(crate) async fn place(db: &Db, viewer: &Viewer, slug: &str) -> Result<Place,
 
 /// The thread, if it is in this space and the viewer may see it (hidden ones are for
 /// moderators; deleted ones are gone).
-async fn thread_in(
+pub(crate) async fn thread_in(
     db: &Db,
     viewer: &Viewer,
     slug: &str,
@@ -165,6 +167,11 @@ pub async fn view(
     page: i64,
 ) -> Result<ThreadView, ServerError> {
     let (place, thread) = thread_in(db, viewer, slug, thread_id).await?;
+    // Read before the posts: whatever commits after them has a later event id.
+    let live_since = match viewer.user() {
+        Some(_) => events::latest_in(db, Room::Thread(thread.id)).await?,
+        None => 0,
+    };
     let total = posts::count(&db.pool, thread.id).await?;
     let pages = ((total + POSTS_PER_PAGE - 1) / POSTS_PER_PAGE).max(1);
     let page = page.clamp(1, pages);
@@ -186,10 +193,15 @@ pub async fn view(
         .map(|p| post_view(p, viewer, moderator, thread.locked, last_read))
         .collect();
     if let (Some(u), Some(max)) = (viewer.user(), rows.iter().map(|p| p.seq).max()) {
-        threads::mark_read(&db.pool, u.id, thread.id, max).await?;
+        // Rereading writes nothing: a read page costs no write lock (SQLite has one).
+        if last_read.is_none_or(|r| r < max) {
+            threads::mark_read(&db.pool, u.id, thread.id, max).await?;
+        }
         // Seeing a post answers the notifications about it.
-        let shown: Vec<i64> = rows.iter().map(|p| p.id).collect();
-        notifications::mark_posts_read(&db.pool, u.id, &shown, crate::backend::now()).await?;
+        if u.unread_notifications > 0 {
+            let shown: Vec<i64> = rows.iter().map(|p| p.id).collect();
+            notifications::mark_posts_read(&db.pool, u.id, &shown, crate::backend::now()).await?;
+        }
     }
     Ok(ThreadView {
         id: thread.id,
@@ -204,12 +216,36 @@ pub async fn view(
         page,
         pages,
         total,
+        live_since,
         permissions: ThreadPermissions {
             signed_in: viewer.user().is_some(),
             can_reply,
             can_moderate: moderator,
         },
     })
+}
+
+/// One post as this viewer would see it on the thread page, with what they may do in
+/// the thread: what the live updater inserts when a post arrives or changes.
+pub async fn post_fragment(
+    db: &Db,
+    viewer: &Viewer,
+    slug: &str,
+    thread_id: i64,
+    post_id: i64,
+) -> Result<(ThreadPermissions, PostView), ServerError> {
+    let (place, thread) = thread_in(db, viewer, slug, thread_id).await?;
+    let post = post_in(db, thread.id, post_id).await?;
+    let moderator = place.can_moderate(viewer);
+    let permissions = ThreadPermissions {
+        signed_in: viewer.user().is_some(),
+        can_reply: place.can_participate(viewer) && (!thread.locked || moderator),
+        can_moderate: moderator,
+    };
+    Ok((
+        permissions,
+        post_view(&post, viewer, moderator, thread.locked, None),
+    ))
 }
 
 /// What one post shows this viewer.
@@ -322,7 +358,17 @@ pub async fn start(
         fresh: true,
     };
     notify::after_post(&mut tx, &told, now).await?;
+    let data = json!({ "thread": thread_id, "post": post_id });
+    events::record(
+        &mut tx,
+        Room::Space(place.space.id),
+        Kind::ThreadCreated,
+        data,
+        now,
+    )
+    .await?;
     tx.commit().await?;
+    db.events_written();
     Ok(thread_id)
 }
 
@@ -390,7 +436,10 @@ pub async fn reply(
         fresh: true,
     };
     notify::after_post(&mut tx, &told, now).await?;
+    let parent_id = attach_to.as_ref().map(|p| p.id);
+    events::post_created(&mut tx, place.space.id, thread.id, id, parent_id, now).await?;
     tx.commit().await?;
+    db.events_written();
     Ok(id)
 }
 
@@ -435,7 +484,21 @@ pub async fn edit(
         fresh: false,
     };
     notify::after_post(&mut tx, &told, now).await?;
+    post_changed(&mut tx, thread.id, post.id, now).await?;
     tx.commit().await?;
+    db.events_written();
+    Ok(())
+}
+
+/// A post's text or state changed: readers of the thread fetch it again.
+async fn post_changed(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    thread_id: i64,
+    post_id: i64,
+    now: i64,
+) -> Result<(), ServerError> {
+    let data = json!({ "thread": thread_id, "post": post_id });
+    events::record(tx, Room::Thread(thread_id), Kind::PostEdited, data, now).await?;
     Ok(())
 }
 
@@ -472,7 +535,9 @@ pub async fn delete(
         );
         audit::record(&mut *tx, Some(user.id), "post_deleted", &detail, "", now).await?;
     }
+    post_changed(&mut tx, thread.id, post.id, now).await?;
     tx.commit().await?;
+    db.events_written();
     Ok(opening)
 }
 
@@ -544,7 +609,9 @@ pub async fn moderate_post(
         if hide { "hidden" } else { "shown" }
     );
     audit::record(&mut *tx, Some(user.id), "post_moderated", &detail, "", now).await?;
+    post_changed(&mut tx, thread.id, post.id, now).await?;
     tx.commit().await?;
+    db.events_written();
     Ok(if hide { "post_hidden" } else { "post_shown" })
 }
 

@@ -9,6 +9,7 @@
 use similar::{ChangeTag, TextDiff};
 
 use crate::backend::discussion::{self, check_body, check_title, place, Place};
+use crate::backend::events::{self, Kind, Room};
 use crate::backend::store::{compose, drafts, posts, threads};
 use crate::backend::{access::Viewer, Db, ServerError};
 use crate::markdown;
@@ -21,7 +22,7 @@ pub const REFUSED_REVISION: &str = "revision";
 const MAX_SUMMARY_CHARS: usize = 200;
 
 /// The draft, if it is in this space and the viewer may see the space.
-async fn draft_in(
+pub(crate) async fn draft_in(
     db: &Db,
     viewer: &Viewer,
     slug: &str,
@@ -154,7 +155,9 @@ pub async fn save(
         body_html: &rendered.html,
     };
     drafts::add_revision(&mut *tx, &revision, now).await?;
+    revised(&mut tx, draft.id, base + 1, now).await?;
     tx.commit().await?;
+    db.events_written();
     Ok(base + 1)
 }
 
@@ -189,8 +192,22 @@ pub async fn restore(
         body_html: &old.body_html,
     };
     drafts::add_revision(&mut *tx, &revision, now).await?;
+    revised(&mut tx, draft.id, draft.current_revision + 1, now).await?;
     tx.commit().await?;
+    db.events_written();
     Ok(draft.current_revision + 1)
+}
+
+/// A new revision: people reading or editing the draft hear of it live.
+async fn revised(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    draft_id: i64,
+    number: i64,
+    now: i64,
+) -> Result<(), ServerError> {
+    let data = serde_json::json!({ "draft": draft_id, "revision": number });
+    events::record(tx, Room::Draft(draft_id), Kind::DraftRevision, data, now).await?;
+    Ok(())
 }
 
 /// Sets the status (the space's moderators and admins).
@@ -286,6 +303,7 @@ async fn diff_of(
         lines,
         added,
         removed,
+        rendered: crate::backend::html_diff::diff(&old.body_html, &new.body_html),
     })
 }
 

@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use sqlx::{Any, Row};
 
 use crate::backend::access::space_readers_sql;
+use crate::backend::events::{self, Kind, Room};
 use crate::backend::store::notifications;
 use crate::backend::ServerError;
 use crate::model::profile::{NotificationKind, WatchLevel};
@@ -57,7 +58,7 @@ pub async fn after_post(
             q = q.bind(name);
         }
         let ids = ids(q.fetch_all(&mut **tx).await?)?;
-        notifications::add(
+        let added = notifications::add(
             tx,
             &readers(ids),
             NotificationKind::Mention,
@@ -66,6 +67,7 @@ pub async fn after_post(
             now,
         )
         .await?;
+        announce(tx, &added, post.post_id, now).await?;
     }
     if let Some(parent_author) = post.parent_author {
         let sql = format!("SELECT u.id FROM users u WHERE u.id = $2 AND {condition}");
@@ -74,7 +76,7 @@ pub async fn after_post(
             .bind(parent_author)
             .fetch_all(&mut **tx)
             .await?;
-        notifications::add(
+        let added = notifications::add(
             tx,
             &readers(ids(rows)?),
             NotificationKind::Reply,
@@ -83,6 +85,7 @@ pub async fn after_post(
             now,
         )
         .await?;
+        announce(tx, &added, post.post_id, now).await?;
     }
     if !post.fresh {
         return Ok(());
@@ -95,7 +98,7 @@ pub async fn after_post(
         .bind(space_id)
         .fetch_all(&mut **tx)
         .await?;
-    notifications::add(
+    let added = notifications::add(
         tx,
         &readers(ids(rows)?),
         NotificationKind::Watched,
@@ -104,6 +107,21 @@ pub async fn after_post(
         now,
     )
     .await?;
+    announce(tx, &added, post.post_id, now).await?;
+    Ok(())
+}
+
+/// Each newly notified person hears of it live (their badge), on every tab.
+async fn announce(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    users: &[i64],
+    post_id: i64,
+    now: i64,
+) -> Result<(), ServerError> {
+    for user in users {
+        let data = serde_json::json!({ "post": post_id });
+        events::record(tx, Room::User(*user), Kind::Notification, data, now).await?;
+    }
     Ok(())
 }
 

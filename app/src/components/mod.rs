@@ -4,4 +4,7 @@ pub mod format;
 pub mod language;
 pub mod layout;
 pub mod lists;
+pub mod live;
+#[cfg(feature = "hydrate")]
+mod live_client;
 pub mod menu;

@@ -103,6 +103,8 @@ pub struct DraftDiff {
     pub lines: Vec<DiffLine>,
     pub added: usize,
     pub removed: usize,
+    /// The newer revision's HTML with changed words marked; `None` when the two read alike.
+    pub rendered: Option<String>,
 }
 
 /// What the draft form starts with.

@@ -88,6 +88,9 @@ pub struct ThreadView {
     /// Posts in the thread, deleted placeholders included.
     pub total: i64,
     pub permissions: ThreadPermissions,
+    /// The thread's newest live event when the page was read: the live updater asks for
+    /// everything after it, so nothing written since is missed.
+    pub live_since: i64,
 }
 
 /// A thread's list page for a space.

@@ -238,6 +238,23 @@ pub fn diff_view(locale: Locale, diff: &DraftDiff) -> impl IntoView {
     }
 }
 
+/// The newer revision as readers see it, with added words marked and removed ones struck
+/// out where they stood (built and sanitised on the server, see `backend::html_diff`).
+fn rendered_diff(locale: Locale, diff: &DraftDiff) -> impl IntoView {
+    match diff.rendered.clone() {
+        Some(html) => view! {
+            <p class="meta diff-legend">
+                <ins class="diff-ins">{tr!(locale, "drafts.legend_added")}</ins>
+                " "
+                <del class="diff-del">{tr!(locale, "drafts.legend_removed")}</del>
+            </p>
+            <div class="markdown diff-rendered" role="region" aria-label=tr!(locale, "drafts.changes") inner_html=html></div>
+        }
+        .into_any(),
+        None => view! { <p class="empty">{tr!(locale, "drafts.no_changes")}</p> }.into_any(),
+    }
+}
+
 #[component]
 pub fn DraftDiffPage() -> impl IntoView {
     let locale = use_locale();
@@ -272,7 +289,11 @@ pub fn DraftDiffPage() -> impl IntoView {
                             <article class="draft-diff">
                                 <p class="breadcrumb"><a href=base.clone()>{d.title.clone()}</a></p>
                                 <h1>{tr!(locale, "drafts.diff_title", from = d.from, to = d.to)}</h1>
-                                {diff_view(locale, &d)}
+                                {rendered_diff(locale, &d)}
+                                <details class="diff-source">
+                                    <summary>{tr!(locale, "drafts.source_changes")}</summary>
+                                    {diff_view(locale, &d)}
+                                </details>
                             </article>
                         }.into_any()
                     }

@@ -11,6 +11,7 @@ pub mod library;
 pub mod not_found;
 pub mod notifications;
 pub mod post_history;
+pub mod post_tree;
 pub mod profile;
 pub mod requests;
 pub mod search;

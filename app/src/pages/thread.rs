@@ -1,19 +1,20 @@
-//! A thread page: the opening post and its replies as a tree, a page at a time, with the
-//! forms to reply, edit, delete and moderate. Everything is plain HTML and forms; each
-//! post's header folds its subtree away (`<details>`), so deep trees stay readable on a
-//! phone without any script.
+//! A thread page: the opening post and its replies as a tree (see `post_tree`), a page at
+//! a time, with the forms to reply, edit, delete and moderate. Everything is plain HTML
+//! and forms, so it all works without script.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::not_found::NotFound;
+use super::post_tree;
 use super::ErrorMessage;
 use crate::api::threads::get_thread;
-use crate::components::format::iso_date;
+use crate::components::live::{LiveLabels, LiveThread};
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
-use crate::model::thread::{PostState, PostView, ThreadView};
+use crate::model::thread::ThreadView;
+use crate::model::user::CurrentUser;
 use crate::tr;
 
 /// The outcome of the last form post on this page, from `?done=` / `?error=`.
@@ -138,17 +139,45 @@ fn thread_view(locale: Locale, t: ThreadView) -> impl IntoView {
     } else {
         view! { <p class="meta">{tr!(locale, "discussion.members_reply")}</p> }.into_any()
     };
-    let posts = t.posts;
+    // Live presence and replies for signed-in readers (an island; the page works without).
+    let live = use_context::<Option<CurrentUser>>().flatten().map(|me| {
+        view! {
+            <LiveThread
+                room=format!("thread:{}", t.id)
+                base=base.clone()
+                since=t.live_since
+                last_page=t.page == t.pages
+                me=me.username
+                labels=LiveLabels {
+                    here: tr!(locale, "discussion.here_now"),
+                    replying: tr!(locale, "discussion.replying"),
+                    new_replies: tr!(locale, "discussion.new_replies"),
+                    reconnecting: tr!(locale, "discussion.reconnecting"),
+                }
+            />
+        }
+    });
+    let labels = post_tree::Labels::new(locale);
+    let posts = post_tree::render(
+        &post_tree::Context {
+            labels: &labels,
+            base: &base,
+            can_reply: perms.can_reply,
+            can_moderate: perms.can_moderate,
+        },
+        &t.posts,
+    );
     view! {
         <Title text=t.title.clone() />
         <article class="thread">
             <p class="breadcrumb"><a href=format!("/spaces/{}", t.space_slug)>{t.space_name.clone()}</a></p>
             <h1>{t.title.clone()} " " {flags}</h1>
             <p class="meta">{tr!(locale, "discussion.post_count", count = t.total)}</p>
+            {live}
             {outcome(locale)}
             {moderation}
             {pager_top}
-            <ol class="posts">{post_tree(locale, &base, &posts, perms.can_reply, perms.can_moderate)}</ol>
+            <ol class="posts" inner_html=posts></ol>
             {pager_bottom}
             {reply_box}
         </article>
@@ -181,126 +210,4 @@ fn pager(locale: Locale, base: &str, page: i64, pages: i64) -> Option<AnyView> {
         }
         .into_any(),
     )
-}
-
-/// Posts `[0..)` of a page in tree order, nested: each post is followed by its subtree
-/// (the posts after it that are deeper). A page may begin inside a subtree; its first
-/// posts are then simply shown at the top level.
-fn post_tree(
-    locale: Locale,
-    base: &str,
-    posts: &[PostView],
-    can_reply: bool,
-    can_moderate: bool,
-) -> AnyView {
-    let mut items = Vec::new();
-    let mut i = 0;
-    while i < posts.len() {
-        let depth = posts[i].depth;
-        let end = posts[i + 1..]
-            .iter()
-            .position(|p| p.depth <= depth)
-            .map_or(posts.len(), |n| i + 1 + n);
-        let children = &posts[i + 1..end];
-        let replies = (!children.is_empty()).then(|| {
-            view! { <ol class="replies">{post_tree(locale, base, children, can_reply, can_moderate)}</ol> }
-        });
-        items.push(post_item(
-            locale,
-            base,
-            &posts[i],
-            children.len(),
-            replies,
-            can_reply,
-            can_moderate,
-        ));
-        i = end;
-    }
-    items.into_iter().collect_view().into_any()
-}
-
-fn post_item(
-    locale: Locale,
-    base: &str,
-    p: &PostView,
-    descendants: usize,
-    replies: Option<impl IntoView + 'static>,
-    can_reply: bool,
-    can_moderate: bool,
-) -> impl IntoView {
-    let post_base = format!("{base}/posts/{}", p.id);
-    let body = match p.state {
-        PostState::Deleted => {
-            view! { <p class="placeholder">{tr!(locale, "discussion.deleted_post")}</p> }.into_any()
-        }
-        PostState::Hidden if p.body_html.is_empty() => {
-            view! { <p class="placeholder">{tr!(locale, "discussion.hidden_post")}</p> }.into_any()
-        }
-        PostState::Hidden => view! {
-            <p class="placeholder">{tr!(locale, "discussion.hidden_for_others")}</p>
-            <div class="markdown" inner_html=p.body_html.clone()></div>
-        }
-        .into_any(),
-        PostState::Visible => {
-            view! { <div class="markdown" inner_html=p.body_html.clone()></div> }.into_any()
-        }
-    };
-    let visible = p.state == PostState::Visible;
-    let edited = p.edited_at.map(|at| {
-        let label = tr!(locale, "discussion.edited", date = iso_date(at));
-        if p.can_see_history {
-            view! { <a class="meta" href=format!("{post_base}/history")>{label}</a> }.into_any()
-        } else {
-            view! { <span class="meta">{label}</span> }.into_any()
-        }
-    });
-    let folded = (descendants > 0).then(|| {
-        view! { <span class="fold-count">{tr!(locale, "discussion.replies_count", count = descendants)}</span> }
-    });
-    let actions = view! {
-        <div class="post-actions">
-            {(can_reply && visible).then(|| view! {
-                <a href=format!("{base}/reply?to={}", p.id)>{tr!(locale, "discussion.reply")}</a>
-                <a href=format!("{base}/reply?to={}&quote=1", p.id)>{tr!(locale, "discussion.quote")}</a>
-            })}
-            {p.can_edit.then(|| view! { <a href=format!("{post_base}/edit")>{tr!(locale, "discussion.edit")}</a> })}
-            {p.can_delete.then(|| view! {
-                <details class="confirm">
-                    <summary>{tr!(locale, "discussion.delete")}</summary>
-                    <form method="post" action=format!("{post_base}/delete") class="inline">
-                        <span>{tr!(locale, "discussion.delete_confirm")}</span>
-                        <button type="submit" class="danger">{tr!(locale, "discussion.delete")}</button>
-                    </form>
-                </details>
-            })}
-            {(can_moderate && p.state != PostState::Deleted).then(|| {
-                let hidden = p.state == PostState::Hidden;
-                view! {
-                    <form method="post" action=format!("{post_base}/moderate") class="inline">
-                        <button type="submit" name="action" value=if hidden { "show" } else { "hide" }>
-                            {if hidden { tr!(locale, "discussion.show_post") } else { tr!(locale, "discussion.hide_post") }}
-                        </button>
-                    </form>
-                }
-            })}
-        </div>
-    };
-    let class = if p.unread { "post unread" } else { "post" };
-    view! {
-        <li class=class id=format!("p{}", p.id)>
-            <details open>
-                <summary>
-                    <span class="author">{p.author_name.clone()}</span>
-                    " "
-                    <span class="meta">{format!("@{} · {} · #{}", p.author_username, iso_date(p.created_at), p.seq)}</span>
-                    {p.unread.then(|| view! { <span class="badge badge-new">{tr!(locale, "discussion.new")}</span> })}
-                    {folded}
-                </summary>
-                {body}
-                {edited}
-                {actions}
-                {replies}
-            </details>
-        </li>
-    }
 }

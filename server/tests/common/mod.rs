@@ -134,6 +134,8 @@ pub fn config(site_root: &str) -> server::config::Config {
         signin_failures_per_address: 50,
         allow_signup: false,
         oidc_providers: Vec::new(),
+        live_heartbeat_timeout_secs: 30,
+        live_max_frame_bytes: 16_384,
         log: "warn".into(),
     }
 }
@@ -280,6 +282,27 @@ pub fn enc(value: &str) -> String {
 
 /// Starts a thread in `space` (its URL, e.g. `/spaces/x`) as `cookie`; returns the
 /// thread's URL.
+/// Replies in `thread` as `cookie` (to `parent`, or to the thread); returns the new
+/// post's id.
+pub async fn reply(
+    r: &axum::Router,
+    thread: &str,
+    cookie: &str,
+    parent: Option<i64>,
+    body: &str,
+) -> i64 {
+    let parent = parent.map(|p| p.to_string()).unwrap_or_default();
+    let res = post_as(
+        r,
+        &format!("{thread}/reply"),
+        cookie,
+        &format!("parent={parent}&body={}&intent=post", enc(body)),
+    )
+    .await;
+    assert_eq!(res.status, http::StatusCode::SEE_OTHER, "{}", res.body);
+    location(&res).rsplit("#p").next().unwrap().parse().unwrap()
+}
+
 pub async fn start_thread(
     r: &axum::Router,
     space: &str,

@@ -14,9 +14,10 @@ pub async fn add(
     actor_id: i64,
     post_id: i64,
     now: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<Vec<i64>, sqlx::Error> {
+    let mut added = Vec::new();
     for user in users {
-        sqlx::query(
+        let done = sqlx::query(
             "INSERT INTO notifications (user_id, kind, actor_id, post_id, created_at) \
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, post_id) DO NOTHING",
         )
@@ -27,8 +28,11 @@ pub async fn add(
         .bind(now)
         .execute(&mut **tx)
         .await?;
+        if done.rows_affected() > 0 {
+            added.push(*user);
+        }
     }
-    Ok(())
+    Ok(added)
 }
 
 /// The person's latest notifications about posts that still exist and are not deleted

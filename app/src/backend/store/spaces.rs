@@ -200,6 +200,18 @@ pub async fn by_slug<'e>(
     row.as_ref().map(from_row).transpose()
 }
 
+/// The slug of the space with this id, if there is one.
+pub async fn slug_of<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    let row = sqlx::query("SELECT slug FROM spaces WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+    row.map(|r| r.try_get("slug")).transpose()
+}
+
 /// Escapes `%`, `_` and `\` so user text matches literally in a `LIKE … ESCAPE '\'`.
 pub fn escape_like(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

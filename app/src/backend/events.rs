@@ -1,0 +1,251 @@
+//! The outbox of live events: what changed, for whom to hear about it live.
+//!
+//! Writers record an event inside the transaction that makes the change (so an event is
+//! never announced for a write that rolled back, nor lost for one that committed), then
+//! call [`Db::events_written`] after committing; the live hub reads the table from the
+//! last id it dispatched. Ids grow in commit order — SQLite has a single writer, and on
+//! PostgreSQL writers take a transaction-scoped advisory lock before taking an id — so
+//! "everything after id N" never skips a late commit. On PostgreSQL the commit also
+//! raises a NOTIFY, which wakes the hubs of other server processes.
+
+use serde_json::{json, Value};
+use sqlx::{Any, Row};
+
+use super::Db;
+
+/// The NOTIFY channel that tells every server process new events committed.
+pub const CHANNEL: &str = "entrust_events";
+/// Any number: the advisory lock that orders event ids on PostgreSQL.
+const ORDER_LOCK: i64 = 0x656e_7472_7573;
+
+/// Where an event is heard: the people in that room.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Room {
+    Space(i64),
+    Thread(i64),
+    Draft(i64),
+    /// One person's own room (their notifications), on all their tabs.
+    User(i64),
+}
+
+impl Room {
+    pub fn name(&self) -> String {
+        match self {
+            Room::Space(id) => format!("space:{id}"),
+            Room::Thread(id) => format!("thread:{id}"),
+            Room::Draft(id) => format!("draft:{id}"),
+            Room::User(id) => format!("user:{id}"),
+        }
+    }
+
+    /// `space:3` → `Room::Space(3)`; anything else is `None`.
+    pub fn parse(name: &str) -> Option<Room> {
+        let (kind, id) = name.split_once(':')?;
+        // Digits only: no sign, no spaces, no leading '+'.
+        if id.is_empty() || id.len() > 18 || !id.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let id: i64 = id.parse().ok()?;
+        match kind {
+            "space" => Some(Room::Space(id)),
+            "thread" => Some(Room::Thread(id)),
+            "draft" => Some(Room::Draft(id)),
+            "user" => Some(Room::User(id)),
+            _ => None,
+        }
+    }
+}
+
+/// What happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    PostCreated,
+    PostEdited,
+    ThreadCreated,
+    DraftRevision,
+    Notification,
+}
+
+impl Kind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Kind::PostCreated => "post_created",
+            Kind::PostEdited => "post_edited",
+            Kind::ThreadCreated => "thread_created",
+            Kind::DraftRevision => "draft_revision",
+            Kind::Notification => "notification",
+        }
+    }
+}
+
+/// One stored event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    pub id: i64,
+    pub room: String,
+    pub kind: String,
+    /// A JSON object.
+    pub data: String,
+}
+
+/// Records an event in the writer's transaction.
+pub async fn record(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    room: Room,
+    kind: Kind,
+    data: Value,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    if tx.backend_name() == "PostgreSQL" {
+        // Held to commit: no later id can commit before this one (re-taking it is free).
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(ORDER_LOCK)
+            .execute(&mut **tx)
+            .await?;
+        // Delivered at commit only, once per transaction however often it is raised.
+        sqlx::query("SELECT pg_notify($1, '')")
+            .bind(CHANNEL)
+            .execute(&mut **tx)
+            .await?;
+    }
+    sqlx::query("INSERT INTO events (room, kind, data, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(room.name())
+        .bind(kind.as_str())
+        .bind(data.to_string())
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// A new post: heard in its thread, and in its space (for the thread list's counts).
+pub async fn post_created(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    space_id: i64,
+    thread_id: i64,
+    post_id: i64,
+    parent_id: Option<i64>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let data = json!({ "thread": thread_id, "post": post_id, "parent": parent_id });
+    record(
+        tx,
+        Room::Thread(thread_id),
+        Kind::PostCreated,
+        data.clone(),
+        now,
+    )
+    .await?;
+    record(tx, Room::Space(space_id), Kind::PostCreated, data, now).await
+}
+
+/// Events after `after`, oldest first, at most `limit`; only those of `rooms` when given.
+pub async fn after(
+    db: &Db,
+    after: i64,
+    rooms: Option<&[String]>,
+    limit: i64,
+) -> Result<Vec<Event>, sqlx::Error> {
+    let rows = match rooms {
+        None => {
+            sqlx::query(
+                "SELECT id, room, kind, data FROM events WHERE id > $1 ORDER BY id LIMIT $2",
+            )
+            .bind(after)
+            .bind(limit)
+            .fetch_all(&db.pool)
+            .await?
+        }
+        Some([]) => Vec::new(),
+        Some(rooms) => {
+            let placeholders: Vec<String> =
+                (0..rooms.len()).map(|i| format!("${}", i + 3)).collect();
+            let sql = format!(
+                "SELECT id, room, kind, data FROM events WHERE id > $1 AND room IN ({}) \
+                 ORDER BY id LIMIT $2",
+                placeholders.join(", ")
+            );
+            let mut q = sqlx::query(&sql).bind(after).bind(limit);
+            for r in rooms {
+                q = q.bind(r);
+            }
+            q.fetch_all(&db.pool).await?
+        }
+    };
+    rows.iter()
+        .map(|r| {
+            Ok(Event {
+                id: r.try_get("id")?,
+                room: r.try_get("room")?,
+                kind: r.try_get("kind")?,
+                data: r.try_get("data")?,
+            })
+        })
+        .collect()
+}
+
+/// The newest event's id (0 when there is none).
+pub async fn latest(db: &Db) -> Result<i64, sqlx::Error> {
+    let row = sqlx::query("SELECT COALESCE(MAX(id), 0) AS id FROM events")
+        .fetch_one(&db.pool)
+        .await?;
+    row.try_get("id")
+}
+
+/// The newest event of one room (0 when there is none).
+pub async fn latest_in(db: &Db, room: Room) -> Result<i64, sqlx::Error> {
+    let row = sqlx::query("SELECT COALESCE(MAX(id), 0) AS id FROM events WHERE room = $1")
+        .bind(room.name())
+        .fetch_one(&db.pool)
+        .await?;
+    row.try_get("id")
+}
+
+/// The oldest event still kept (0 when there is none): a client asking for events before
+/// it has missed some, and must reload instead.
+pub async fn oldest(db: &Db) -> Result<i64, sqlx::Error> {
+    let row = sqlx::query("SELECT COALESCE(MIN(id), 0) AS id FROM events")
+        .fetch_one(&db.pool)
+        .await?;
+    row.try_get("id")
+}
+
+/// Forgets events older than `before` (Unix seconds); returns how many.
+pub async fn prune(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM events WHERE created_at < $1")
+        .bind(before)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn room_names_round_trip_and_nothing_else_parses() {
+        for room in [
+            Room::Space(3),
+            Room::Thread(12),
+            Room::Draft(5),
+            Room::User(7),
+        ] {
+            assert_eq!(Room::parse(&room.name()), Some(room));
+        }
+        for bad in [
+            "",
+            "thread",
+            "thread:",
+            "thread:-1",
+            "thread:+1",
+            "thread: 1",
+            "post:1",
+            "thread:1:2",
+            "thread:99999999999999999999",
+            "THREAD:1",
+        ] {
+            assert_eq!(Room::parse(bad), None, "{bad:?}");
+        }
+    }
+}
