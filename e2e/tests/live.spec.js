@@ -1,7 +1,8 @@
 // Live presence and replies in two browsers: Carlos watches a thread; Lucía arrives and he
 // sees her within a second, sees her replying, and sees her reply appear in place. Then
 // Carlos's network is cut for 10 s while Lucía posts twice: when it returns he has both
-// posts, each exactly once, without reloading.
+// posts, each exactly once, without reloading. Last, on the space page, Lucía sees the
+// thread's "new" count grow as Carlos replies.
 const { test, expect } = require('@playwright/test');
 
 const { base, signIn } = require('../lib/session');
@@ -69,4 +70,12 @@ test('presence, typing and live replies survive a dropped network', async ({ bro
   await carlos.waitForTimeout(1500);
   await expect(carlos.locator('li.post')).toHaveCount(4);
   await expect(carlos.locator('li.post', { hasText: 'Yo la reviso esta tarde.' })).toHaveCount(1);
+
+  await lucia.goto(base() + SPACE);
+  const row = lucia.locator('.thread-list li', { hasText: title });
+  await expect(row).toBeVisible();
+  await expect(row.locator('.badge-new')).toHaveCount(0);
+  await carlos.locator('#reply-body').fill('Gracias, Lucía.');
+  await carlos.getByRole('button', { name: 'Post', exact: true }).click();
+  await expect(row.locator('.badge-new')).toHaveText('1 new');
 });

@@ -19,7 +19,7 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::{self, Message};
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-use common::{reply, sign_in};
+use common::{location, post_as, reply, sign_in};
 
 type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
@@ -455,4 +455,73 @@ async fn a_slow_socket_never_holds_up_the_others() {
         "the slow one is marked behind"
     );
     assert!(!fast_behind.load(Ordering::SeqCst));
+}
+
+/// A space's room hears of new posts in any of its threads, and a draft's room of new
+/// revisions; people outside the private space can join neither.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn space_and_draft_rooms_carry_their_events_to_members_only() {
+    let t = common::sqlite().await;
+    demo::load(&t.db, now()).await.unwrap();
+    let r = common::router(&t.db);
+    let carlos = sign_in(&r, "carlos.mejia").await;
+    let lucia = sign_in(&r, "ta.lopez").await;
+    let marlon = sign_in(&r, "marlon.baptiste").await;
+    let (url, thread_id, _) = thread(&r, &t.db, &carlos).await;
+    let space = app::backend::store::spaces::by_slug(&t.db.pool, "colombia-plan-operativo")
+        .await
+        .unwrap()
+        .unwrap();
+    let form = format!(
+        "title=Plan&body={}&summary=&intent=save",
+        common::enc("Meta: 10 %.")
+    );
+    let res = post_as(&r, &format!("{SPACE}/drafts"), &carlos, &form).await;
+    let draft_url = location(&res);
+    let draft_id: i64 = draft_url
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let addr = serve(r.clone()).await;
+    let (space_room, draft_room) = (format!("space:{}", space.id), format!("draft:{draft_id}"));
+
+    let mut m = connect(addr, &marlon, "marlon.baptiste").await;
+    for room in [&space_room, &draft_room] {
+        say(&mut m, json!({ "type": "join", "room": room })).await;
+        assert_eq!(next(&mut m).await["code"], "not_allowed", "{room}");
+    }
+
+    let mut a = connect(addr, &carlos, "carlos.mejia").await;
+    join(&mut a, &space_room, None).await;
+    join(&mut a, &draft_room, None).await;
+    let post = reply(&r, &url, &lucia, None, "Nuevo en el espacio.").await;
+    let v = until(&mut a, "the post, in the space's room", |v| {
+        is_post(v, post)
+    })
+    .await;
+    assert_eq!(v["room"], space_room.as_str());
+    assert_eq!(v["data"]["thread"], thread_id);
+
+    let save = format!(
+        "base=1&body={}&summary=&intent=save",
+        common::enc("Meta: 15 %.")
+    );
+    let res = post_as(
+        &r,
+        &format!("{SPACE}/drafts/{draft_id}/edit"),
+        &lucia,
+        &save,
+    )
+    .await;
+    assert!(location(&res).contains("done=saved"), "{}", location(&res));
+    let v = until(&mut a, "the revision", |v| v["kind"] == "draft_revision").await;
+    assert_eq!(
+        (v["room"].as_str(), v["data"]["revision"].as_i64()),
+        (Some(draft_room.as_str()), Some(2))
+    );
 }

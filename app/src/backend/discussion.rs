@@ -142,6 +142,11 @@ pub async fn render(db: &Db, body: &str) -> Result<markdown::Rendered, ServerErr
 pub async fn list(db: &Db, viewer: &Viewer, slug: &str) -> Result<ThreadList, ServerError> {
     let place = place(db, viewer, slug).await?;
     let reader = viewer.user().map(|u| u.id);
+    // Read before the list: whatever commits after it has a later event id.
+    let live_since = match reader {
+        Some(_) => events::latest_in(db, Room::Space(place.space.id)).await?,
+        None => 0,
+    };
     let threads = threads::list(
         &db.pool,
         place.space.id,
@@ -151,6 +156,8 @@ pub async fn list(db: &Db, viewer: &Viewer, slug: &str) -> Result<ThreadList, Se
     )
     .await?;
     Ok(ThreadList {
+        space_id: place.space.id,
+        live_since,
         threads,
         can_start: place.can_participate(viewer),
         watch: crate::backend::notifications::watch_level(db, viewer, place.space.id).await?,
@@ -437,7 +444,16 @@ pub async fn reply(
     };
     notify::after_post(&mut tx, &told, now).await?;
     let parent_id = attach_to.as_ref().map(|p| p.id);
-    events::post_created(&mut tx, place.space.id, thread.id, id, parent_id, now).await?;
+    events::post_created(
+        &mut tx,
+        place.space.id,
+        thread.id,
+        id,
+        parent_id,
+        user.id,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     db.events_written();
     Ok(id)

@@ -238,6 +238,12 @@ pub async fn view(
     draft_id: i64,
     number: Option<i64>,
 ) -> Result<DraftView, ServerError> {
+    // Read first: a revision saved after the draft is read has a later event id (and
+    // nothing is shown unless the access check below passes).
+    let live_since = match viewer.user() {
+        Some(_) => events::latest_in(db, Room::Draft(draft_id)).await?,
+        None => 0,
+    };
     let (place, draft) = draft_in(db, viewer, slug, draft_id).await?;
     let shown = number.unwrap_or(draft.current_revision);
     let revision = drafts::revision(&db.pool, draft.id, shown)
@@ -263,6 +269,7 @@ pub async fn view(
         comments,
         can_edit: place.can_participate(viewer),
         can_set_status: place.can_moderate(viewer),
+        live_since,
     })
 }
 

@@ -119,15 +119,19 @@ pub async fn record(
 }
 
 /// A new post: heard in its thread, and in its space (for the thread list's counts).
+#[allow(clippy::too_many_arguments)]
 pub async fn post_created(
     tx: &mut sqlx::Transaction<'_, Any>,
     space_id: i64,
     thread_id: i64,
     post_id: i64,
     parent_id: Option<i64>,
+    author_id: i64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let data = json!({ "thread": thread_id, "post": post_id, "parent": parent_id });
+    let data = json!({
+        "thread": thread_id, "post": post_id, "parent": parent_id, "author": author_id
+    });
     record(
         tx,
         Room::Thread(thread_id),

@@ -1,6 +1,7 @@
-//! The live island of a thread page: who else is here (initials with their names as
-//! tooltips), who is replying, new replies put in place as they are written, and the
-//! notification badge kept current.
+//! The live island of thread, space and draft pages: who else is here (initials with
+//! their names as tooltips), who is replying; on a thread, new replies put in place as
+//! they are written; on a space, its thread list's "new" counts; on a draft, word of a
+//! newer revision; and everywhere the notification badge kept current.
 //!
 //! Rendered on the server as an empty presence list, so the page reads the same with
 //! JavaScript off; in the browser it opens the live socket (`live_client`, protocol in
@@ -27,6 +28,26 @@ pub struct LiveLabels {
     /// With `%{count}`.
     pub new_replies: String,
     pub reconnecting: String,
+    /// A thread list's badge, with `%{count}`.
+    pub unread_count: String,
+    /// With `%{n}`.
+    pub revised: String,
+    pub see_newest: String,
+}
+
+impl LiveLabels {
+    pub fn new(locale: crate::i18n::Locale) -> Self {
+        use crate::tr;
+        LiveLabels {
+            here: tr!(locale, "discussion.here_now"),
+            replying: tr!(locale, "discussion.replying"),
+            new_replies: tr!(locale, "discussion.new_replies"),
+            reconnecting: tr!(locale, "discussion.reconnecting"),
+            unread_count: tr!(locale, "discussion.unread_count"),
+            revised: tr!(locale, "drafts.revised_live"),
+            see_newest: tr!(locale, "drafts.see_newest"),
+        }
+    }
 }
 
 /// Up to two initials of a name ("Lucía López" → "LL").
@@ -39,12 +60,12 @@ pub fn initials(name: &str) -> String {
 }
 
 #[island]
-pub fn LiveThread(
-    /// `thread:{id}`
+pub fn Live(
+    /// `thread:{id}`, `space:{id}` or `draft:{id}`
     room: String,
-    /// The thread's path, for fetching posts as they arrive.
+    /// The page's path (a thread's, for fetching posts as they arrive).
     base: String,
-    /// The thread room's newest event when the page was read.
+    /// The room's newest event when the page was read.
     since: i64,
     /// Whether this is the thread's last page (new top-level replies belong on it).
     last_page: bool,
@@ -55,6 +76,9 @@ pub fn LiveThread(
     let people = RwSignal::new(Vec::<Present>::new());
     let fresh = RwSignal::new(Vec::<i64>::new());
     let connected = RwSignal::new(true);
+    // A newer revision saved since the page was read (draft pages).
+    let revised_to = RwSignal::new(None::<i64>);
+    let base_link = base.clone();
     #[cfg(feature = "hydrate")]
     let base_for_jump = base.clone();
     #[cfg(feature = "hydrate")]
@@ -67,6 +91,8 @@ pub fn LiveThread(
             people,
             fresh,
             connected,
+            revised_to,
+            unread_count: labels.unread_count.clone(),
         };
         Effect::new(move |started: Option<()>| {
             if started.is_none() {
@@ -81,6 +107,9 @@ pub fn LiveThread(
         replying,
         new_replies,
         reconnecting,
+        revised,
+        see_newest,
+        ..
     } = labels;
     let me_too = me.clone();
     let others = move || {
@@ -123,6 +152,12 @@ pub fn LiveThread(
             <button type="button" class="new-replies" hidden=move || fresh.get().is_empty() on:click=jump>
                 {move || new_replies.replace("%{count}", &fresh.get().len().to_string())}
             </button>
+            {move || revised_to.get().map(|n| view! {
+                <p class="notice live-notice" role="status">
+                    {revised.replace("%{n}", &n.to_string())} " "
+                    <a href=base_link.clone()>{see_newest.clone()}</a>
+                </p>
+            })}
         </div>
     }
 }

@@ -30,6 +30,9 @@ pub struct Setup {
     pub people: RwSignal<Vec<Present>>,
     pub fresh: RwSignal<Vec<i64>>,
     pub connected: RwSignal<bool>,
+    pub revised_to: RwSignal<Option<i64>>,
+    /// The thread list's badge, with `%{count}`.
+    pub unread_count: String,
 }
 
 struct Client {
@@ -38,6 +41,8 @@ struct Client {
     last: RefCell<HashMap<String, i64>>,
     ws: RefCell<Option<WebSocket>>,
     attempts: Cell<u32>,
+    /// The reader's user id, from the welcome (their own posts are not news to them).
+    me: Cell<i64>,
     /// When anything last came from the server, and when we last said "typing".
     heard: Cell<f64>,
     typed: Cell<f64>,
@@ -46,6 +51,9 @@ struct Client {
 #[derive(Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 enum Incoming {
+    Welcome {
+        id: i64,
+    },
     Joined {
         room: String,
         presence: Vec<Present>,
@@ -72,6 +80,12 @@ struct EventData {
     post: Option<i64>,
     #[serde(default)]
     parent: Option<i64>,
+    #[serde(default)]
+    thread: Option<i64>,
+    #[serde(default)]
+    author: Option<i64>,
+    #[serde(default)]
+    revision: Option<i64>,
 }
 
 /// Seconds between client pings, and the silence after which the socket is given up.
@@ -95,6 +109,7 @@ pub fn start(setup: Setup) {
         setup,
         ws: RefCell::new(None),
         attempts: Cell::new(0),
+        me: Cell::new(0),
         heard: Cell::new(now()),
         typed: Cell::new(0.0),
     });
@@ -279,6 +294,7 @@ fn handle(c: &Rc<Client>, text: &str) {
     };
     let setup = &c.setup;
     match msg {
+        Incoming::Welcome { id } => c.me.set(id),
         Incoming::Joined { room, presence } if room == setup.room => {
             setup.people.set(presence);
         }
@@ -317,11 +333,18 @@ fn handle(c: &Rc<Client>, text: &str) {
                 }
                 *seen = id;
             }
+            let here = room == setup.room;
             match (kind.as_str(), data.post) {
-                ("post_created", Some(p)) if room == setup.room => {
+                ("post_created", Some(p)) if here && room.starts_with("thread:") => {
                     insert_post(setup.clone(), p, data.parent)
                 }
-                ("post_edited", Some(p)) if room == setup.room => refresh_post(setup.clone(), p),
+                ("post_created", _) if here && data.author != Some(c.me.get()) => {
+                    if let Some(thread) = data.thread {
+                        bump_row(thread, &setup.unread_count);
+                    }
+                }
+                ("post_edited", Some(p)) if here => refresh_post(setup.clone(), p),
+                ("draft_revision", _) if here => setup.revised_to.set(data.revision),
                 ("notification", _) => bump_badge(),
                 _ => {}
             }
@@ -443,6 +466,43 @@ fn refresh_post(setup: Setup, id: i64) {
         }
         old.set_class_name(&new.class_name());
     });
+}
+
+/// One more new post in a space's thread list row (`%{count} new`).
+fn bump_row(thread: i64, template: &str) {
+    let Some(doc) = document() else { return };
+    let selector = format!(".thread-list li[data-thread=\"{thread}\"]");
+    let Ok(Some(row)) = doc.query_selector(&selector) else {
+        return;
+    };
+    let _ = row.class_list().add_1("unread");
+    let badge = match row.query_selector(".badge-new").ok().flatten() {
+        Some(b) => b,
+        None => {
+            let Ok(b) = doc.create_element("span") else {
+                return;
+            };
+            b.set_class_name("badge badge-new");
+            let before = row.query_selector(".meta").ok().flatten();
+            let _ = row.insert_before(&b, before.as_ref().map(|m| m.as_ref()));
+            b
+        }
+    };
+    let n = badge
+        .get_attribute("data-count")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| {
+            // The server wrote the number into the text ("3 new"); its digits are the count.
+            let text = badge.text_content().unwrap_or_default();
+            text.chars()
+                .filter(char::is_ascii_digit)
+                .collect::<String>()
+                .parse()
+                .unwrap_or(0)
+        })
+        + 1;
+    let _ = badge.set_attribute("data-count", &n.to_string());
+    badge.set_text_content(Some(&template.replace("%{count}", &n.to_string())));
 }
 
 /// One more unread notification on the header's badge.

@@ -79,6 +79,8 @@ pub struct DraftView {
     pub comments: i64,
     pub can_edit: bool,
     pub can_set_status: bool,
+    /// The draft's newest live event when the page was read (see `ThreadView`).
+    pub live_since: i64,
 }
 
 /// One line of a diff: unchanged, removed or added, split into segments of which the

@@ -96,6 +96,9 @@ pub struct ThreadView {
 /// A thread's list page for a space.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ThreadList {
+    pub space_id: i64,
+    /// The space's newest live event when the list was read (see `ThreadView`).
+    pub live_since: i64,
     pub threads: Vec<ThreadSummary>,
     pub can_start: bool,
     /// How the signed-in viewer follows the space (None when signed out).

@@ -9,9 +9,11 @@ use super::not_found::NotFound;
 use super::ErrorMessage;
 use crate::api::drafts::{get_draft, get_draft_diff};
 use crate::components::format::iso_date;
+use crate::components::live::{Live, LiveLabels};
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
 use crate::model::draft::{DraftDiff, DraftList, DraftStatus, DraftView};
+use crate::model::user::CurrentUser;
 use crate::tr;
 
 pub fn status_label(locale: Locale, status: DraftStatus) -> String {
@@ -128,6 +130,19 @@ pub fn DraftPage() -> impl IntoView {
 
 fn draft_view(locale: Locale, d: DraftView) -> impl IntoView {
     let base = format!("/spaces/{}/drafts/{}", d.space_slug, d.id);
+    // Who else is reading or editing, and word of a newer revision (signed in).
+    let live = use_context::<Option<CurrentUser>>().flatten().map(|me| {
+        view! {
+            <Live
+                room=format!("draft:{}", d.id)
+                base=base.clone()
+                since=d.live_since
+                last_page=false
+                me=me.username
+                labels=LiveLabels::new(locale)
+            />
+        }
+    });
     let old = d.shown != d.current;
     let status_form = d.can_set_status.then(|| {
         let current = d.status;
@@ -187,6 +202,7 @@ fn draft_view(locale: Locale, d: DraftView) -> impl IntoView {
             <p class="breadcrumb"><a href=format!("/spaces/{}", d.space_slug)>{d.space_name.clone()}</a></p>
             <h1>{d.title.clone()} " " {status_badge(locale, d.status)}</h1>
             {outcome(locale)}
+            {live}
             <p class="meta">
                 {tr!(locale, "drafts.showing", n = d.shown, total = d.current, name = d.author_name.clone(), date = iso_date(d.created_at))}
                 {old.then(|| view! { " " <a href=base.clone()>{tr!(locale, "drafts.see_newest")}</a> })}

@@ -1,12 +1,15 @@
 //! The discussions section of a space page: its threads, pinned first, with unread counts
-//! for the signed-in reader, and the way to start a new one.
+//! for the signed-in reader (kept current live, with who is in the space), and the way to
+//! start a new one.
 
 use leptos::prelude::*;
 
 use crate::components::format::iso_date;
+use crate::components::live::{Live, LiveLabels};
 use crate::i18n::{use_locale, Locale};
 use crate::model::profile::WatchLevel;
 use crate::model::thread::ThreadList;
+use crate::model::user::CurrentUser;
 use crate::tr;
 
 fn watch_label(locale: Locale, level: WatchLevel) -> String {
@@ -21,6 +24,19 @@ fn watch_label(locale: Locale, level: WatchLevel) -> String {
 pub fn ThreadsSection(slug: String, list: ThreadList) -> impl IntoView {
     let locale = use_locale();
     let base = format!("/spaces/{slug}/threads");
+    // Who is in the space, and new posts counted in the list as they come (signed in).
+    let live = use_context::<Option<CurrentUser>>().flatten().map(|me| {
+        view! {
+            <Live
+                room=format!("space:{}", list.space_id)
+                base=format!("/spaces/{slug}")
+                since=list.live_since
+                last_page=false
+                me=me.username
+                labels=LiveLabels::new(locale)
+            />
+        }
+    });
     let start = list.can_start.then(|| {
         view! { <p><a class="button primary" href=format!("{base}/new")>{tr!(locale, "discussion.new_thread")}</a></p> }
     });
@@ -38,13 +54,13 @@ pub fn ThreadsSection(slug: String, list: ThreadList) -> impl IntoView {
                     };
                     let unread = t.unread > 0;
                     view! {
-                        <li class:unread=unread>
+                        <li class:unread=unread data-thread=t.id.to_string()>
                             <a class="title" href=href>{t.title.clone()}</a>
                             {t.pinned.then(|| view! { <span class="badge">{tr!(locale, "discussion.pinned")}</span> })}
                             {t.locked.then(|| view! { <span class="badge badge-private">{tr!(locale, "discussion.locked")}</span> })}
                             {t.hidden.then(|| view! { <span class="badge badge-private">{tr!(locale, "discussion.hidden")}</span> })}
                             {(t.unread > 0).then(|| view! {
-                                <span class="badge badge-new">{tr!(locale, "discussion.unread_count", count = t.unread)}</span>
+                                <span class="badge badge-new" data-count=t.unread.to_string()>{tr!(locale, "discussion.unread_count", count = t.unread)}</span>
                             })}
                             <span class="meta">
                                 {format!("{} · {} · ", t.author_name, iso_date(t.last_post_at))}
@@ -73,6 +89,7 @@ pub fn ThreadsSection(slug: String, list: ThreadList) -> impl IntoView {
     view! {
         <section id="threads" aria-labelledby="threads-title" class="threads">
             <h2 id="threads-title">{tr!(locale, "discussion.title")}</h2>
+            {live}
             {start}
             {watch}
             {body}

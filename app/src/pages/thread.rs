@@ -10,7 +10,7 @@ use super::not_found::NotFound;
 use super::post_tree;
 use super::ErrorMessage;
 use crate::api::threads::get_thread;
-use crate::components::live::{LiveLabels, LiveThread};
+use crate::components::live::{Live, LiveLabels};
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
 use crate::model::thread::ThreadView;
@@ -142,18 +142,13 @@ fn thread_view(locale: Locale, t: ThreadView) -> impl IntoView {
     // Live presence and replies for signed-in readers (an island; the page works without).
     let live = use_context::<Option<CurrentUser>>().flatten().map(|me| {
         view! {
-            <LiveThread
+            <Live
                 room=format!("thread:{}", t.id)
                 base=base.clone()
                 since=t.live_since
                 last_page=t.page == t.pages
                 me=me.username
-                labels=LiveLabels {
-                    here: tr!(locale, "discussion.here_now"),
-                    replying: tr!(locale, "discussion.replying"),
-                    new_replies: tr!(locale, "discussion.new_replies"),
-                    reconnecting: tr!(locale, "discussion.reconnecting"),
-                }
+                labels=LiveLabels::new(locale)
             />
         }
     });

@@ -9,7 +9,7 @@
 //! - `{"type":"ping"}` — answered with `{"type":"pong"}`.
 //!
 //! The server sends:
-//! - `{"type":"welcome","v":1,"user":"ana.quispe","latest":130}` once, on connecting; the
+//! - `{"type":"welcome","v":1,"user":"ana.quispe","id":7,"latest":130}` once, on connecting; the
 //!   socket is already in the person's own room (`user:{id}`) for notifications.
 //! - `{"type":"joined","room":…,"presence":[{"user":…,"name":…,"typing":false}]}`
 //! - `{"type":"presence","room":…,"user":…,"name":…,"state":"here"|"gone"|"typing"|"idle"}`
@@ -65,6 +65,7 @@ pub enum ServerMessage<'a> {
     Welcome {
         v: u32,
         user: &'a str,
+        id: i64,
         latest: i64,
     },
     Joined {

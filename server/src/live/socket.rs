@@ -103,6 +103,7 @@ async fn run(mut socket: WebSocket, hub: Arc<Hub>, viewer: Viewer, person: Perso
     let welcome = ServerMessage::Welcome {
         v: VERSION,
         user: &conn.person.username,
+        id: conn.person.id,
         latest,
     };
     let mut ping = tokio::time::interval(hub.config.ping_every);
