@@ -14,6 +14,9 @@
 //! pass other sizes as arguments, or `-- --quick` for 1000 only).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../tests/common/process.rs"]
+mod process;
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
@@ -22,7 +25,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::broadcast;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -142,62 +144,6 @@ async fn collect(
 
 // ---- the entrust server ----
 
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-    _dir: TempDir,
-}
-
-struct TempDir(std::path::PathBuf);
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_server() -> Server {
-    let dir = std::env::temp_dir().join(format!("entrust_live_bench_{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("site/pkg")).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_entrust"))
-        .args(["serve", "--demo"])
-        .env("DATABASE_URL", format!("sqlite://{}/e.db", dir.display()))
-        .env("ENTRUST_ADDR", addr.to_string())
-        .env("ENTRUST_SITE_ORIGIN", format!("http://{addr}"))
-        .env("LEPTOS_SITE_ROOT", dir.join("site"))
-        .env("ENTRUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start the entrust binary");
-    let stdout = child.stdout.take().unwrap();
-    let mut lines = BufReader::new(stdout).lines();
-    loop {
-        let line = lines.next().expect("server output").unwrap();
-        if line.contains("listening on") {
-            break;
-        }
-    }
-    std::thread::spawn(move || for _ in lines {});
-    Server {
-        child,
-        addr,
-        _dir: TempDir(dir),
-    }
-}
-
 fn rss_kib(pid: u32) -> f64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     status
@@ -208,57 +154,16 @@ fn rss_kib(pid: u32) -> f64 {
         .unwrap_or(f64::NAN)
 }
 
-/// One HTTP/1.1 request: (status, response head).
-async fn http(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    cookie: &str,
-    body: &str,
-) -> (u16, String) {
-    let mut s = TcpStream::connect(addr).await.unwrap();
-    let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nCookie: {cookie}\r\n\
-         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\
-         Connection: close\r\n\r\n{body}",
-        body.len()
-    );
-    s.write_all(req.as_bytes()).await.unwrap();
-    let mut out = Vec::new();
-    s.read_to_end(&mut out).await.unwrap();
-    let text = String::from_utf8_lossy(&out).to_string();
-    let status = text[9..12].parse().unwrap_or(0);
-    let head = text.split("\r\n\r\n").next().unwrap_or("").to_string();
-    (status, head)
-}
-
-fn header<'a>(head: &'a str, name: &str) -> &'a str {
-    // Header names are case-insensitive; values (cookies) are not.
-    head.lines()
-        .find(|l| {
-            l.len() > name.len() + 1
-                && l[..name.len()].eq_ignore_ascii_case(name)
-                && l[name.len()..].starts_with(": ")
-        })
-        .map_or("", |l| &l[name.len() + 2..])
-}
-
 async fn run_entrust(n: usize) -> Report {
-    let server = start_server();
+    let dir = std::env::temp_dir().join(format!("entrust_live_bench_{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}/e.db", dir.display());
+    let server = process::start(env!("CARGO_BIN_EXE_entrust"), &url, true);
     let addr = server.addr;
-    let body = format!(
-        "username=carlos.mejia&password={}",
-        app::backend::demo::DEMO_PASSWORD
-    );
-    let (status, head) = http(addr, "POST", "/auth/signin", "", &body).await;
-    assert_eq!(status, 303, "sign-in");
-    let cookie = header(&head, "set-cookie")
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let cookie = process::sign_in(addr, "carlos.mejia").await;
     let space = "/spaces/colombia-plan-operativo";
-    let (_, head) = http(
+    let (_, head) = process::http(
         addr,
         "POST",
         &format!("{space}/threads"),
@@ -266,7 +171,7 @@ async fn run_entrust(n: usize) -> Report {
         "title=Carga&body=Inicio&intent=post",
     )
     .await;
-    let thread = header(&head, "location")
+    let thread = process::header(&head, "location")
         .split('#')
         .next()
         .unwrap()
@@ -322,7 +227,7 @@ async fn run_entrust(n: usize) -> Report {
     let mut published = HashMap::new();
     for k in 0..EVENTS {
         let sent = Instant::now();
-        let (status, head) = http(
+        let (status, head) = process::http(
             addr,
             "POST",
             &format!("{thread}/reply"),
@@ -331,7 +236,7 @@ async fn run_entrust(n: usize) -> Report {
         )
         .await;
         assert_eq!(status, 303);
-        let post: i64 = header(&head, "location")
+        let post: i64 = process::header(&head, "location")
             .rsplit("#p")
             .next()
             .unwrap()
@@ -341,6 +246,8 @@ async fn run_entrust(n: usize) -> Report {
         tokio::time::sleep(SPACING).await;
     }
     let (latencies, lost) = collect(&logs, &published, EVENTS).await;
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
     Report {
         held,
         latencies,

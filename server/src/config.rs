@@ -85,6 +85,12 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(256..=1_048_576))]
     pub live_max_frame_bytes: u64,
 
+    /// Frames queued for one live socket before it counts as behind (it then catches up
+    /// from the event table instead of holding the others up).
+    #[arg(long, env = "ENTRUST_LIVE_QUEUE", default_value_t = 256,
+          value_parser = clap::value_parser!(u64).range(2..=65_536))]
+    pub live_queue: u64,
+
     /// Log filter in `tracing` syntax, e.g. `info` or `server=debug,sqlx=warn`.
     #[arg(long, env = "ENTRUST_LOG", default_value = "info,sqlx=warn")]
     pub log: String,
@@ -105,6 +111,7 @@ impl Config {
             // Three pings per timeout: one lost ping never ends a healthy socket.
             ping_every: timeout / 3,
             max_frame: usize::try_from(self.live_max_frame_bytes).unwrap_or(16_384),
+            queue: usize::try_from(self.live_queue).unwrap_or(256),
             ..Default::default()
         }
     }

@@ -584,3 +584,44 @@ async fn script_in_a_post_never_reaches_the_page() {
         assert!(page.contains("&lt;b&gt;no&lt;/b&gt;"), "titles are text");
     }
 }
+
+/// Thread pages reuse their rows between readers (see `backend::thread_pages`), yet never
+/// show a stale name, post or edit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reused_thread_pages_still_show_every_change() {
+    for t in common::all_databases().await {
+        demo::load(&t.db, now()).await.unwrap();
+        let r = common::router(&t.db);
+        let carlos = sign_in(&r, "carlos.mejia").await;
+        let lucia = sign_in(&r, "ta.lopez").await;
+        let thread = start(&r, &carlos, "Caché", "Texto original.").await;
+        let page = get_as(&r, &thread, Some(&lucia)).await.body;
+        assert!(page.contains("Carlos Mejía") && page.contains("Texto original."));
+        let opening = opening_post_id(&page);
+
+        // A new name.
+        let body = "name=Carlos%20A.%20Mej%C3%ADa&languages=es";
+        let res = post_as(&r, "/account/profile", &carlos, body).await;
+        assert!(location(&res).ends_with("done=saved"), "{}", location(&res));
+        let page = get_as(&r, &thread, Some(&lucia)).await.body;
+        assert!(
+            page.contains("Carlos A. Mejía"),
+            "the new name, not the cached one"
+        );
+
+        // An edit, then a reply.
+        let edit = post_as(
+            &r,
+            &format!("{thread}/posts/{opening}/edit"),
+            &carlos,
+            "body=Texto%20corregido.&intent=post",
+        )
+        .await;
+        assert_eq!(edit.status, StatusCode::SEE_OTHER);
+        let page = get_as(&r, &thread, Some(&lucia)).await.body;
+        assert!(page.contains("Texto corregido.") && !page.contains("Texto original."));
+        reply(&r, &thread, &carlos, None, "Y una respuesta.").await;
+        let page = get_as(&r, &thread, Some(&lucia)).await.body;
+        assert!(page.contains("Y una respuesta."));
+    }
+}

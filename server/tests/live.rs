@@ -6,6 +6,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+#[path = "common/process.rs"]
+mod process;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -354,34 +356,49 @@ async fn close_code(ws: &mut Ws) -> Option<CloseCode> {
     }
 }
 
-/// Two server instances on one PostgreSQL database, each with its own hub, which hear of
-/// each other only through LISTEN/NOTIFY: presence and posts cross over.
+/// Two `entrust` processes on two ports and one PostgreSQL database, each with its own
+/// hub, which hear of each other only through LISTEN/NOTIFY: presence and posts cross over.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_instances_share_presence_and_posts_through_postgres() {
+async fn two_server_processes_share_presence_and_posts_through_postgres() {
     let Some(t) = common::postgres().await else {
         return;
     };
-    demo::load(&t.db, now()).await.unwrap();
-    let other = Db::connect(t.db.listen_url().unwrap(), 5).await.unwrap();
-    let (r1, r2) = (common::router(&t.db), common::router(&other));
-    let carlos = sign_in(&r1, "carlos.mejia").await;
-    let lucia = sign_in(&r2, "ta.lopez").await;
-    let (url, id, opening) = thread(&r1, &t.db, &carlos).await;
+    let url = t.db.listen_url().unwrap().to_string();
+    let bin = env!("CARGO_BIN_EXE_entrust");
+    // The first loads the demo people and spaces; the second finds them there.
+    let one = process::start(bin, &url, true);
+    let two = process::start(bin, &url, false);
+    let carlos = process::sign_in(one.addr, "carlos.mejia").await;
+    let lucia = process::sign_in(two.addr, "ta.lopez").await;
+    let (status, head) = process::http(
+        one.addr,
+        "POST",
+        &format!("{SPACE}/threads"),
+        &carlos,
+        "title=Dos+procesos&body=Hola&intent=post",
+    )
+    .await;
+    assert_eq!(status, 303, "{head}");
+    let url = process::header(&head, "location")
+        .split('#')
+        .next()
+        .unwrap()
+        .to_string();
+    let id: i64 = url.rsplit('/').next().unwrap().parse().unwrap();
     let room = format!("thread:{id}");
-    let (one, two) = (serve(r1.clone()).await, serve(r2.clone()).await);
 
-    let mut a = connect(one, &carlos, "carlos.mejia").await;
+    let mut a = connect(one.addr, &carlos, "carlos.mejia").await;
     join(&mut a, &room, None).await;
-    // Lucía, on the other instance, finds Carlos already there (or hears him arrive).
-    let mut b = connect(two, &lucia, "ta.lopez").await;
+    // Lucía, on the other process, finds Carlos already there (or hears him arrive).
+    let mut b = connect(two.addr, &lucia, "ta.lopez").await;
     let joined = join(&mut b, &room, None).await;
     if !names(&joined).contains(&"carlos.mejia".to_string()) {
-        until(&mut b, "Carlos, from the other instance", |v| {
+        until(&mut b, "Carlos, from the other process", |v| {
             is_presence(v, "carlos.mejia", "here")
         })
         .await;
     }
-    until(&mut a, "Lucía, from the other instance", |v| {
+    until(&mut a, "Lucía, from the other process", |v| {
         is_presence(v, "ta.lopez", "here")
     })
     .await;
@@ -391,9 +408,23 @@ async fn two_instances_share_presence_and_posts_through_postgres() {
     })
     .await;
 
-    // Carlos posts through instance one; Lucía, on two, gets it.
-    let post = reply(&r1, &url, &carlos, Some(opening), "Desde la instancia uno.").await;
-    until(&mut b, "the post from the other instance", |v| {
+    // Carlos posts through process one; Lucía, on two, gets it.
+    let (status, head) = process::http(
+        one.addr,
+        "POST",
+        &format!("{url}/reply"),
+        &carlos,
+        "body=Desde+el+proceso+uno&intent=post&parent=",
+    )
+    .await;
+    assert_eq!(status, 303, "{head}");
+    let post: i64 = process::header(&head, "location")
+        .rsplit("#p")
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    until(&mut b, "the post from the other process", |v| {
         is_post(v, post)
     })
     .await;
@@ -523,5 +554,55 @@ async fn space_and_draft_rooms_carry_their_events_to_members_only() {
     assert_eq!(
         (v["room"].as_str(), v["data"]["revision"].as_i64()),
         (Some(draft_room.as_str()), Some(2))
+    );
+}
+
+/// A socket that falls behind (its queue overflows while a burst is dispatched) is told
+/// so, then gets every event of the burst from the table — each once, in order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_socket_that_falls_behind_catches_up_from_the_table() {
+    let t = common::sqlite().await;
+    demo::load(&t.db, now()).await.unwrap();
+    let r = common::router_configured(&t.db, false, Default::default(), |c| c.live_queue = 2);
+    let carlos = sign_in(&r, "carlos.mejia").await;
+    let (_, id, _) = thread(&r, &t.db, &carlos).await;
+    let room = format!("thread:{id}");
+    let addr = serve(r.clone()).await;
+    let mut a = connect(addr, &carlos, "carlos.mejia").await;
+    join(&mut a, &room, None).await;
+
+    // A burst of 40 events in one commit: the dispatcher hands them out in one go, far
+    // faster than a queue of two can be drained.
+    let mut tx = t.db.pool.begin().await.unwrap();
+    for i in 0..40 {
+        let data = json!({ "thread": id, "post": 100_000 + i });
+        events::record(
+            &mut tx,
+            events::Room::Thread(id),
+            events::Kind::PostEdited,
+            data,
+            now(),
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    t.db.events_written();
+
+    let mut posts = Vec::new();
+    let mut behind = false;
+    while posts.len() < 40 {
+        let v = next(&mut a).await;
+        behind |= v["type"] == "catching_up";
+        if v["type"] == "event" {
+            posts.push(v["data"]["post"].as_i64().unwrap());
+        }
+    }
+    assert!(behind, "the socket was told it fell behind");
+    assert_eq!(posts, (0..40).map(|i| 100_000 + i).collect::<Vec<_>>());
+    let more = drain(&mut a, Duration::from_millis(800)).await;
+    assert!(
+        more.iter().all(|v| v["type"] != "event"),
+        "nothing twice: {more:?}"
     );
 }

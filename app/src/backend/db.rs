@@ -52,6 +52,8 @@ pub struct Db {
     pub dialect: Dialect,
     /// Rung after a transaction that recorded live events commits (see `events`).
     events: Arc<Notify>,
+    /// Thread pages' rows, reused while their version holds (see `thread_pages`).
+    pub thread_pages: Arc<super::thread_pages::ThreadPages>,
     /// Where to LISTEN for other processes' events (PostgreSQL only). Holds the
     /// connection URL, password included: never log it.
     listen_url: Option<Arc<str>>,
@@ -120,6 +122,7 @@ impl Db {
             pool,
             dialect,
             events: Arc::new(Notify::new()),
+            thread_pages: Arc::default(),
             listen_url: (dialect == Dialect::Postgres).then(|| Arc::from(url.as_str())),
         })
     }

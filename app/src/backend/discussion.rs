@@ -174,26 +174,30 @@ pub async fn view(
     page: i64,
 ) -> Result<ThreadView, ServerError> {
     let (place, thread) = thread_in(db, viewer, slug, thread_id).await?;
-    // Read before the posts: whatever commits after them has a later event id.
-    let live_since = match viewer.user() {
-        Some(_) => events::latest_in(db, Room::Thread(thread.id)).await?,
-        None => 0,
+    // Read before the posts: whatever commits after them has a later event id. It is
+    // also the version under which the page's rows may be reused.
+    let reader = viewer.user().map(|u| u.id);
+    let (version, last_read) =
+        crate::backend::thread_pages::version_and_last_read(db, thread.id, reader).await?;
+    let live_since = version.0;
+    let cache = &db.thread_pages;
+    let total = match cache.total(thread.id, version) {
+        Some(total) => total,
+        None => posts::count(&db.pool, thread.id).await?,
     };
-    let total = posts::count(&db.pool, thread.id).await?;
     let pages = ((total + POSTS_PER_PAGE - 1) / POSTS_PER_PAGE).max(1);
     let page = page.clamp(1, pages);
-    let rows = posts::page(
-        &db.pool,
-        thread.id,
-        (page - 1) * POSTS_PER_PAGE,
-        POSTS_PER_PAGE,
-    )
-    .await?;
-    let moderator = place.can_moderate(viewer);
-    let last_read = match viewer.user() {
-        Some(u) => threads::last_read(&db.pool, u.id, thread.id).await?,
-        None => None,
+    let rows = match cache.page(thread.id, version, page) {
+        Some(rows) => rows,
+        None => {
+            let offset = (page - 1) * POSTS_PER_PAGE;
+            let rows = posts::page(&db.pool, thread.id, offset, POSTS_PER_PAGE).await?;
+            let rows = std::sync::Arc::new(rows);
+            cache.put(thread.id, version, total, page, rows.clone());
+            rows
+        }
     };
+    let moderator = place.can_moderate(viewer);
     let can_reply = place.can_participate(viewer) && (!thread.locked || moderator);
     let posts: Vec<PostView> = rows
         .iter()

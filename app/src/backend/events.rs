@@ -26,6 +26,8 @@ pub enum Room {
     Draft(i64),
     /// One person's own room (their notifications), on all their tabs.
     User(i64),
+    /// Changes to people's names (nobody joins it: it versions cached thread pages).
+    People,
 }
 
 impl Room {
@@ -35,10 +37,11 @@ impl Room {
             Room::Thread(id) => format!("thread:{id}"),
             Room::Draft(id) => format!("draft:{id}"),
             Room::User(id) => format!("user:{id}"),
+            Room::People => "people".to_string(),
         }
     }
 
-    /// `space:3` → `Room::Space(3)`; anything else is `None`.
+    /// `space:3` → `Room::Space(3)`; anything else is `None` (`people` too: not joinable).
     pub fn parse(name: &str) -> Option<Room> {
         let (kind, id) = name.split_once(':')?;
         // Digits only: no sign, no spaces, no leading '+'.
@@ -64,6 +67,7 @@ pub enum Kind {
     ThreadCreated,
     DraftRevision,
     Notification,
+    ProfileChanged,
 }
 
 impl Kind {
@@ -74,6 +78,7 @@ impl Kind {
             Kind::ThreadCreated => "thread_created",
             Kind::DraftRevision => "draft_revision",
             Kind::Notification => "notification",
+            Kind::ProfileChanged => "profile_changed",
         }
     }
 }

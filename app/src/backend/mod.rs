@@ -18,6 +18,7 @@ pub mod rooms;
 pub mod spaces;
 pub mod state;
 pub mod store;
+pub mod thread_pages;
 
 pub use db::{Db, Dialect};
 pub use error::ServerError;

@@ -3,6 +3,7 @@
 //! people: the names of health officials are not public. Everyone edits only their own.
 
 use crate::backend::access::Viewer;
+use crate::backend::events::{self, Kind, Room};
 use crate::backend::store::{countries, profiles};
 use crate::backend::{Db, ServerError};
 use crate::markdown;
@@ -105,6 +106,19 @@ pub async fn update(db: &Db, viewer: &Viewer, u: &Update<'_>) -> Result<(), Serv
         bio_md: u.bio,
         bio_html: &bio_html,
     };
-    profiles::update(&db.pool, me.id, &update).await?;
+    let mut tx = db.pool.begin().await?;
+    profiles::update(&mut *tx, me.id, &update).await?;
+    // Names are shown on cached thread pages: this makes them stale (see thread_pages).
+    let data = serde_json::json!({ "user": me.id });
+    events::record(
+        &mut tx,
+        Room::People,
+        Kind::ProfileChanged,
+        data,
+        crate::backend::now(),
+    )
+    .await?;
+    tx.commit().await?;
+    db.events_written();
     Ok(())
 }

@@ -18,7 +18,7 @@ pub async fn may_join(db: &Db, viewer: &Viewer, room: Room) -> Result<(), Server
     };
     match room {
         Room::User(id) if id == user.id => Ok(()),
-        Room::User(_) => Err(ServerError::NotFound),
+        Room::User(_) | Room::People => Err(ServerError::NotFound),
         Room::Space(id) => {
             discussion::place(db, viewer, &slug_of(id).await?).await?;
             Ok(())

@@ -142,6 +142,7 @@ fn draft_view(locale: Locale, d: DraftView) -> impl IntoView {
                 labels=LiveLabels::new(locale)
             />
         }
+        .into_any()
     });
     let old = d.shown != d.current;
     let status_form = d.can_set_status.then(|| {

@@ -36,6 +36,7 @@ pub fn ThreadsSection(slug: String, list: ThreadList) -> impl IntoView {
                 labels=LiveLabels::new(locale)
             />
         }
+        .into_any()
     });
     let start = list.can_start.then(|| {
         view! { <p><a class="button primary" href=format!("{base}/new")>{tr!(locale, "discussion.new_thread")}</a></p> }

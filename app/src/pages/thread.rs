@@ -151,6 +151,7 @@ fn thread_view(locale: Locale, t: ThreadView) -> impl IntoView {
                 labels=LiveLabels::new(locale)
             />
         }
+        .into_any()
     });
     let labels = post_tree::Labels::new(locale);
     let posts = post_tree::render(

@@ -61,8 +61,11 @@ pub async fn endpoint(
     ws.read_buffer_size(4096)
         .write_buffer_size(0)
         .max_write_buffer_size(max.max(64 * 1024) * 4)
-        .max_message_size(max)
-        .max_frame_size(max)
+        // The library cuts off only frames far over the limit; those merely over it are
+        // read whole and refused here, so the close reaches the client before the socket
+        // shuts (cutting a frame off mid-way leaves unread bytes, and a reset).
+        .max_message_size(max * 4)
+        .max_frame_size(max * 4)
         .on_upgrade(move |socket| run(socket, hub, viewer, person))
 }
 
@@ -117,6 +120,9 @@ async fn run(mut socket: WebSocket, hub: Arc<Hub>, viewer: Viewer, person: Perso
     while let Next::Go = next {
         next = tokio::select! {
             msg = socket.recv() => match msg {
+                Some(Ok(Message::Text(text))) if text.len() > hub.config.max_frame => {
+                    Next::Close(close_code::SIZE, "frame too large")
+                }
                 Some(Ok(Message::Text(text))) => {
                     heard = Instant::now();
                     handle(&mut socket, &hub, &mut conn, &text).await

@@ -136,6 +136,7 @@ pub fn config(site_root: &str) -> server::config::Config {
         oidc_providers: Vec::new(),
         live_heartbeat_timeout_secs: 30,
         live_max_frame_bytes: 16_384,
+        live_queue: 256,
         log: "warn".into(),
     }
 }
@@ -156,10 +157,21 @@ pub fn router_full(
     allow_signup: bool,
     oidc: app::backend::auth::oidc::Providers,
 ) -> axum::Router {
+    router_configured(db, allow_signup, oidc, |_| {})
+}
+
+/// As [`router_full`], with the test configuration changed by `change` first.
+pub fn router_configured(
+    db: &Db,
+    allow_signup: bool,
+    oidc: app::backend::auth::oidc::Providers,
+    change: impl FnOnce(&mut server::config::Config),
+) -> axum::Router {
     let site = std::env::temp_dir().join(unique("entrust_site"));
     std::fs::create_dir_all(site.join("pkg")).unwrap();
     std::fs::write(site.join("pkg/entrust.css"), "body{color:#000}".repeat(200)).unwrap();
-    let config = config(site.to_str().unwrap());
+    let mut config = config(site.to_str().unwrap());
+    change(&mut config);
     let state = AppState {
         db: db.clone(),
         leptos: server::cli::leptos_options(&config),

@@ -120,14 +120,17 @@ pub async fn opening<'e>(
 }
 
 /// `limit` posts of a thread in tree order, after skipping `offset`.
+/// One page of a thread's posts in tree order, without their markdown source.
 pub async fn page<'e>(
     db: impl Executor<'e, Database = Any>,
     thread_id: i64,
     offset: i64,
     limit: i64,
 ) -> Result<Vec<PostRow>, sqlx::Error> {
+    // Pages show the rendered HTML only: the markdown source stays in the database.
+    let columns = COLUMNS.replace("p.body_md", "'' AS body_md");
     let sql = format!(
-        "SELECT {COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id \
+        "SELECT {columns} FROM posts p JOIN users u ON u.id = p.author_id \
          WHERE p.thread_id = $1 ORDER BY p.path LIMIT $2 OFFSET $3"
     );
     let rows = sqlx::query(&sql)

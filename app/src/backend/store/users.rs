@@ -154,13 +154,28 @@ where
         return Ok(None);
     };
     let role: String = row.try_get("role")?;
-    let spaces = sqlx::query("SELECT space_id FROM space_members WHERE user_id = $1")
-        .bind(user_id)
-        .fetch_all(db)
-        .await?
-        .iter()
-        .map(|r| r.try_get::<i64, _>("space_id"))
-        .collect::<Result<Vec<_>, _>>()?;
+    // Memberships and publisher countries in one statement (every request asks).
+    let rows = sqlx::query(
+        "SELECT 's' AS k, CAST(space_id AS TEXT) AS v FROM space_members WHERE user_id = $1 \
+         UNION ALL \
+         SELECT 'p' AS k, country_code AS v FROM country_publishers WHERE user_id = $1 \
+         ORDER BY k, v",
+    )
+    .bind(user_id)
+    .fetch_all(db)
+    .await?;
+    let (mut spaces, mut publisher_for) = (Vec::new(), Vec::new());
+    for r in &rows {
+        let (k, v): (String, String) = (r.try_get("k")?, r.try_get("v")?);
+        if k == "s" {
+            let id = v
+                .parse()
+                .map_err(|_| sqlx::Error::Decode(format!("space id {v:?}").into()))?;
+            spaces.push(id);
+        } else {
+            publisher_for.push(v);
+        }
+    }
     Ok(Some(SignedIn {
         id: row.try_get("id")?,
         username: row.try_get("username")?,
@@ -168,7 +183,7 @@ where
         role: PlatformRole::parse(&role)
             .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
         spaces,
-        publisher_for: super::publishers::countries_of(db, user_id).await?,
+        publisher_for,
         has_password: row.try_get::<i64, _>("has_password")? == 1,
         session_id: String::new(),
         unread_notifications: row.try_get("unread_notifications")?,

@@ -1,0 +1,114 @@
+//! A real `entrust` process on a loopback port, and plain HTTP/1.1 requests to it: for the
+//! tests and benchmarks that need separate server processes (several instances on one
+//! PostgreSQL database, or a server whose memory is measured on its own).
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+/// A running server; killed (and its site folder removed) when dropped.
+pub struct Server {
+    pub child: Child,
+    pub addr: SocketAddr,
+    site: std::path::PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.site);
+    }
+}
+
+/// Starts `entrust serve` (with `--demo` when asked) on `database_url`, on a free port,
+/// and waits until it listens.
+pub fn start(bin: &str, database_url: &str, demo: bool) -> Server {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let site = std::env::temp_dir().join(format!("entrust_site_{}_{port}", std::process::id()));
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    let mut cmd = Command::new(bin);
+    cmd.arg("serve");
+    if demo {
+        cmd.arg("--demo");
+    }
+    let mut child = cmd
+        .env("DATABASE_URL", database_url)
+        .env("ENTRUST_ADDR", addr.to_string())
+        .env("ENTRUST_SITE_ORIGIN", format!("http://{addr}"))
+        .env("LEPTOS_SITE_ROOT", &site)
+        .env("ENTRUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start the entrust binary");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    loop {
+        match lines.next() {
+            Some(Ok(line)) if line.contains("listening on") => break,
+            Some(Ok(_)) => {}
+            _ => panic!("entrust exited before listening"),
+        }
+    }
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, addr, site }
+}
+
+/// One request as a browser page of the site would send it; returns the status and the
+/// response head (status line and headers).
+pub async fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    cookie: &str,
+    body: &str,
+) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).await.unwrap();
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nCookie: {cookie}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        body.len()
+    );
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).await.unwrap();
+    let text = String::from_utf8_lossy(&out).to_string();
+    let status = text.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let head = text.split("\r\n\r\n").next().unwrap_or("").to_string();
+    (status, head)
+}
+
+/// A header's value from a response head (names match case-insensitively).
+pub fn header<'a>(head: &'a str, name: &str) -> &'a str {
+    head.lines()
+        .find(|l| {
+            l.len() > name.len() + 1
+                && l[..name.len()].eq_ignore_ascii_case(name)
+                && l[name.len()..].starts_with(": ")
+        })
+        .map_or("", |l| &l[name.len() + 2..])
+}
+
+/// Signs a demo person in; returns the session cookie pair.
+pub async fn sign_in(addr: SocketAddr, username: &str) -> String {
+    let body = format!(
+        "username={username}&password={}",
+        app::backend::demo::DEMO_PASSWORD
+    );
+    let (status, head) = http(addr, "POST", "/auth/signin", "", &body).await;
+    assert_eq!(status, 303, "sign-in as {username}: {head}");
+    header(&head, "set-cookie")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string()
+}
