@@ -17,8 +17,10 @@ use super::events::Room;
 use super::store::posts::PostRow;
 use super::Db;
 
-/// Threads kept; when full, the cache starts over (busy threads come back at once).
-const CAPACITY: usize = 64;
+/// Bytes of rows kept (post bodies dominate); past it the cache starts over, and busy
+/// threads come back at once. Bounded by size, not count: one page of long posts can
+/// weigh more than a hundred pages of short ones.
+const CAPACITY_BYTES: usize = 32 * 1024 * 1024;
 
 /// `(thread room's newest event id, people room's newest event id)`.
 pub type Version = (i64, i64);
@@ -50,13 +52,20 @@ pub async fn version_and_last_read(
 
 #[derive(Default)]
 pub struct ThreadPages {
-    threads: Mutex<HashMap<i64, Entry>>,
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    threads: HashMap<i64, Entry>,
+    bytes: usize,
 }
 
 struct Entry {
     version: Version,
     total: i64,
     pages: HashMap<i64, Arc<Vec<PostRow>>>,
+    bytes: usize,
 }
 
 impl std::fmt::Debug for ThreadPages {
@@ -65,14 +74,28 @@ impl std::fmt::Debug for ThreadPages {
     }
 }
 
+fn weight(rows: &[PostRow]) -> usize {
+    rows.iter()
+        .map(|r| {
+            std::mem::size_of::<PostRow>()
+                + r.body_html.len()
+                + r.body_md.len()
+                + r.path.len()
+                + r.author_name.len()
+                + r.author_username.len()
+        })
+        .sum()
+}
+
 impl ThreadPages {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Entry>> {
-        self.threads.lock().unwrap_or_else(|e| e.into_inner())
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The thread's post count at `version`, if known.
     pub fn total(&self, thread: i64, version: Version) -> Option<i64> {
         self.lock()
+            .threads
             .get(&thread)
             .filter(|e| e.version == version)
             .map(|e| e.total)
@@ -81,6 +104,7 @@ impl ThreadPages {
     /// A page's rows at `version`, if known.
     pub fn page(&self, thread: i64, version: Version, page: i64) -> Option<Arc<Vec<PostRow>>> {
         self.lock()
+            .threads
             .get(&thread)
             .filter(|e| e.version == version)
             .and_then(|e| e.pages.get(&page).cloned())
@@ -95,26 +119,46 @@ impl ThreadPages {
         page: i64,
         rows: Arc<Vec<PostRow>>,
     ) {
-        let mut threads = self.lock();
-        if threads.len() >= CAPACITY && !threads.contains_key(&thread) {
-            threads.clear();
+        let size = weight(&rows);
+        if size > CAPACITY_BYTES / 4 {
+            return;
         }
+        let mut state = self.lock();
+        if state.bytes + size > CAPACITY_BYTES {
+            state.threads.clear();
+            state.bytes = 0;
+        }
+        let State { threads, bytes } = &mut *state;
         let entry = threads.entry(thread).or_insert_with(|| Entry {
             version,
             total,
             pages: HashMap::new(),
+            bytes: 0,
         });
         // Rows read at an older version than the entry's must not overwrite newer ones.
         if entry.version < version {
+            *bytes -= entry.bytes;
             *entry = Entry {
                 version,
                 total,
                 pages: HashMap::new(),
+                bytes: 0,
             };
         }
         if entry.version == version {
-            entry.pages.insert(page, rows);
+            if let Some(old) = entry.pages.insert(page, rows) {
+                let old = weight(&old);
+                entry.bytes -= old;
+                *bytes -= old;
+            }
+            entry.bytes += size;
+            *bytes += size;
         }
+    }
+
+    /// Bytes of rows held (for the tests).
+    pub fn bytes(&self) -> usize {
+        self.lock().bytes
     }
 }
 
@@ -138,5 +182,44 @@ mod tests {
         cache.put(1, (6, 0), 3, 1, rows);
         assert_eq!(cache.total(1, (7, 0)), Some(4));
         assert_eq!(cache.total(1, (6, 0)), None);
+    }
+
+    fn row(body: usize) -> PostRow {
+        PostRow {
+            id: 1,
+            thread_id: 1,
+            parent_id: None,
+            seq: 1,
+            path: "00000001".into(),
+            depth: 0,
+            author_id: 1,
+            author_username: "ana".into(),
+            author_name: "Ana".into(),
+            body_md: String::new(),
+            body_html: "x".repeat(body),
+            created_at: 0,
+            edited_at: None,
+            deleted: false,
+            hidden: false,
+        }
+    }
+
+    #[test]
+    fn the_cache_stays_within_its_size() {
+        let cache = ThreadPages::default();
+        let page = Arc::new(vec![row(1024 * 1024); 4]);
+        for thread in 0..40 {
+            cache.put(thread, (1, 0), 4, 1, page.clone());
+            assert!(cache.bytes() <= CAPACITY_BYTES, "{}", cache.bytes());
+        }
+        // Replacing a page or a version gives its bytes back.
+        let before = cache.bytes();
+        cache.put(39, (1, 0), 4, 1, page.clone());
+        assert_eq!(cache.bytes(), before);
+        cache.put(39, (2, 0), 4, 1, Arc::new(vec![row(10)]));
+        assert!(cache.bytes() < before);
+        // A page too big to be worth keeping is not kept.
+        cache.put(7, (1, 0), 1, 1, Arc::new(vec![row(CAPACITY_BYTES)]));
+        assert!(cache.page(7, (1, 0), 1).is_none());
     }
 }
