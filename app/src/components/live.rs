@@ -10,14 +10,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// Someone present, as the socket reports them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Present {
-    pub user: String,
-    pub name: String,
-    #[serde(default)]
-    pub typing: bool,
-}
+use crate::model::presence::Present;
 
 /// The island's words, in the reader's language (islands get no server context).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

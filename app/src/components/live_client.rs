@@ -18,7 +18,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, MessageEvent, WebSocket};
 
-use super::live::Present;
+use crate::model::presence::Present;
 
 /// What the island hands over.
 #[derive(Clone)]

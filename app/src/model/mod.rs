@@ -3,6 +3,7 @@
 pub mod country;
 pub mod document;
 pub mod draft;
+pub mod presence;
 pub mod profile;
 pub mod space;
 pub mod thread;

@@ -16,10 +16,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use app::backend::{events, Db};
+use app::model::presence::Present;
 use axum::extract::ws::Utf8Bytes;
 use tokio::sync::mpsc;
 
-use super::protocol::{event_frame, Present, ServerMessage};
+use super::protocol::{event_frame, ServerMessage};
 
 /// Settings of the live endpoint.
 #[derive(Clone, Debug)]
@@ -470,11 +471,6 @@ impl Hub {
             Some(r) if !room.starts_with("user:") => snapshot(r, Instant::now()),
             _ => Vec::new(),
         }
-    }
-
-    /// How many sockets are connected (for tests and the benchmark).
-    pub fn sockets(&self) -> usize {
-        self.state().sockets.len()
     }
 }
 

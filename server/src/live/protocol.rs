@@ -26,6 +26,7 @@
 //! pings from the server; a socket that answers nothing for the heartbeat timeout is
 //! closed and its person leaves the rooms it was in.
 
+use app::model::presence::Present;
 use serde::{Deserialize, Serialize};
 
 pub const VERSION: u32 = 1;
@@ -47,14 +48,6 @@ pub enum ClientMessage {
         room: String,
     },
     Ping,
-}
-
-/// Someone in a room.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
-pub struct Present {
-    pub user: String,
-    pub name: String,
-    pub typing: bool,
 }
 
 /// What the server sends (events are pre-serialised once for every listener, see
