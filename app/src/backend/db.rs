@@ -73,7 +73,18 @@ static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migration
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
 impl Db {
-    /// Tells this process's live hub that events committed; call it after the commit.
+    /// Commits a transaction that recorded live events, then wakes this process's hub
+    /// (other processes hear the NOTIFY the commit raises).
+    pub async fn commit_with_events(
+        &self,
+        tx: sqlx::Transaction<'_, sqlx::Any>,
+    ) -> Result<(), sqlx::Error> {
+        tx.commit().await?;
+        self.events_written();
+        Ok(())
+    }
+
+    /// Tells this process's live hub that events committed.
     pub fn events_written(&self) {
         // A stored permit: a wake-up given while the hub is busy is not lost.
         self.events.notify_one();

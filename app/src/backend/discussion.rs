@@ -378,8 +378,7 @@ pub async fn start(
         now,
     )
     .await?;
-    tx.commit().await?;
-    db.events_written();
+    db.commit_with_events(tx).await?;
     Ok(thread_id)
 }
 
@@ -458,8 +457,7 @@ pub async fn reply(
         now,
     )
     .await?;
-    tx.commit().await?;
-    db.events_written();
+    db.commit_with_events(tx).await?;
     Ok(id)
 }
 
@@ -505,8 +503,7 @@ pub async fn edit(
     };
     notify::after_post(&mut tx, &told, now).await?;
     post_changed(&mut tx, thread.id, post.id, now).await?;
-    tx.commit().await?;
-    db.events_written();
+    db.commit_with_events(tx).await?;
     Ok(())
 }
 
@@ -556,8 +553,7 @@ pub async fn delete(
         audit::record(&mut *tx, Some(user.id), "post_deleted", &detail, "", now).await?;
     }
     post_changed(&mut tx, thread.id, post.id, now).await?;
-    tx.commit().await?;
-    db.events_written();
+    db.commit_with_events(tx).await?;
     Ok(opening)
 }
 
@@ -630,8 +626,7 @@ pub async fn moderate_post(
     );
     audit::record(&mut *tx, Some(user.id), "post_moderated", &detail, "", now).await?;
     post_changed(&mut tx, thread.id, post.id, now).await?;
-    tx.commit().await?;
-    db.events_written();
+    db.commit_with_events(tx).await?;
     Ok(if hide { "post_hidden" } else { "post_shown" })
 }
 

@@ -156,8 +156,7 @@ pub async fn save(
     };
     drafts::add_revision(&mut *tx, &revision, now).await?;
     revised(&mut tx, draft.id, base + 1, now).await?;
-    tx.commit().await?;
-    db.events_written();
+    db.commit_with_events(tx).await?;
     Ok(base + 1)
 }
 
@@ -193,8 +192,7 @@ pub async fn restore(
     };
     drafts::add_revision(&mut *tx, &revision, now).await?;
     revised(&mut tx, draft.id, draft.current_revision + 1, now).await?;
-    tx.commit().await?;
-    db.events_written();
+    db.commit_with_events(tx).await?;
     Ok(draft.current_revision + 1)
 }
 

@@ -2,7 +2,7 @@
 //!
 //! Writers record an event inside the transaction that makes the change (so an event is
 //! never announced for a write that rolled back, nor lost for one that committed), then
-//! call [`Db::events_written`] after committing; the live hub reads the table from the
+//! commit with [`Db::commit_with_events`]; the live hub reads the table from the
 //! last id it dispatched. Ids grow in commit order — SQLite has a single writer, and on
 //! PostgreSQL writers take a transaction-scoped advisory lock before taking an id — so
 //! "everything after id N" never skips a late commit. On PostgreSQL the commit also

@@ -118,7 +118,6 @@ pub async fn update(db: &Db, viewer: &Viewer, u: &Update<'_>) -> Result<(), Serv
         crate::backend::now(),
     )
     .await?;
-    tx.commit().await?;
-    db.events_written();
+    db.commit_with_events(tx).await?;
     Ok(())
 }
