@@ -197,8 +197,8 @@ pub async fn view(
             rows
         }
     };
-    let moderator = place.can_moderate(viewer);
-    let can_reply = place.can_participate(viewer) && (!thread.locked || moderator);
+    let permissions = permissions(&place, viewer, &thread);
+    let moderator = permissions.can_moderate;
     let posts: Vec<PostView> = rows
         .iter()
         .map(|p| post_view(p, viewer, moderator, thread.locked, last_read))
@@ -228,12 +228,19 @@ pub async fn view(
         pages,
         total,
         live_since,
-        permissions: ThreadPermissions {
-            signed_in: viewer.user().is_some(),
-            can_reply,
-            can_moderate: moderator,
-        },
+        permissions,
     })
+}
+
+/// What the viewer may do in this thread: reply (participants; in a locked thread only
+/// moderators) and moderate.
+fn permissions(place: &Place, viewer: &Viewer, thread: &threads::ThreadRow) -> ThreadPermissions {
+    let moderator = place.can_moderate(viewer);
+    ThreadPermissions {
+        signed_in: viewer.user().is_some(),
+        can_reply: place.can_participate(viewer) && (!thread.locked || moderator),
+        can_moderate: moderator,
+    }
 }
 
 /// One post as this viewer would see it on the thread page, with what they may do in
@@ -247,16 +254,9 @@ pub async fn post_fragment(
 ) -> Result<(ThreadPermissions, PostView), ServerError> {
     let (place, thread) = thread_in(db, viewer, slug, thread_id).await?;
     let post = post_in(db, thread.id, post_id).await?;
-    let moderator = place.can_moderate(viewer);
-    let permissions = ThreadPermissions {
-        signed_in: viewer.user().is_some(),
-        can_reply: place.can_participate(viewer) && (!thread.locked || moderator),
-        can_moderate: moderator,
-    };
-    Ok((
-        permissions,
-        post_view(&post, viewer, moderator, thread.locked, None),
-    ))
+    let permissions = permissions(&place, viewer, &thread);
+    let view = post_view(&post, viewer, permissions.can_moderate, thread.locked, None);
+    Ok((permissions, view))
 }
 
 /// What one post shows this viewer.
