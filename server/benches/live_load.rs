@@ -163,24 +163,7 @@ async fn run_entrust(n: usize) -> Report {
     let addr = server.addr;
     let cookie = process::sign_in(addr, "carlos.mejia").await;
     let space = "/spaces/colombia-plan-operativo";
-    let (_, head) = process::http(
-        addr,
-        "POST",
-        &format!("{space}/threads"),
-        &cookie,
-        "title=Carga&body=Inicio&intent=post",
-    )
-    .await;
-    let thread = process::header(&head, "location")
-        .split('#')
-        .next()
-        .unwrap()
-        .to_string();
-    let id: i64 = thread
-        .rsplit('/')
-        .next()
-        .and_then(|t| t.parse().ok())
-        .unwrap_or_else(|| panic!("no thread in {head}"));
+    let (thread, id) = process::start_thread(addr, space, &cookie, "Carga").await;
     let room = format!("thread:{id}");
 
     let pid = server.child.id();
@@ -227,21 +210,7 @@ async fn run_entrust(n: usize) -> Report {
     let mut published = HashMap::new();
     for k in 0..EVENTS {
         let sent = Instant::now();
-        let (status, head) = process::http(
-            addr,
-            "POST",
-            &format!("{thread}/reply"),
-            &cookie,
-            &format!("body=evento+{k}&intent=post&parent="),
-        )
-        .await;
-        assert_eq!(status, 303);
-        let post: i64 = process::header(&head, "location")
-            .rsplit("#p")
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
+        let post = process::reply(addr, &thread, &cookie, &format!("evento {k}")).await;
         published.insert(post, sent);
         tokio::time::sleep(SPACING).await;
     }

@@ -370,21 +370,7 @@ async fn two_server_processes_share_presence_and_posts_through_postgres() {
     let two = process::start(bin, &url, false);
     let carlos = process::sign_in(one.addr, "carlos.mejia").await;
     let lucia = process::sign_in(two.addr, "ta.lopez").await;
-    let (status, head) = process::http(
-        one.addr,
-        "POST",
-        &format!("{SPACE}/threads"),
-        &carlos,
-        "title=Dos+procesos&body=Hola&intent=post",
-    )
-    .await;
-    assert_eq!(status, 303, "{head}");
-    let url = process::header(&head, "location")
-        .split('#')
-        .next()
-        .unwrap()
-        .to_string();
-    let id: i64 = url.rsplit('/').next().unwrap().parse().unwrap();
+    let (url, id) = process::start_thread(one.addr, SPACE, &carlos, "Dos procesos").await;
     let room = format!("thread:{id}");
 
     let mut a = connect(one.addr, &carlos, "carlos.mejia").await;
@@ -409,21 +395,7 @@ async fn two_server_processes_share_presence_and_posts_through_postgres() {
     .await;
 
     // Carlos posts through process one; Lucía, on two, gets it.
-    let (status, head) = process::http(
-        one.addr,
-        "POST",
-        &format!("{url}/reply"),
-        &carlos,
-        "body=Desde+el+proceso+uno&intent=post&parent=",
-    )
-    .await;
-    assert_eq!(status, 303, "{head}");
-    let post: i64 = process::header(&head, "location")
-        .rsplit("#p")
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let post = process::reply(one.addr, &url, &carlos, "Desde el proceso uno").await;
     until(&mut b, "the post from the other process", |v| {
         is_post(v, post)
     })

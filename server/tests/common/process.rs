@@ -112,3 +112,42 @@ pub async fn sign_in(addr: SocketAddr, username: &str) -> String {
         .unwrap()
         .to_string()
 }
+
+fn enc(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// Starts a thread in the space at path `space` as `cookie`; returns its path and id.
+pub async fn start_thread(
+    addr: SocketAddr,
+    space: &str,
+    cookie: &str,
+    title: &str,
+) -> (String, i64) {
+    let form = format!("title={}&body={}&intent=post", enc(title), enc(title));
+    let (status, head) = http(addr, "POST", &format!("{space}/threads"), cookie, &form).await;
+    assert_eq!(status, 303, "{head}");
+    let path = header(&head, "location")
+        .split('#')
+        .next()
+        .unwrap()
+        .to_string();
+    let id = path
+        .rsplit('/')
+        .next()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("no thread in {head}"));
+    (path, id)
+}
+
+/// Replies at the top of the thread at path `thread` as `cookie`; returns the post's id.
+pub async fn reply(addr: SocketAddr, thread: &str, cookie: &str, body: &str) -> i64 {
+    let form = format!("body={}&intent=post&parent=", enc(body));
+    let (status, head) = http(addr, "POST", &format!("{thread}/reply"), cookie, &form).await;
+    assert_eq!(status, 303, "{head}");
+    header(&head, "location")
+        .rsplit("#p")
+        .next()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no post in {head}"))
+}
