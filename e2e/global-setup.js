@@ -86,6 +86,7 @@ module.exports = async function globalSetup() {
         ENTRUST_ADDR: `127.0.0.1:${port}`,
         ENTRUST_SITE_ORIGIN: origin,
         DATABASE_URL: `sqlite://${dataDir}/entrust.db`,
+        ENTRUST_SEARCH_DIR: `${dataDir}/search`,
         LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT || path.join(root, 'target', 'site'),
         ENTRUST_LOG: 'warn',
         ENTRUST_OIDC_PROVIDERS: 'test',

@@ -11,6 +11,7 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;
 pub mod components;
+pub mod dates;
 pub mod error;
 pub mod html;
 pub mod i18n;

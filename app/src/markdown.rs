@@ -59,6 +59,110 @@ pub fn render_plain(markdown: &str) -> Rendered {
     render(markdown, &|_| false)
 }
 
+/// The words of `markdown` without its markup (what search indexes and snippets quote).
+/// Block boundaries become line breaks so words of two paragraphs never run together;
+/// raw HTML is dropped, not shown as text.
+pub fn plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_),
+            ) if !out.ends_with('\n') => out.push('\n'),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+/// The first thing in `markdown` the sanitiser would have to remove — a dangerous element,
+/// an event handler, a `javascript:`/`data:` link — described for the writer; `None` when
+/// the text is safe as written. Forms that publish to the library refuse such text instead
+/// of silently changing it (everything is still sanitised when rendered).
+pub fn unsafe_markup(markdown: &str) -> Option<String> {
+    const ELEMENTS: [&str; 14] = [
+        "script", "iframe", "style", "svg", "math", "object", "embed", "form", "input", "link",
+        "meta", "base", "frame", "template",
+    ];
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                let lower = raw.to_lowercase();
+                if let Some(e) = ELEMENTS.iter().find(|e| {
+                    lower.match_indices('<').any(|(i, _)| {
+                        let rest = lower[i + 1..].trim_start_matches('/');
+                        rest.starts_with(*e)
+                            && !rest[e.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
+                    })
+                }) {
+                    return Some(format!("<{e}> is not allowed"));
+                }
+                if has_event_handler(&lower) {
+                    return Some("event-handler attributes (on…=) are not allowed".into());
+                }
+                for scheme in ["javascript:", "vbscript:", "data:"] {
+                    if lower.contains(scheme) {
+                        return Some(format!("{scheme} links are not allowed"));
+                    }
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                if let Some(scheme) = url_scheme(&dest_url) {
+                    if !["http", "https", "mailto"].contains(&scheme.as_str()) {
+                        return Some(format!("{scheme}: links are not allowed"));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `onclick=`, `onerror =` … inside raw HTML.
+fn has_event_handler(lower: &str) -> bool {
+    let bytes = lower.as_bytes();
+    let mut i = 0;
+    while let Some(at) = lower[i..].find("on") {
+        let start = i + at;
+        let before_ok = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
+        let mut j = start + 2;
+        while j < bytes.len() && bytes[j].is_ascii_alphabetic() {
+            j += 1;
+        }
+        while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        if before_ok && j > start + 2 && bytes.get(j) == Some(&b'=') {
+            return true;
+        }
+        i = start + 2;
+    }
+    false
+}
+
+/// The lower-case scheme of a URL, if it has one (`HTTPS://x` → `https`, `/a:b` → none).
+fn url_scheme(url: &str) -> Option<String> {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    let colon = cleaned.find(':')?;
+    let head = &cleaned[..colon];
+    if head.is_empty() || head.contains(['/', '?', '#']) {
+        return None;
+    }
+    Some(head.to_lowercase())
+}
+
 /// Cleans HTML against the allowlist. Idempotent: cleaning clean HTML changes nothing.
 pub fn sanitize(html: &str) -> String {
     cleaner().clean(html).to_string()
@@ -388,6 +492,45 @@ mod tests {
 
     fn plain(md: &str) -> String {
         render_plain(md).html
+    }
+
+    #[test]
+    fn unsafe_markup_is_named() {
+        assert_eq!(
+            unsafe_markup("Texto **normal** con [enlace](https://a.org) y <b>negrita</b>."),
+            None
+        );
+        assert_eq!(
+            unsafe_markup("<script>alert(1)</script>").as_deref(),
+            Some("<script> is not allowed")
+        );
+        assert_eq!(
+            unsafe_markup("x <IFRAME src=x>").as_deref(),
+            Some("<iframe> is not allowed")
+        );
+        assert!(unsafe_markup("<img src=x onerror=alert(1)>").is_some());
+        assert!(unsafe_markup("[a](javascript:alert(1))").is_some());
+        assert!(unsafe_markup("[a]( JaVaScRiPt:alert(1))").is_some());
+        assert!(unsafe_markup("![a](data:image/png;base64,xx)").is_some());
+        assert_eq!(
+            unsafe_markup("[a](/library/es/x) [b](mailto:a@b.org) <scripture>"),
+            None
+        );
+        assert_eq!(
+            unsafe_markup("Reunión con la fundación el lunes = bien"),
+            None
+        );
+    }
+
+    #[test]
+    fn plain_text_keeps_words_and_drops_markup() {
+        let text = plain_text(
+            "# Niveles\n\nUn *sistema* de `tratamiento`.\nOtra línea.\n\n- uno\n- dos\n\n<script>x()</script>",
+        );
+        assert_eq!(
+            text,
+            "Niveles\nUn sistema de tratamiento. Otra línea.\nuno\ndos"
+        );
     }
 
     #[test]

@@ -17,11 +17,12 @@ use crate::pages::{
     draft_edit::{EditDraftPage, NewDraftPage},
     drafts::{DraftDiffPage, DraftPage},
     home::HomePage,
-    library::LibraryPage,
+    library::{DocumentPageView, LibraryPage},
     not_found::NotFound,
     notifications::NotificationsPage,
     post_history::PostHistoryPage,
     profile::{ProfileEditPage, ProfilePage},
+    publishing::{ReviseSubmissionPage, SubmissionPageView, SubmissionsPage, SubmitPage},
     requests::RequestsPage,
     search::SearchPage,
     signin::SignInPage,
@@ -85,6 +86,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/spaces/:slug/threads/:thread/posts/:post/edit") view=EditPostPage ssr=SsrMode::Async />
                     <Route path=path!("/spaces/:slug/threads/:thread/posts/:post/history") view=PostHistoryPage ssr=SsrMode::Async />
                     <Route path=path!("/library") view=LibraryPage ssr=SsrMode::Async />
+                    <Route path=path!("/library/submit") view=SubmitPage ssr=SsrMode::Async />
+                    <Route path=path!("/library/submissions") view=SubmissionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/library/submissions/:id") view=SubmissionPageView ssr=SsrMode::Async />
+                    <Route path=path!("/library/submissions/:id/edit") view=ReviseSubmissionPage ssr=SsrMode::Async />
+                    // After the submission routes: the first route that matches wins.
+                    <Route path=path!("/library/:language/:name") view=DocumentPageView ssr=SsrMode::Async />
                     <Route path=path!("/requests") view=RequestsPage ssr=SsrMode::Async />
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async />

@@ -188,6 +188,7 @@ async fn run(label: &str, db: Db, quick: bool) {
         oidc: Default::default(),
         site_origin: config.site_origin.clone(),
         max_post_bytes: 65_536,
+        search: common::search_engine(&db),
     };
     let router = server::router::app(state, &config);
     let cookie = common::sign_in(&router, "carlos.mejia").await;

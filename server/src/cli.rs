@@ -1,7 +1,12 @@
-//! The `entrust` command line: `serve` and `migrate`.
+//! The `entrust` command line: `serve`, `migrate`, `import-content`, `reindex`,
+//! `create-admin`.
 
 use std::process::ExitCode;
 
+use std::sync::Arc;
+
+use app::backend::content_import::{self, ImportReport};
+use app::backend::search::Engine;
 use app::backend::{auth::password, demo, now, store::users, AppState, Db};
 use clap::{Parser, Subcommand};
 use leptos::config::LeptosOptions;
@@ -27,6 +32,17 @@ pub enum Command {
     },
     /// Bring the database schema up to date, then exit.
     Migrate {
+        #[command(flatten)]
+        config: Config,
+    },
+    /// Import the library's documents from the content folder (also done at start-up),
+    /// then exit. Bad files are reported with their path and line and skipped.
+    ImportContent {
+        #[command(flatten)]
+        config: Config,
+    },
+    /// Rebuild the search index from the database, then exit.
+    Reindex {
         #[command(flatten)]
         config: Config,
     },
@@ -77,7 +93,28 @@ async fn run(cli: Cli) -> Result<(), String> {
                     .map_err(|e| format!("loading demo data failed: {e}"))?;
                 tracing::info!(spaces, users, "demo data loaded");
             }
-            serve(config, db).await
+            import_content(&config, &db).await?;
+            let (engine, fresh) = crate::search::open_engine(&config).await?;
+            crate::search::start_worker(db.clone(), engine.clone(), fresh);
+            serve(config, db, engine).await
+        }
+        Command::ImportContent { config } => {
+            let db = open(&config).await?;
+            let report = import_content(&config, &db).await?;
+            println!("{report}");
+            if report.errors.is_empty() {
+                Ok(())
+            } else {
+                Err(format!(
+                    "{} file(s) could not be imported",
+                    report.errors.len()
+                ))
+            }
+        }
+        Command::Reindex { config } => {
+            let db = open(&config).await?;
+            let (engine, _) = crate::search::open_engine(&config).await?;
+            crate::search::reindex(&db, &engine).await.map(|_| ())
         }
         Command::Migrate { config } => {
             open(&config).await?;
@@ -164,7 +201,26 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
-async fn serve(config: Config, db: Db) -> Result<(), String> {
+/// Imports `content/` when the folder exists; each bad file is logged with its path and
+/// line and the others are imported all the same.
+async fn import_content(config: &Config, db: &Db) -> Result<ImportReport, String> {
+    let dir = std::path::Path::new(&config.content_dir);
+    if !dir.is_dir() {
+        tracing::warn!(dir = %dir.display(), "no content folder: the library starts empty");
+        return Ok(ImportReport::default());
+    }
+    let report = content_import::import_dir(db, dir, now())
+        .await
+        .map_err(|e| format!("importing {}: {e}", dir.display()))?;
+    for e in &report.errors {
+        eprintln!("entrust: {e}");
+        tracing::error!("content not imported: {e}");
+    }
+    tracing::info!(dir = %dir.display(), "library content: {report}");
+    Ok(report)
+}
+
+async fn serve(config: Config, db: Db, search: Arc<Engine>) -> Result<(), String> {
     let state = AppState {
         db,
         leptos: leptos_options(&config),
@@ -176,6 +232,7 @@ async fn serve(config: Config, db: Db) -> Result<(), String> {
         )?,
         site_origin: config.site_origin.clone(),
         max_post_bytes: usize::try_from(config.max_post_bytes).unwrap_or(usize::MAX),
+        search,
     };
     let app = crate::router::app(state, &config);
     let listener = tokio::net::TcpListener::bind(config.addr)

@@ -91,6 +91,27 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(2..=65_536))]
     pub live_queue: u64,
 
+    /// Folder of the library's own documents, imported at start-up (see content/README.md).
+    #[arg(long, env = "ENTRUST_CONTENT_DIR", default_value = "content")]
+    pub content_dir: String,
+
+    /// Folder of the embedded search index (used when MEILI_URL is not set).
+    #[arg(long, env = "ENTRUST_SEARCH_DIR", default_value = "data/search")]
+    pub search_dir: String,
+
+    /// A Meilisearch server to search with instead of the embedded index, e.g.
+    /// `http://127.0.0.1:7700`.
+    #[arg(long, env = "MEILI_URL")]
+    pub meili_url: Option<String>,
+
+    /// Meilisearch API key (never logged).
+    #[arg(long, env = "MEILI_KEY", hide_env_values = true)]
+    pub meili_key: Option<String>,
+
+    /// Name of the Meilisearch index this platform uses.
+    #[arg(long, env = "MEILI_INDEX", default_value = "entrust")]
+    pub meili_index: String,
+
     /// Log filter in `tracing` syntax, e.g. `info` or `server=debug,sqlx=warn`.
     #[arg(long, env = "ENTRUST_LOG", default_value = "info,sqlx=warn")]
     pub log: String,
@@ -128,6 +149,16 @@ impl Config {
                 "DATABASE_URL: must start with sqlite:// or postgres:// (got {:?})",
                 redact_url(&self.database_url)
             ));
+        }
+        if let Some(url) = &self.meili_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(format!(
+                    "MEILI_URL: must start with http:// or https:// (got {url:?})"
+                ));
+            }
+        }
+        if !app::backend::search::is_token(&self.meili_index) {
+            return Err("MEILI_INDEX: letters, digits, '-' and '_' only".into());
         }
         tracing_subscriber::EnvFilter::try_new(&self.log)
             .map_err(|e| format!("ENTRUST_LOG: {e}"))?;

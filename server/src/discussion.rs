@@ -302,6 +302,29 @@ pub async fn first_unread(
     }
 }
 
+/// `GET /spaces/{slug}/threads/{thread}/posts/{post}`: a post's own address (search
+/// results use it), redirecting to the page of the thread that shows it.
+pub async fn permalink(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path((slug, thread, post)): Path<(String, String, String)>,
+) -> Response {
+    let Some((thread_id, post_id)) = ids(&thread, &post) else {
+        return ServerError::NotFound.into_response();
+    };
+    match discussion::post_page(&state.db, &viewer, &slug, thread_id, post_id).await {
+        Ok(page) => {
+            let mut url = thread_url(&slug, thread_id);
+            if page > 1 {
+                url.push_str(&format!("?page={page}"));
+            }
+            url.push_str(&format!("#p{post_id}"));
+            Redirect::to(&url).into_response()
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
 /// `GET /spaces/{slug}/threads/{thread}/posts/{post}/fragment`: one post's `<li>`, as the
 /// thread page shows it to this viewer (the live updater inserts it in place).
 pub async fn fragment(

@@ -133,6 +133,10 @@ pub fn app(state: AppState, config: &Config) -> Router {
             post(crate::discussion::edit),
         )
         .route(
+            "/spaces/{slug}/threads/{thread}/posts/{post}",
+            get(crate::discussion::permalink),
+        )
+        .route(
             "/spaces/{slug}/threads/{thread}/posts/{post}/fragment",
             get(crate::discussion::fragment),
         )
@@ -143,6 +147,15 @@ pub fn app(state: AppState, config: &Config) -> Router {
         .route(
             "/spaces/{slug}/threads/{thread}/posts/{post}/moderate",
             post(crate::discussion::moderate_post),
+        )
+        .route("/library/submissions", post(crate::publishing::submit))
+        .route(
+            "/library/submissions/{id}/revise",
+            post(crate::publishing::revise),
+        )
+        .route(
+            "/library/submissions/{id}/review",
+            post(crate::publishing::review),
         )
         .route("/live/v1", get(crate::live::socket::endpoint))
         .route("/auth/oidc/{provider}/start", post(crate::oidc::start))

@@ -186,6 +186,18 @@ fn history(who: Who, space: Option<Space>) -> u16 {
 
 /// The thread, post and draft made in each space for this run of the matrix (one database
 /// at a time): `(space slug, thread id, post id, draft id)`.
+/// The fixture library submission (Colombia's, by the matrix publisher).
+static SUBMISSION: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+fn submission() -> i64 {
+    SUBMISSION.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+/// Who may read a submission: its country's publisher, TA staff, admins (404 otherwise).
+fn submission_reader(w: Who) -> bool {
+    matches!(w, Who::Publisher | Who::Staff | Who::Admin)
+}
+
 static FIXTURES: std::sync::Mutex<Vec<(&'static str, i64, i64, i64)>> =
     std::sync::Mutex::new(Vec::new());
 
@@ -553,6 +565,23 @@ fn table() -> Vec<Row> {
         },
         Row {
             method: Method::GET,
+            pattern: "/spaces/{slug}/threads/{thread}/posts/{post}",
+            call: |s| {
+                let (t, p) = thread_of(s);
+                (format!("{t}/posts/{p}"), None)
+            },
+            per_space: true,
+            expected: |w, s| if space_read(w, s.unwrap()) == 200 { 303 } else { 404 },
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/library/{language}/{name}",
+            call: |_| ("/library/en/matrix-doc".into(), None),
+            per_space: false,
+            expected: ok,
+        },
+        Row {
+            method: Method::GET,
             pattern: "/spaces/{slug}/threads/{thread}/posts/{post}/fragment",
             call: |s| {
                 let (t, p) = thread_of(s);
@@ -898,6 +927,123 @@ fn table() -> Vec<Row> {
         },
         Row {
             method: Method::POST,
+            pattern: "/api/library/list",
+            call: |_| ("/api/library/list".into(), Some("filters[kind]=guideline&filters[country]=&filters[language]=&filters[topic]=&filters[sort]=".into())),
+            per_space: false,
+            expected: ok,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/library/document",
+            call: |_| ("/api/library/document".into(), Some("language=en&name=matrix-doc".into())),
+            per_space: false,
+            expected: ok,
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/library/submit",
+            call: |_| ("/library/submit".into(), None),
+            per_space: false,
+            expected: |w, _| match w {
+                Who::Anonymous => 401,
+                Who::Publisher | Who::Admin => 200,
+                _ => 403,
+            },
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/library/submissions",
+            call: |_| ("/library/submissions".into(), None),
+            per_space: false,
+            expected: |w, _| match w {
+                Who::Anonymous => 401,
+                w if submission_reader(w) => 200,
+                _ => 403,
+            },
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/library/submissions/{id}",
+            call: |_| (format!("/library/submissions/{}", submission()), None),
+            per_space: false,
+            expected: |w, _| if submission_reader(w) { 200 } else { 404 },
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/library/submissions/{id}/edit",
+            call: |_| (format!("/library/submissions/{}/edit", submission()), None),
+            per_space: false,
+            expected: |w, _| match w {
+                Who::Anonymous => 401,
+                Who::Publisher | Who::Admin => 200,
+                _ => 403,
+            },
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/library/submissions",
+            call: |_| ("/library/submissions".into(), Some("title=".into())),
+            per_space: false,
+            expected: |w, _| match w {
+                Who::Anonymous => 401,
+                Who::Publisher | Who::Admin => 303,
+                _ => 403,
+            },
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/library/submissions/{id}/revise",
+            call: |_| (format!("/library/submissions/{}/revise", submission()), Some("base=1".into())),
+            per_space: false,
+            expected: |w, _| match w {
+                Who::Anonymous => 401,
+                Who::Publisher | Who::Admin => 303,
+                Who::Staff => 403,
+                _ => 404,
+            },
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/library/submissions/{id}/review",
+            call: |_| (format!("/library/submissions/{}/review", submission()), Some("action=explode".into())),
+            per_space: false,
+            expected: |w, _| match w {
+                Who::Anonymous => 401,
+                w if submission_reader(w) => 303,
+                _ => 404,
+            },
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/publishing/form",
+            call: |_| ("/api/publishing/form".into(), Some(String::new())),
+            per_space: false,
+            expected: |w, _| match w {
+                Who::Anonymous => 401,
+                Who::Publisher | Who::Admin => 200,
+                _ => 403,
+            },
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/publishing/list",
+            call: |_| ("/api/publishing/list".into(), Some(String::new())),
+            per_space: false,
+            expected: |w, _| match w {
+                Who::Anonymous => 401,
+                w if submission_reader(w) => 200,
+                _ => 403,
+            },
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/publishing/page",
+            call: |_| ("/api/publishing/page".into(), Some(format!("id={}", submission()))),
+            per_space: false,
+            expected: |w, _| if submission_reader(w) { 200 } else { 404 },
+        },
+        Row {
+            method: Method::POST,
             pattern: "/api/search",
             call: |_| ("/api/search".into(), Some("q=plan".into())),
             per_space: false,
@@ -978,6 +1124,27 @@ async fn make_user(db: &app::backend::Db, name: &str, role: PlatformRole, hash: 
 async fn the_matrix_holds() {
     for t in common::all_databases().await {
         demo::load(&t.db, now()).await.unwrap();
+        // One library document, for the library's rows.
+        let mut doc_tx = t.db.pool.begin().await.unwrap();
+        let topics = vec!["quality".to_string()];
+        let doc = store::documents::NewDocument {
+            slug: "en/matrix-doc",
+            title: "Matrix document",
+            summary: "For the access matrix.",
+            kind: "guideline",
+            country: None,
+            language: "en",
+            published_on: "2026-01-01",
+            source: "test",
+            translation_key: None,
+            body_md: "# Matrix\n\nText.",
+            body_html: "<h1>Matrix</h1><p>Text.</p>",
+            topics: &topics,
+        };
+        store::documents::insert(&mut doc_tx, &doc, None, now())
+            .await
+            .unwrap();
+        doc_tx.commit().await.unwrap();
         let hash = password::hash(demo::DEMO_PASSWORD).unwrap();
         let member = make_user(&t.db, "matrix.member", PlatformRole::Member, &hash).await;
         let moderator = make_user(&t.db, "matrix.moderator", PlatformRole::Member, &hash).await;
@@ -988,6 +1155,29 @@ async fn the_matrix_holds() {
             .await
             .unwrap();
         tx.commit().await.unwrap();
+        {
+            let mut sub_tx = t.db.pool.begin().await.unwrap();
+            let fields = app::model::submission::SubmissionFields {
+                country: "CO".into(),
+                language: "es".into(),
+                kind: "best_practice".into(),
+                topics: "quality".into(),
+                title: "Práctica de la matriz".into(),
+                summary: "Resumen.".into(),
+                context: "c".into(),
+                intervention: "i".into(),
+                population: "p".into(),
+                evidence: "e".into(),
+                results: "r".into(),
+                costs: String::new(),
+                contact: "x".into(),
+            };
+            let id = store::submissions::insert(&mut sub_tx, &fields, publisher, None, now())
+                .await
+                .unwrap();
+            sub_tx.commit().await.unwrap();
+            SUBMISSION.store(id, std::sync::atomic::Ordering::SeqCst);
+        }
         make_user(&t.db, "matrix.staff", PlatformRole::TaStaff, &hash).await;
         make_user(&t.db, "matrix.admin", PlatformRole::Admin, &hash).await;
         for s in SPACES {

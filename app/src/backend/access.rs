@@ -47,6 +47,7 @@ impl Viewer {
             role: u.role,
             has_password: u.has_password,
             unread_notifications: u.unread_notifications,
+            is_publisher: !u.publisher_for.is_empty(),
         })
     }
 

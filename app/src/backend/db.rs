@@ -52,6 +52,8 @@ pub struct Db {
     pub dialect: Dialect,
     /// Rung after a transaction that recorded live events commits (see `events`).
     events: Arc<Notify>,
+    /// Rung after a transaction that queued search index updates commits (see `search`).
+    search: Arc<Notify>,
     /// Thread pages' rows, reused while their version holds (see `thread_pages`).
     pub thread_pages: Arc<super::thread_pages::ThreadPages>,
     /// Where to LISTEN for other processes' events (PostgreSQL only). Holds the
@@ -81,7 +83,19 @@ impl Db {
     ) -> Result<(), sqlx::Error> {
         tx.commit().await?;
         self.events_written();
+        // Writers that record live events are the ones that change searchable text.
+        self.search_queued();
         Ok(())
+    }
+
+    /// Tells this process's search worker that index updates were queued.
+    pub fn search_queued(&self) {
+        self.search.notify_one();
+    }
+
+    /// Waits until `search_queued` is called (or was, since the last wait).
+    pub async fn search_wait(&self) {
+        self.search.notified().await;
     }
 
     /// Tells this process's live hub that events committed.
@@ -133,6 +147,7 @@ impl Db {
             pool,
             dialect,
             events: Arc::new(Notify::new()),
+            search: Arc::new(Notify::new()),
             thread_pages: Arc::default(),
             listen_url: (dialect == Dialect::Postgres).then(|| Arc::from(url.as_str())),
         })

@@ -222,7 +222,15 @@ pub async fn load(db: &Db, now: i64) -> Result<(usize, usize), ServerError> {
                 visibility: s.visibility,
             };
             // Spread creation times so listings have a stable, meaningful order.
-            spaces::create(&mut *tx, &new, now - (SPACES.len() - i) as i64 * 86_400).await?;
+            let id =
+                spaces::create(&mut *tx, &new, now - (SPACES.len() - i) as i64 * 86_400).await?;
+            // Its threads and drafts, added below, become searchable with it.
+            crate::backend::search::queue::enqueue(
+                &mut *tx,
+                crate::backend::search::queue::Entity::Space(id),
+                now,
+            )
+            .await?;
             added_spaces += 1;
         }
     }
@@ -259,6 +267,7 @@ pub async fn load(db: &Db, now: i64) -> Result<(usize, usize), ServerError> {
     }
     load_threads(&mut tx, now).await?;
     tx.commit().await?;
+    db.search_queued();
     Ok((added_spaces, added_users))
 }
 

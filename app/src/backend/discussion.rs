@@ -10,6 +10,7 @@
 use crate::backend::access::{self, SignedIn, Viewer};
 use crate::backend::events::{self, Kind, Room};
 use crate::backend::notify;
+use crate::backend::search::queue::{self, Entity};
 use crate::backend::store::{
     audit, compose, members, notifications, posts, spaces, threads, users,
 };
@@ -329,6 +330,20 @@ pub async fn first_unread(
     }
 }
 
+/// The page of the thread that shows post `post_id` (search results link to posts).
+pub async fn post_page(
+    db: &Db,
+    viewer: &Viewer,
+    slug: &str,
+    thread_id: i64,
+    post_id: i64,
+) -> Result<i64, ServerError> {
+    let (_, thread) = thread_in(db, viewer, slug, thread_id).await?;
+    let post = post_in(db, thread.id, post_id).await?;
+    let before = posts::position(&db.pool, thread.id, &post.path).await?;
+    Ok(before / POSTS_PER_PAGE + 1)
+}
+
 /// Starts a thread with its opening post; returns the thread's id.
 pub async fn start(
     db: &Db,
@@ -378,6 +393,7 @@ pub async fn start(
         now,
     )
     .await?;
+    queue::enqueue(&mut *tx, Entity::Thread(thread_id), now).await?;
     db.commit_with_events(tx).await?;
     Ok(thread_id)
 }
@@ -457,6 +473,7 @@ pub async fn reply(
         now,
     )
     .await?;
+    queue::enqueue(&mut *tx, Entity::Post(id), now).await?;
     db.commit_with_events(tx).await?;
     Ok(id)
 }
@@ -516,6 +533,7 @@ async fn post_changed(
 ) -> Result<(), ServerError> {
     let data = json!({ "thread": thread_id, "post": post_id });
     events::record(tx, Room::Thread(thread_id), Kind::PostEdited, data, now).await?;
+    queue::enqueue(&mut **tx, Entity::Post(post_id), now).await?;
     Ok(())
 }
 
@@ -544,6 +562,8 @@ pub async fn delete(
     posts::mark_deleted(&mut *tx, post.id, now).await?;
     if opening {
         threads::mark_deleted(&mut *tx, thread.id, now).await?;
+        // The whole thread leaves search, replies included.
+        queue::enqueue(&mut *tx, Entity::Thread(thread.id), now).await?;
     }
     if post.author_id != user.id {
         let detail = format!(
@@ -593,7 +613,10 @@ pub async fn moderate_thread(
         now,
     )
     .await?;
+    // Hiding or showing a thread takes it (and its replies) out of search or back.
+    queue::enqueue(&mut *tx, Entity::Thread(thread.id), now).await?;
     tx.commit().await?;
+    db.search_queued();
     Ok(done)
 }
 

@@ -10,8 +10,12 @@ use similar::{ChangeTag, TextDiff};
 
 use crate::backend::discussion::{self, check_body, check_title, place, Place};
 use crate::backend::events::{self, Kind, Room};
+use crate::backend::search::queue::{self, Entity};
 use crate::backend::store::{compose, drafts, posts, threads};
-use crate::backend::{access::Viewer, Db, ServerError};
+use crate::backend::{
+    access::{self, Viewer},
+    Db, ServerError,
+};
 use crate::markdown;
 use crate::model::draft::{DiffLine, DraftCompose, DraftDiff, DraftList, DraftStatus, DraftView};
 
@@ -103,7 +107,9 @@ pub async fn create(
         body_html: &rendered.html,
     };
     drafts::add_revision(&mut *tx, &first, now).await?;
+    queue::enqueue(&mut *tx, Entity::Draft(draft_id), now).await?;
     tx.commit().await?;
+    db.search_queued();
     Ok(draft_id)
 }
 
@@ -205,6 +211,7 @@ async fn revised(
 ) -> Result<(), ServerError> {
     let data = serde_json::json!({ "draft": draft_id, "revision": number });
     events::record(tx, Room::Draft(draft_id), Kind::DraftRevision, data, now).await?;
+    queue::enqueue(&mut **tx, Entity::Draft(draft_id), now).await?;
     Ok(())
 }
 
@@ -267,6 +274,9 @@ pub async fn view(
         comments,
         can_edit: place.can_participate(viewer),
         can_set_status: place.can_moderate(viewer),
+        can_propose: viewer
+            .user()
+            .is_some_and(|u| !u.publisher_for.is_empty() || access::is_admin(viewer)),
         live_since,
     })
 }

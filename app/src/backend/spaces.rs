@@ -5,6 +5,7 @@
 
 use crate::backend::access::{self, Viewer};
 use crate::backend::membership::may_manage;
+use crate::backend::search::queue::{self, Entity};
 use crate::backend::store::{audit, countries, members, spaces};
 use crate::backend::{Db, ServerError};
 use crate::model::country::CountryName;
@@ -169,7 +170,10 @@ pub async fn update(
         )
         .await?;
     }
+    // Its name and visibility are on every search item of the space.
+    queue::enqueue(&mut *tx, Entity::Space(space.id), now).await?;
     tx.commit().await?;
+    db.search_queued();
     Ok(())
 }
 

@@ -19,6 +19,8 @@ pub struct AppState {
     pub site_origin: String,
     /// Largest post, draft or description body accepted, in bytes of markdown.
     pub max_post_bytes: usize,
+    /// The search engine (embedded tantivy or Meilisearch).
+    pub search: std::sync::Arc<super::search::Engine>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

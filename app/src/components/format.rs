@@ -1,31 +1,4 @@
-//! Formatting helpers for dates and labels.
+//! Formatting helpers for dates and labels (the date arithmetic itself is in `crate::dates`,
+//! shared with the backend).
 
-/// A Unix timestamp (seconds) as an ISO date, `YYYY-MM-DD` (UTC).
-pub fn iso_date(unix_seconds: i64) -> String {
-    // Days-to-civil conversion (Howard Hinnant's algorithm); avoids a date crate in the wasm.
-    let days = unix_seconds.div_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates() {
-        assert_eq!(iso_date(0), "1970-01-01");
-        assert_eq!(iso_date(951_782_400), "2000-02-29");
-        assert_eq!(iso_date(1_795_305_600), "2026-11-22");
-        assert_eq!(iso_date(-86_400), "1969-12-31");
-    }
-}
+pub use crate::dates::iso_date;

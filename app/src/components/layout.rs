@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::language::LanguageSwitcher;
 use super::menu::MenuToggle;
+use super::search_suggest::SearchSuggest;
 use crate::i18n::use_locale;
 use crate::model::user::CurrentUser;
 use crate::tr;
@@ -58,12 +59,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                         <label for="site-search-q" class="visually-hidden">
                             {tr!(locale, "search.label")}
                         </label>
-                        <input
-                            id="site-search-q"
-                            name="q"
-                            type="search"
-                            maxlength="200"
+                        <SearchSuggest
                             placeholder=tr!(locale, "search.placeholder")
+                            none=tr!(locale, "search.no_suggestions")
                         />
                         <button type="submit">{tr!(locale, "search.submit")}</button>
                     </form>

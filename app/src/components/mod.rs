@@ -8,3 +8,4 @@ pub mod live;
 #[cfg(feature = "hydrate")]
 mod live_client;
 pub mod menu;
+pub mod search_suggest;

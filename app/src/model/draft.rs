@@ -79,6 +79,9 @@ pub struct DraftView {
     pub comments: i64,
     pub can_edit: bool,
     pub can_set_status: bool,
+    /// The viewer publishes library documents for some country, so may propose this draft
+    /// to the library.
+    pub can_propose: bool,
     /// The draft's newest live event when the page was read (see `ThreadView`).
     pub live_since: i64,
 }

@@ -5,6 +5,8 @@ pub mod document;
 pub mod draft;
 pub mod presence;
 pub mod profile;
+pub mod search;
 pub mod space;
+pub mod submission;
 pub mod thread;
 pub mod user;

@@ -41,6 +41,8 @@ pub struct CurrentUser {
     pub has_password: bool,
     /// Notifications not read yet (the header's badge).
     pub unread_notifications: i64,
+    /// Publishes library documents for at least one country.
+    pub is_publisher: bool,
 }
 
 /// Whether self-service sign-up is open (provided per request by the server).

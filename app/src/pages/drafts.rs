@@ -213,6 +213,9 @@ fn draft_view(locale: Locale, d: DraftView) -> impl IntoView {
                 {d.thread_id.map(|t| view! {
                     <a href=format!("/spaces/{}/threads/{t}", d.space_slug)>{tr!(locale, "drafts.comments", count = d.comments)}</a>
                 })}
+                {d.can_propose.then(|| view! {
+                    <a href=format!("/library/submit?space={}&draft={}", d.space_slug, d.id)>{tr!(locale, "publish.propose")}</a>
+                })}
             </p>
             {status_form}
             <div class="markdown draft-body" inner_html=d.body_html></div>

@@ -13,6 +13,7 @@ pub mod notifications;
 pub mod post_history;
 pub mod post_tree;
 pub mod profile;
+pub mod publishing;
 pub mod requests;
 pub mod search;
 pub mod signin;

@@ -137,6 +137,11 @@ pub fn config(site_root: &str) -> server::config::Config {
         live_heartbeat_timeout_secs: 30,
         live_max_frame_bytes: 16_384,
         live_queue: 256,
+        content_dir: "content".into(),
+        search_dir: "unused-search".into(),
+        meili_url: None,
+        meili_key: None,
+        meili_index: "entrust".into(),
         log: "warn".into(),
     }
 }
@@ -167,6 +172,24 @@ pub fn router_configured(
     oidc: app::backend::auth::oidc::Providers,
     change: impl FnOnce(&mut server::config::Config),
 ) -> axum::Router {
+    router_inner(db, allow_signup, oidc, change, search_engine(db))
+}
+
+/// As [`router`], with a search index that no worker updates (tests that drive the
+/// index worker by hand).
+pub fn router_without_search_worker(db: &Db) -> axum::Router {
+    let index = app::backend::search::TantivyIndex::in_memory().unwrap();
+    let engine = std::sync::Arc::new(app::backend::search::Engine::Tantivy(index));
+    router_inner(db, false, Default::default(), |_| {}, engine)
+}
+
+fn router_inner(
+    db: &Db,
+    allow_signup: bool,
+    oidc: app::backend::auth::oidc::Providers,
+    change: impl FnOnce(&mut server::config::Config),
+    search: std::sync::Arc<app::backend::search::Engine>,
+) -> axum::Router {
     let site = std::env::temp_dir().join(unique("entrust_site"));
     std::fs::create_dir_all(site.join("pkg")).unwrap();
     std::fs::write(site.join("pkg/entrust.css"), "body{color:#000}".repeat(200)).unwrap();
@@ -180,8 +203,17 @@ pub fn router_configured(
         oidc,
         site_origin: config.site_origin.clone(),
         max_post_bytes: usize::try_from(config.max_post_bytes).unwrap_or(usize::MAX),
+        search,
     };
     server::router::app(state, &config)
+}
+
+/// An in-memory search index kept in step with `db` by its own worker (as `serve` does).
+pub fn search_engine(db: &Db) -> std::sync::Arc<app::backend::search::Engine> {
+    let index = app::backend::search::TantivyIndex::in_memory().unwrap();
+    let engine = std::sync::Arc::new(app::backend::search::Engine::Tantivy(index));
+    server::search::start_worker(db.clone(), engine.clone(), false);
+    engine
 }
 
 pub struct Reply {

@@ -46,6 +46,8 @@ pub fn start(bin: &str, database_url: &str, demo: bool) -> Server {
         .env("ENTRUST_ADDR", addr.to_string())
         .env("ENTRUST_SITE_ORIGIN", format!("http://{addr}"))
         .env("LEPTOS_SITE_ROOT", &site)
+        // Each process its own search index (one index takes one process).
+        .env("ENTRUST_SEARCH_DIR", site.join("search"))
         .env("ENTRUST_LOG", "warn")
         .stdout(Stdio::piped())
         .spawn()

@@ -14,6 +14,7 @@ pub mod posts;
 pub mod profiles;
 pub mod publishers;
 pub mod spaces;
+pub mod submissions;
 pub mod threads;
 pub mod users;
 

@@ -1,0 +1,41 @@
+//! Server functions for publishing to the library: the submission form, the list of
+//! submissions and a submission's page. The rules are in `backend::publishing`; form
+//! posts are handled by `server::publishing`.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::submission::{SubmissionForm, SubmissionPage, SubmissionSummary};
+
+/// The form for a new submission — promoted from a space's draft when `space` and
+/// `draft` are given — or, with `id`, for a new revision of that submission.
+#[server(endpoint = "publishing/form")]
+pub async fn open_submission_form(
+    #[server(default)] id: Option<i64>,
+    #[server(default)] space: Option<String>,
+    #[server(default)] draft: Option<i64>,
+) -> Result<SubmissionForm, AppError> {
+    let (viewer, state) = super::ssr::context()?;
+    let from = match (&space, draft) {
+        (Some(s), Some(d)) => Some((s.as_str(), d)),
+        _ => None,
+    };
+    Ok(crate::backend::publishing::form(&state.db, &viewer, id, from).await?)
+}
+
+#[server(endpoint = "publishing/list")]
+pub async fn list_submissions(
+    #[server(default)] status: Option<String>,
+) -> Result<Vec<SubmissionSummary>, AppError> {
+    let (viewer, state) = super::ssr::context()?;
+    Ok(
+        crate::backend::publishing::list(&state.db, &viewer, status.as_deref().unwrap_or(""))
+            .await?,
+    )
+}
+
+#[server(endpoint = "publishing/page")]
+pub async fn read_submission(id: i64) -> Result<SubmissionPage, AppError> {
+    let (viewer, state) = super::ssr::context()?;
+    Ok(crate::backend::publishing::page(&state.db, &viewer, id).await?)
+}
