@@ -41,6 +41,16 @@ pub struct Rendered {
 /// Renders `markdown` to sanitised HTML. `known` says whether a username exists; only those
 /// mentions become links (and notifications).
 pub fn render(markdown: &str, known: &dyn Fn(&str) -> bool) -> Rendered {
+    // A lone carriage return would pass into the HTML, where any HTML parser (ours, when
+    // sanitising again, or a browser's) reads it as a line feed: normalise first, so the
+    // stored HTML is exactly what it stays.
+    let normalised;
+    let markdown = if markdown.contains('\r') {
+        normalised = markdown.replace("\r\n", "\n").replace('\r', "\n");
+        normalised.as_str()
+    } else {
+        markdown
+    };
     // Merged, so a mention split across text events by the parser is still one mention.
     let parser = TextMergeStream::new(Parser::new_ext(markdown, options()));
     let mut out = Transform::new(known);
@@ -492,6 +502,15 @@ mod tests {
 
     fn plain(md: &str) -> String {
         render_plain(md).html
+    }
+
+    #[test]
+    fn carriage_returns_do_not_break_idempotence() {
+        for text in ["[a](j\rx)", "a\r\nb\rc", "<b>x\ry</b>"] {
+            let html = plain(text);
+            assert!(!html.contains('\r'), "{html:?}");
+            assert_eq!(sanitize(&html), html);
+        }
     }
 
     #[test]
