@@ -175,6 +175,15 @@ pub fn router_configured(
     router_inner(db, allow_signup, oidc, change, search_engine(db))
 }
 
+/// As [`router`], searching with `engine` (kept up to date by its own worker).
+pub fn router_with_engine(
+    db: &Db,
+    engine: std::sync::Arc<app::backend::search::Engine>,
+) -> axum::Router {
+    server::search::start_worker(db.clone(), engine.clone(), false);
+    router_inner(db, false, Default::default(), |_| {}, engine)
+}
+
 /// As [`router`], with a search index that no worker updates (tests that drive the
 /// index worker by hand).
 pub fn router_without_search_worker(db: &Db) -> axum::Router {

@@ -37,13 +37,18 @@ fn unavailable(e: MeiliError) -> SearchError {
 impl MeiliIndex {
     /// Connects to the server and makes sure the index `uid` exists with our settings.
     pub async fn open(url: &str, key: Option<&str>, uid: &str) -> Result<MeiliIndex, SearchError> {
-        let client = Client::new(url, key).map_err(unavailable)?;
-        let index = MeiliIndex {
-            client,
-            uid: uid.to_string(),
-        };
+        let index = Self::connect(url, key, uid)?;
         index.configure().await?;
         Ok(index)
+    }
+
+    /// A handle on the index without talking to the server yet (every call may then find
+    /// it down).
+    pub fn connect(url: &str, key: Option<&str>, uid: &str) -> Result<MeiliIndex, SearchError> {
+        Ok(MeiliIndex {
+            client: Client::new(url, key).map_err(unavailable)?,
+            uid: uid.to_string(),
+        })
     }
 
     /// Sets searchable, filterable and sortable attributes (idempotent).
@@ -53,7 +58,17 @@ impl MeiliIndex {
             .with_filterable_attributes([
                 "access", "kind", "language", "country", "doc_kind", "topics", "space",
             ])
-            .with_sortable_attributes(["date"]);
+            .with_sortable_attributes(["date"])
+            // "sort" first: a search sorted by date is sorted by date, not by relevance
+            // with dates breaking ties; without a sort the rule does nothing.
+            .with_ranking_rules([
+                "sort",
+                "words",
+                "typo",
+                "proximity",
+                "attribute",
+                "exactness",
+            ]);
         let task = self
             .client
             .index(&self.uid)
