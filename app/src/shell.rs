@@ -23,7 +23,9 @@ use crate::pages::{
     post_history::PostHistoryPage,
     profile::{ProfileEditPage, ProfilePage},
     publishing::{ReviseSubmissionPage, SubmissionPageView, SubmissionsPage, SubmitPage},
-    requests::RequestsPage,
+    request::RequestView,
+    request_queue::{CannedPage, FiguresPage, QueuePage},
+    requests::{NewRequestPage, RequestsPage},
     search::SearchPage,
     signin::SignInPage,
     signup::SignUpPage,
@@ -93,6 +95,11 @@ pub fn App() -> impl IntoView {
                     // After the submission routes: the first route that matches wins.
                     <Route path=path!("/library/:language/:name") view=DocumentPageView ssr=SsrMode::Async />
                     <Route path=path!("/requests") view=RequestsPage ssr=SsrMode::Async />
+                    <Route path=path!("/requests/new") view=NewRequestPage ssr=SsrMode::Async />
+                    <Route path=path!("/requests/queue") view=QueuePage ssr=SsrMode::Async />
+                    <Route path=path!("/requests/figures") view=FiguresPage ssr=SsrMode::Async />
+                    <Route path=path!("/requests/canned") view=CannedPage ssr=SsrMode::Async />
+                    <Route path=path!("/requests/:id") view=RequestView ssr=SsrMode::Async />
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />

@@ -347,6 +347,8 @@ pub async fn fragment(
                 base: &base,
                 can_reply: perms.can_reply,
                 can_moderate: perms.can_moderate,
+                // Live posts arrive plain; the answer is marked when the page reloads.
+                answer: None,
             };
             let html = post_tree::render(&cx, std::slice::from_ref(&post));
             (

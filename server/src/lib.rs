@@ -14,6 +14,7 @@ pub mod membership;
 pub mod oidc;
 pub mod people;
 pub mod publishing;
+pub mod requests;
 pub mod router;
 pub mod search;
 pub mod security;

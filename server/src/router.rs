@@ -157,6 +157,19 @@ pub fn app(state: AppState, config: &Config) -> Router {
             "/library/submissions/{id}/review",
             post(crate::publishing::review),
         )
+        .route("/requests", post(crate::requests::file))
+        .route("/requests/figures.csv", get(crate::requests::figures_csv))
+        .route("/requests/canned", post(crate::requests::save_canned))
+        .route(
+            "/requests/canned/{id}/delete",
+            post(crate::requests::delete_canned),
+        )
+        .route("/requests/{id}/reply", post(crate::requests::reply))
+        .route("/requests/{id}/notes", post(crate::requests::note))
+        .route("/requests/{id}/update", post(crate::requests::update))
+        .route("/requests/{id}/answer", post(crate::requests::answer))
+        .route("/requests/{id}/close", post(crate::requests::close))
+        .route("/requests/{id}/reopen", post(crate::requests::reopen))
         .route("/live/v1", get(crate::live::socket::endpoint))
         .route("/auth/oidc/{provider}/start", post(crate::oidc::start))
         .route("/auth/oidc/{provider}/callback", get(crate::oidc::callback))

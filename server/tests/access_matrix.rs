@@ -198,6 +198,51 @@ fn submission_reader(w: Who) -> bool {
     matches!(w, Who::Publisher | Who::Staff | Who::Admin)
 }
 
+/// The fixture technical-assistance request (Colombia's, filed by `matrix.member`, whose
+/// country is Colombia).
+static REQUEST: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+fn request() -> i64 {
+    REQUEST.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+/// Who may see Colombia's requests: its members (here `Member`), staff and admins.
+fn request_reader(w: Who) -> bool {
+    matches!(w, Who::Member | Who::Staff | Who::Admin)
+}
+
+/// A request's form posts: sign-in first, then the request must be visible (404 hides
+/// it), then the form answers (done, or a refusal the page explains).
+fn request_post(w: Who, _: Option<Space>) -> u16 {
+    match w {
+        Who::Anonymous => 401,
+        w if request_reader(w) => 303,
+        _ => 404,
+    }
+}
+
+/// Staff's pages and actions: 401 signed out, `ok` for staff and admins, 403 for others.
+fn staff_only(ok: u16) -> fn(Who, Option<Space>) -> u16 {
+    match ok {
+        200 => |w, _| match w {
+            Who::Anonymous => 401,
+            Who::Staff | Who::Admin => 200,
+            _ => 403,
+        },
+        303 => |w, _| match w {
+            Who::Anonymous => 401,
+            Who::Staff | Who::Admin => 303,
+            _ => 403,
+        },
+        // Deleting a canned reply that does not exist: staff learn it is missing.
+        _ => |w, _| match w {
+            Who::Anonymous => 401,
+            Who::Staff | Who::Admin => 404,
+            _ => 403,
+        },
+    }
+}
+
 static FIXTURES: std::sync::Mutex<Vec<(&'static str, i64, i64, i64)>> =
     std::sync::Mutex::new(Vec::new());
 
@@ -1043,6 +1088,153 @@ fn table() -> Vec<Row> {
             expected: |w, _| if submission_reader(w) { 200 } else { 404 },
         },
         Row {
+            method: Method::GET,
+            pattern: "/requests/new",
+            call: |_| ("/requests/new".into(), None),
+            per_space: false,
+            expected: |w, _| if matches!(w, Who::Anonymous) { 401 } else { 200 },
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/requests/queue",
+            call: |_| ("/requests/queue?view=unassigned".into(), None),
+            per_space: false,
+            expected: staff_only(200),
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/requests/figures",
+            call: |_| ("/requests/figures".into(), None),
+            per_space: false,
+            expected: staff_only(200),
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/requests/figures.csv",
+            call: |_| ("/requests/figures.csv".into(), None),
+            per_space: false,
+            expected: staff_only(200),
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/requests/canned",
+            call: |_| ("/requests/canned".into(), None),
+            per_space: false,
+            expected: staff_only(200),
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/requests/{id}",
+            call: |_| (format!("/requests/{}", request()), None),
+            per_space: false,
+            expected: |w, _| if request_reader(w) { 200 } else { 404 },
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/requests",
+            call: |_| ("/requests".into(), Some("title=".into())),
+            per_space: false,
+            expected: |w, _| if matches!(w, Who::Anonymous) { 401 } else { 303 },
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/requests/{id}/reply",
+            call: |_| (format!("/requests/{}/reply", request()), Some("body=".into())),
+            per_space: false,
+            expected: request_post,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/requests/{id}/notes",
+            call: |_| (format!("/requests/{}/notes", request()), Some("body=".into())),
+            per_space: false,
+            expected: request_post,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/requests/{id}/update",
+            call: |_| (format!("/requests/{}/update", request()), Some("status=bogus".into())),
+            per_space: false,
+            expected: request_post,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/requests/{id}/answer",
+            call: |_| (format!("/requests/{}/answer", request()), Some("post=0".into())),
+            per_space: false,
+            expected: request_post,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/requests/{id}/close",
+            call: |_| (format!("/requests/{}/close", request()), Some("rating=meh".into())),
+            per_space: false,
+            expected: request_post,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/requests/{id}/reopen",
+            call: |_| (format!("/requests/{}/reopen", request()), Some(String::new())),
+            per_space: false,
+            expected: request_post,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/requests/canned",
+            call: |_| ("/requests/canned".into(), Some("title=".into())),
+            per_space: false,
+            expected: staff_only(303),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/requests/canned/{id}/delete",
+            call: |_| ("/requests/canned/999999/delete".into(), Some(String::new())),
+            per_space: false,
+            expected: staff_only(404),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/requests/mine",
+            call: |_| ("/api/requests/mine".into(), Some(String::new())),
+            per_space: false,
+            expected: ok,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/requests/form",
+            call: |_| ("/api/requests/form".into(), Some(String::new())),
+            per_space: false,
+            expected: |w, _| if matches!(w, Who::Anonymous) { 401 } else { 200 },
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/requests/page",
+            call: |_| ("/api/requests/page".into(), Some(format!("id={}", request()))),
+            per_space: false,
+            expected: |w, _| if request_reader(w) { 200 } else { 404 },
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/requests/queue",
+            call: |_| ("/api/requests/queue".into(), Some("filters[view]=mine&filters[status]=&filters[country]=&filters[topic]=&filters[urgency]=&filters[assignee]=&filters[sort]=".into())),
+            per_space: false,
+            expected: staff_only(200),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/requests/figures",
+            call: |_| ("/api/requests/figures".into(), Some(String::new())),
+            per_space: false,
+            expected: staff_only(200),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/requests/canned",
+            call: |_| ("/api/requests/canned".into(), Some(String::new())),
+            per_space: false,
+            expected: staff_only(200),
+        },
+        Row {
             method: Method::POST,
             pattern: "/api/search",
             call: |_| ("/api/search".into(), Some("q=plan".into())),
@@ -1177,6 +1369,31 @@ async fn the_matrix_holds() {
                 .unwrap();
             sub_tx.commit().await.unwrap();
             SUBMISSION.store(id, std::sync::atomic::Ordering::SeqCst);
+        }
+        // matrix.member belongs to Colombia and files its request.
+        sqlx::query("UPDATE users SET country_code = 'CO' WHERE id = $1")
+            .bind(member)
+            .execute(&t.db.pool)
+            .await
+            .unwrap();
+        {
+            let filer = store::users::signed_in(&t.db.pool, member)
+                .await
+                .unwrap()
+                .unwrap();
+            let filing = app::backend::requests::Filing {
+                country: "CO".into(),
+                topic: "funding".into(),
+                title: "Matrix request".into(),
+                description: "Text.".into(),
+                urgency: "normal".into(),
+                ..Default::default()
+            };
+            let viewer = app::backend::access::Viewer::User(filer);
+            let id = app::backend::requests::file(&t.db, &viewer, &filing, 65_536, now())
+                .await
+                .unwrap();
+            REQUEST.store(id, std::sync::atomic::Ordering::SeqCst);
         }
         make_user(&t.db, "matrix.staff", PlatformRole::TaStaff, &hash).await;
         make_user(&t.db, "matrix.admin", PlatformRole::Admin, &hash).await;

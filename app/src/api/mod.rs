@@ -9,6 +9,7 @@ pub mod drafts;
 pub mod library;
 pub mod people;
 pub mod publishing;
+pub mod requests;
 pub mod search;
 pub mod spaces;
 pub mod threads;

@@ -24,6 +24,9 @@ pub struct SignedIn {
     pub spaces: Vec<i64>,
     /// Countries this person publishes library documents for (ISO codes).
     pub publisher_for: Vec<String>,
+    /// The country this person belongs to (ISO code), if any: they may file technical-
+    /// assistance requests for it and see its requests.
+    pub country: Option<String>,
     /// Whether the account has a local password.
     pub has_password: bool,
     /// Id of the session this request came with (see `auth::session::id_of`).
@@ -72,6 +75,26 @@ pub fn can_publish_for(viewer: &Viewer, country: &str) -> bool {
         })
 }
 
+/// Technical-assistance staff and admins: they work the requests of every country.
+pub fn is_staff(viewer: &Viewer) -> bool {
+    viewer
+        .user()
+        .is_some_and(|u| matches!(u.role, PlatformRole::Admin | PlatformRole::TaStaff))
+}
+
+/// May `viewer` see the technical-assistance requests of `country` (ISO code)? The
+/// country's own members, staff and admins; nobody else. The conversations live in the
+/// country's request space, which `users::signed_in` adds to the same people's spaces, so
+/// pages, live rooms and search follow this rule too.
+pub fn can_see_requests_of(viewer: &Viewer, country: &str) -> bool {
+    is_staff(viewer)
+        || viewer.user().is_some_and(|u| {
+            u.country
+                .as_deref()
+                .is_some_and(|c| c.eq_ignore_ascii_case(country))
+        })
+}
+
 /// May `viewer` start a space for `country` (None: a regional space)? Admins and TA staff
 /// may start any; country publishers, spaces for their own countries.
 pub fn can_create_space(viewer: &Viewer, country: Option<&str>) -> bool {
@@ -93,16 +116,23 @@ pub fn can_view_space(viewer: &Viewer, space_id: i64, visibility: Visibility) ->
     }
 }
 
-/// The same rule as [`can_view_space`], as a SQL condition on a `spaces` row aliased `s`.
-/// The only value spliced in is the viewer's numeric id, never user text.
+/// The same rule as [`can_view_space`], as a SQL condition on a `spaces` row aliased `s`
+/// (a country's request space counts as the country's members' and staff's own). The only
+/// value spliced in is the viewer's numeric id, never user text.
 pub fn visible_spaces_sql(viewer: &Viewer) -> String {
     match viewer {
         Viewer::Anonymous => "s.visibility = 'public'".to_string(),
         Viewer::User(_) if viewer.is_admin() => "1 = 1".to_string(),
-        Viewer::User(u) => format!(
-            "(s.visibility IN ('public', 'network') OR s.id IN \
+        Viewer::User(u) if u.role == PlatformRole::TaStaff => format!(
+            "(s.visibility IN ('public', 'network') OR s.ta_country IS NOT NULL OR s.id IN \
              (SELECT m.space_id FROM space_members m WHERE m.user_id = {}))",
             u.id
+        ),
+        Viewer::User(u) => format!(
+            "(s.visibility IN ('public', 'network') OR s.id IN \
+             (SELECT m.space_id FROM space_members m WHERE m.user_id = {id}) OR s.ta_country = \
+             (SELECT me.country_code FROM users me WHERE me.id = {id}))",
+            id = u.id
         ),
     }
 }
@@ -116,7 +146,9 @@ pub fn space_readers_sql(visibility: Visibility, space_param: &str) -> String {
         Visibility::Public | Visibility::Network => "1 = 1".to_string(),
         Visibility::Private => format!(
             "(u.role = 'admin' OR EXISTS (SELECT 1 FROM space_members m \
-             WHERE m.space_id = {space_param} AND m.user_id = u.id))"
+             WHERE m.space_id = {space_param} AND m.user_id = u.id) OR EXISTS (SELECT 1 FROM \
+             spaces ts WHERE ts.id = {space_param} AND ts.ta_country IS NOT NULL AND \
+             (u.role = 'ta_staff' OR u.country_code = ts.ta_country)))"
         ),
     }
 }
@@ -133,6 +165,7 @@ mod tests {
             role,
             spaces,
             publisher_for: vec!["CO".into()],
+            country: Some("CO".into()),
             has_password: true,
             session_id: String::new(),
             unread_notifications: 0,
@@ -175,6 +208,13 @@ mod tests {
             "publishing is per country"
         );
         assert!(can_publish_for(&admin, "PE"));
+        assert!(can_see_requests_of(&member_of_1, "co"));
+        assert!(
+            !can_see_requests_of(&member_of_1, "PE"),
+            "requests are per country"
+        );
+        assert!(can_see_requests_of(&staff, "PE") && can_see_requests_of(&admin, "PE"));
+        assert!(!can_see_requests_of(&anon, "CO"));
         assert!(!can_publish_for(&anon, "CO"));
     }
 }

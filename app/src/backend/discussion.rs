@@ -31,6 +31,7 @@ pub const REFUSED_LOCKED: &str = "locked";
 pub const REFUSED_DELETED: &str = "deleted";
 pub const REFUSED_BAD_PARENT: &str = "bad_parent";
 pub const REFUSED_BAD_ACTION: &str = "bad_action";
+pub const REFUSED_REQUESTS_ONLY: &str = "requests_only";
 
 /// The default largest post, in bytes of markdown (configurable).
 pub const DEFAULT_MAX_POST_BYTES: usize = 64 * 1024;
@@ -72,6 +73,14 @@ pub(crate) async fn place(db: &Db, viewer: &Viewer, slug: &str) -> Result<Place,
         Some(u) => members::role_of(&db.pool, space.id, u.id).await?,
         None => None,
     };
+    // In a country's request space, the country's members take part as members.
+    let role = role.or_else(|| {
+        let country = space.ta_country.as_deref()?;
+        let theirs = viewer.user()?.country.as_deref()?;
+        theirs
+            .eq_ignore_ascii_case(country)
+            .then_some(SpaceRole::Member)
+    });
     Ok(Place { space, role })
 }
 
@@ -215,7 +224,12 @@ pub async fn view(
             notifications::mark_posts_read(&db.pool, u.id, &shown, crate::backend::now()).await?;
         }
     }
+    let request_id = match place.space.ta_country {
+        Some(_) => crate::backend::store::requests::id_of_thread(&db.pool, thread.id).await?,
+        None => None,
+    };
     Ok(ThreadView {
+        request_id,
         id: thread.id,
         title: thread.title,
         space_slug: place.space.slug,
@@ -359,43 +373,56 @@ pub async fn start(
     if !place.can_participate(viewer) {
         return Err(ServerError::Forbidden);
     }
+    // A request space's threads are its requests: they start with a request.
+    if place.space.ta_country.is_some() {
+        return Err(refuse(REFUSED_REQUESTS_ONLY));
+    }
     let title = check_title(title)?;
     check_body(body, max_bytes)?;
     let rendered = render(db, body).await?;
     let mut tx = db.pool.begin().await?;
-    let thread_id = threads::create(&mut *tx, place.space.id, title, user.id, now).await?;
-    let seq = threads::next_seq(&mut *tx, thread_id, now).await?;
+    let (thread_id, _) =
+        start_in(&mut tx, &place.space, user.id, title, body, &rendered, now).await?;
+    db.commit_with_events(tx).await?;
+    Ok(thread_id)
+}
+
+/// Writes a new thread and its opening post inside `tx` (checked by the caller), with its
+/// notifications, live event and index update; returns the thread's and the post's ids.
+pub(crate) async fn start_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    space: &Space,
+    author_id: i64,
+    title: &str,
+    body: &str,
+    rendered: &markdown::Rendered,
+    now: i64,
+) -> Result<(i64, i64), ServerError> {
+    let thread_id = threads::create(&mut **tx, space.id, title, author_id, now).await?;
+    let seq = threads::next_seq(&mut **tx, thread_id, now).await?;
     let new = posts::NewPost {
         thread_id,
         seq,
         parent: None,
-        author_id: user.id,
+        author_id,
         body_md: body,
         body_html: &rendered.html,
     };
-    let post_id = posts::insert(&mut *tx, &new, now).await?;
-    threads::mark_read(&mut *tx, user.id, thread_id, seq).await?;
+    let post_id = posts::insert(&mut **tx, &new, now).await?;
+    threads::mark_read(&mut **tx, author_id, thread_id, seq).await?;
     let told = notify::NewPost {
-        space: &place.space,
+        space,
         post_id,
-        author_id: user.id,
+        author_id,
         parent_author: None,
         mentions: &rendered.mentions,
         fresh: true,
     };
-    notify::after_post(&mut tx, &told, now).await?;
+    notify::after_post(tx, &told, now).await?;
     let data = json!({ "thread": thread_id, "post": post_id });
-    events::record(
-        &mut tx,
-        Room::Space(place.space.id),
-        Kind::ThreadCreated,
-        data,
-        now,
-    )
-    .await?;
-    queue::enqueue(&mut *tx, Entity::Thread(thread_id), now).await?;
-    db.commit_with_events(tx).await?;
-    Ok(thread_id)
+    events::record(tx, Room::Space(space.id), Kind::ThreadCreated, data, now).await?;
+    queue::enqueue(&mut **tx, Entity::Thread(thread_id), now).await?;
+    Ok((thread_id, post_id))
 }
 
 /// Replies to the thread (`parent` None) or to one of its posts; returns the new post's id.

@@ -17,6 +17,7 @@ pub mod notifications;
 pub mod notify;
 pub mod people;
 pub mod publishing;
+pub mod requests;
 pub mod rooms;
 pub mod search;
 pub mod spaces;

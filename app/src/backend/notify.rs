@@ -112,6 +112,21 @@ pub async fn after_post(
 }
 
 /// Each newly notified person hears of it live (their badge), on every tab.
+/// Tells these people about a post for a reason the caller already checked (they may read
+/// it): technical-assistance staff about a new request, a requester about staff's reply.
+pub async fn tell(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    users: &[i64],
+    kind: NotificationKind,
+    actor_id: i64,
+    post_id: i64,
+    now: i64,
+) -> Result<(), ServerError> {
+    let users: Vec<i64> = users.iter().copied().filter(|u| *u != actor_id).collect();
+    let added = notifications::add(tx, &users, kind, actor_id, post_id, now).await?;
+    announce(tx, &added, post_id, now).await
+}
+
 async fn announce(
     tx: &mut sqlx::Transaction<'_, Any>,
     users: &[i64],

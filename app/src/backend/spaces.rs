@@ -77,6 +77,12 @@ pub async fn create(
     }
     let visibility = Visibility::parse(form.visibility)
         .ok_or_else(|| ServerError::Invalid(REFUSED_VISIBILITY.into()))?;
+    if form.slug.trim().starts_with(spaces::REQUEST_SPACE_PREFIX) {
+        return Err(ServerError::Invalid(format!(
+            "slug: addresses beginning with {} are kept for countries' requests",
+            spaces::REQUEST_SPACE_PREFIX
+        )));
+    }
     let new = spaces::NewSpace {
         slug: form.slug.trim(),
         name: form.name,
@@ -100,7 +106,9 @@ async fn managed(db: &Db, viewer: &Viewer, slug: &str) -> Result<Space, ServerEr
         .await?
         .filter(|s| access::can_view_space(viewer, s.id, s.visibility))
         .ok_or(ServerError::NotFound)?;
-    if !may_manage(db, user, space.id).await? {
+    // A country's request space keeps its fixed shape: private, never archived, so no
+    // setting can open its requests to anyone else.
+    if space.ta_country.is_some() || !may_manage(db, user, space.id).await? {
         return Err(ServerError::Forbidden);
     }
     Ok(space)

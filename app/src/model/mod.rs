@@ -5,6 +5,7 @@ pub mod document;
 pub mod draft;
 pub mod presence;
 pub mod profile;
+pub mod request;
 pub mod search;
 pub mod space;
 pub mod submission;

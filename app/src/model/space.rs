@@ -50,6 +50,10 @@ pub struct Space {
     pub visibility: Visibility,
     /// Unix seconds.
     pub created_at: i64,
+    /// Set on a country's technical-assistance request space (ISO code): its threads are
+    /// the country's requests, read by the country's members and staff.
+    #[serde(default)]
+    pub ta_country: Option<String>,
 }
 
 /// Slugs appear in URLs: lowercase ASCII letters, digits and single hyphens, 3–64 long;

@@ -91,6 +91,9 @@ pub struct ThreadView {
     /// The thread's newest live event when the page was read: the live updater asks for
     /// everything after it, so nothing written since is missed.
     pub live_since: i64,
+    /// The technical-assistance request this thread is the conversation of, if any.
+    #[serde(default)]
+    pub request_id: Option<i64>,
 }
 
 /// A thread's list page for a space.

@@ -14,6 +14,8 @@ pub mod post_history;
 pub mod post_tree;
 pub mod profile;
 pub mod publishing;
+pub mod request;
+pub mod request_queue;
 pub mod requests;
 pub mod search;
 pub mod signin;

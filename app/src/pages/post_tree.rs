@@ -57,6 +57,19 @@ pub struct Context<'a> {
     pub base: &'a str,
     pub can_reply: bool,
     pub can_moderate: bool,
+    /// On a technical-assistance request's page: which reply is its answer, and for staff
+    /// the form that marks one.
+    pub answer: Option<Answer<'a>>,
+}
+
+/// A request's answer among the posts.
+pub struct Answer<'a> {
+    /// The reply marked as the answer.
+    pub current: Option<i64>,
+    /// Where staff post `post=<id>` to mark a reply; `None` for everyone else.
+    pub action: Option<&'a str>,
+    pub mark_label: &'a str,
+    pub badge_label: &'a str,
 }
 
 /// The `<li>` items of `posts` (in tree order, each followed by its subtree: the posts
@@ -104,6 +117,14 @@ fn item(out: &mut String, cx: &Context, p: &PostView, children: &[PostView]) {
     ));
     if p.unread {
         span(out, "badge badge-new", &l.new);
+    }
+    let answer = cx.answer.as_ref();
+    if answer.is_some_and(|a| a.current == Some(id)) {
+        span(
+            out,
+            "badge badge-answer",
+            answer.map_or("", |a| a.badge_label),
+        );
     }
     if !children.is_empty() {
         let count = l
@@ -168,6 +189,19 @@ fn item(out: &mut String, cx: &Context, p: &PostView, children: &[PostView]) {
         ));
         escape_into(out, if hidden { &l.show_post } else { &l.hide_post });
         out.push_str("</button></form>");
+    }
+    if let Some((a, action)) = answer.and_then(|a| a.action.map(|x| (a, x))) {
+        // Any reply but the question itself, and not the one already marked.
+        if visible && p.seq > 1 && a.current != Some(id) {
+            out.push_str(&format!(
+                "<form method=\"post\" action=\"{}\" class=\"inline\">\
+                 <input type=\"hidden\" name=\"post\" value=\"{id}\">\
+                 <button type=\"submit\" class=\"secondary\">",
+                attr(action)
+            ));
+            escape_into(out, a.mark_label);
+            out.push_str("</button></form>");
+        }
     }
     out.push_str("</div>");
 
@@ -244,6 +278,7 @@ mod tests {
             base: "/spaces/s/threads/7",
             can_reply,
             can_moderate,
+            answer: None,
         };
         render(&cx, posts)
     }
@@ -322,5 +357,44 @@ mod tests {
         // No reply links under the deleted or hidden posts.
         assert!(!html.contains("reply?to=2"));
         assert!(!html.contains("reply?to=3"));
+    }
+
+    #[test]
+    fn a_requests_answer_is_marked_and_staff_may_mark_any_other_reply() {
+        let labels = Labels::new(Locale::En);
+        let posts = [post(1, 0, "Question"), post(2, 1, "A"), post(3, 1, "B")];
+        let with = |action: Option<&str>| {
+            let cx = Context {
+                labels: &labels,
+                base: "/spaces/ta-requests-co/threads/7",
+                can_reply: true,
+                can_moderate: false,
+                answer: Some(Answer {
+                    current: Some(3),
+                    action,
+                    mark_label: "Mark as the answer",
+                    badge_label: "Answer",
+                }),
+            };
+            render(&cx, &posts)
+        };
+        let staff = with(Some("/requests/5/answer"));
+        let doc = scraper::Html::parse_fragment(&format!("<ol>{staff}</ol>"));
+        let sel = |s: &str| scraper::Selector::parse(s).unwrap();
+        let marked: Vec<_> = doc.select(&sel("li.post .badge-answer")).collect();
+        assert_eq!(marked.len(), 1);
+        assert!(doc
+            .select(&sel("#p3 > details > summary .badge-answer"))
+            .next()
+            .is_some());
+        // Only reply 2 can still be marked: not the question, not the current answer.
+        let forms: Vec<_> = doc
+            .select(&sel("form[action=\"/requests/5/answer\"] input[name=post]"))
+            .map(|i| i.value().attr("value").unwrap().to_string())
+            .collect();
+        assert_eq!(forms, ["2"]);
+        // Everyone else sees the badge but no form.
+        let reader = with(None);
+        assert!(reader.contains("badge-answer") && !reader.contains("/answer"));
     }
 }

@@ -49,6 +49,7 @@ pub fn error_message(locale: Locale, code: &str) -> String {
         "locked" => tr!(locale, "discussion.error_locked"),
         "deleted" => tr!(locale, "discussion.error_deleted"),
         "bad_parent" => tr!(locale, "discussion.error_bad_parent"),
+        "requests_only" => tr!(locale, "discussion.error_requests_only"),
         _ => tr!(locale, "discussion.error_other"),
     }
 }
@@ -160,13 +161,21 @@ fn thread_view(locale: Locale, t: ThreadView) -> impl IntoView {
             base: &base,
             can_reply: perms.can_reply,
             can_moderate: perms.can_moderate,
+            answer: None,
         },
         &t.posts,
     );
     view! {
         <Title text=t.title.clone() />
         <article class="thread">
-            <p class="breadcrumb"><a href=format!("/spaces/{}", t.space_slug)>{t.space_name.clone()}</a></p>
+            {match t.request_id {
+                Some(r) => view! {
+                    <p class="breadcrumb"><a href=format!("/requests/{r}")>{tr!(locale, "requests.conversation_of", id = r.to_string())}</a></p>
+                }.into_any(),
+                None => view! {
+                    <p class="breadcrumb"><a href=format!("/spaces/{}", t.space_slug)>{t.space_name.clone()}</a></p>
+                }.into_any(),
+            }}
             <h1>{t.title.clone()} " " {flags}</h1>
             <p class="meta">{tr!(locale, "discussion.post_count", count = t.total)}</p>
             {live}

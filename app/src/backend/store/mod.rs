@@ -13,6 +13,7 @@ pub mod notifications;
 pub mod posts;
 pub mod profiles;
 pub mod publishers;
+pub mod requests;
 pub mod spaces;
 pub mod submissions;
 pub mod threads;

@@ -139,9 +139,10 @@ pub async fn backfill_descriptions(pool: &sqlx::AnyPool) -> Result<u64, sqlx::Er
 }
 
 /// Listings leave archived spaces out; a space's own page still shows them (read-only).
+/// Countries' request spaces are reached from their requests, not listed.
 fn select_sql(condition: &str) -> String {
     format!(
-        "{} WHERE s.archived_at IS NULL AND {condition}",
+        "{} WHERE s.archived_at IS NULL AND s.ta_country IS NULL AND {condition}",
         select_any_sql()
     )
 }
@@ -149,7 +150,7 @@ fn select_sql(condition: &str) -> String {
 fn select_any_sql() -> String {
     format!(
         "SELECT s.id, s.slug, s.name, s.description, s.description_html, s.country_code, \
-         s.visibility, s.created_at, s.archived_at, {COUNTRY_COLUMNS} FROM spaces s \
+         s.visibility, s.created_at, s.archived_at, s.ta_country, {COUNTRY_COLUMNS} FROM spaces s \
          LEFT JOIN countries c ON c.code = s.country_code"
     )
 }
@@ -238,7 +239,57 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Space, sqlx::Error> {
             sqlx::Error::Decode(format!("unknown visibility {visibility:?}").into())
         })?,
         created_at: row.try_get("created_at")?,
+        ta_country: row.try_get("ta_country")?,
     })
+}
+
+/// The request space of `country` (see `backend::requests`), made the first time the
+/// country files a request: private, so only the country's members and staff (through
+/// `access::can_see_requests_of`) and admins see it.
+pub async fn request_space(
+    db: &sqlx::AnyPool,
+    country: &str,
+    country_name: &str,
+    now: i64,
+) -> Result<Space, ServerError> {
+    let country = country.to_ascii_uppercase();
+    if let Some(space) = by_ta_country(db, &country).await? {
+        return Ok(space);
+    }
+    let slug = format!("{REQUEST_SPACE_PREFIX}{}", country.to_ascii_lowercase());
+    let new = NewSpace {
+        slug: &slug,
+        name: &format!("{country_name} · technical assistance"),
+        description: "",
+        country_code: Some(&country),
+        visibility: Visibility::Private,
+    };
+    let mut tx = db.begin().await?;
+    match create(&mut *tx, &new, now).await {
+        Ok(id) => {
+            sqlx::query("UPDATE spaces SET ta_country = $1 WHERE id = $2")
+                .bind(&country)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        }
+        // Another request of the same country made it first.
+        Err(ServerError::Conflict(_)) => drop(tx),
+        Err(e) => return Err(e),
+    }
+    by_ta_country(db, &country)
+        .await?
+        .ok_or_else(|| ServerError::Internal(format!("no request space for {country}")))
+}
+
+/// Slugs of countries' request spaces begin so; people cannot take them for other spaces.
+pub const REQUEST_SPACE_PREFIX: &str = "ta-requests-";
+
+async fn by_ta_country(db: &sqlx::AnyPool, country: &str) -> Result<Option<Space>, sqlx::Error> {
+    let sql = format!("{} WHERE s.ta_country = $1", select_any_sql());
+    let row = sqlx::query(&sql).bind(country).fetch_optional(db).await?;
+    row.as_ref().map(from_row).transpose()
 }
 
 #[cfg(test)]

@@ -141,7 +141,7 @@ where
     E: Executor<'e, Database = Any> + Copy,
 {
     let Some(row) = sqlx::query(
-        "SELECT id, username, display_name, role, \
+        "SELECT id, username, display_name, role, country_code, \
          CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS has_password, \
          (SELECT COUNT(*) FROM notifications n WHERE n.user_id = users.id \
            AND n.read_at IS NULL) AS unread_notifications \
@@ -154,9 +154,15 @@ where
         return Ok(None);
     };
     let role: String = row.try_get("role")?;
-    // Memberships and publisher countries in one statement (every request asks).
+    // Memberships, publisher countries and the request spaces of the person's country (all
+    // of them for staff and admins; see `access::can_see_requests_of`) in one statement
+    // (every request asks).
     let rows = sqlx::query(
         "SELECT 's' AS k, CAST(space_id AS TEXT) AS v FROM space_members WHERE user_id = $1 \
+         UNION \
+         SELECT 's' AS k, CAST(s.id AS TEXT) AS v FROM spaces s JOIN users me ON me.id = $1 \
+         WHERE s.ta_country IS NOT NULL \
+         AND (me.role IN ('ta_staff', 'admin') OR s.ta_country = me.country_code) \
          UNION ALL \
          SELECT 'p' AS k, country_code AS v FROM country_publishers WHERE user_id = $1 \
          ORDER BY k, v",
@@ -184,6 +190,7 @@ where
             .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
         spaces,
         publisher_for,
+        country: row.try_get("country_code")?,
         has_password: row.try_get::<i64, _>("has_password")? == 1,
         session_id: String::new(),
         unread_notifications: row.try_get("unread_notifications")?,

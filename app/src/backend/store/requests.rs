@@ -1,0 +1,543 @@
+//! The technical-assistance request tables: requests, their links, history, internal
+//! notes, and staff's canned replies.
+
+use sqlx::{Any, Executor, Row};
+
+use super::{country_from_row, COUNTRY_COLUMNS};
+use crate::model::request::{
+    CannedReply, InternalNote, QueueFilters, RequestEvent, RequestSummary, StaffMember, Status,
+    Urgency,
+};
+
+/// A request as stored, with the names a page shows.
+#[derive(Clone, Debug)]
+pub struct RequestRow {
+    pub summary: RequestSummary,
+    pub country_code: String,
+    pub requester_id: i64,
+    pub requester_username: String,
+    pub assignee_id: Option<i64>,
+    pub desired_date: Option<String>,
+    pub thread_id: i64,
+    pub answer_post_id: Option<i64>,
+    pub rating: Option<String>,
+    pub answered_at: Option<i64>,
+}
+
+/// What filing writes.
+pub struct NewRequest<'a> {
+    pub country: &'a str,
+    pub requester_id: i64,
+    pub topic: &'a str,
+    pub title: &'a str,
+    pub urgency: Urgency,
+    pub desired_date: Option<&'a str>,
+    pub due_at: i64,
+    pub thread_id: i64,
+}
+
+pub async fn insert<'e>(
+    db: impl Executor<'e, Database = Any>,
+    new: &NewRequest<'_>,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    let row = sqlx::query(
+        "INSERT INTO ta_requests (country_code, requester_id, topic, title, urgency, \
+         desired_date, due_at, thread_id, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+    )
+    .bind(new.country)
+    .bind(new.requester_id)
+    .bind(new.topic)
+    .bind(new.title)
+    .bind(new.urgency.as_str())
+    .bind(new.desired_date)
+    .bind(new.due_at)
+    .bind(new.thread_id)
+    .bind(now)
+    .fetch_one(db)
+    .await?;
+    row.try_get("id")
+}
+
+pub async fn insert_link<'e>(
+    db: impl Executor<'e, Database = Any>,
+    request_id: i64,
+    position: i64,
+    url: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO ta_request_links (request_id, position, url) VALUES ($1, $2, $3)")
+        .bind(request_id)
+        .bind(position)
+        .bind(url)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn links<'e>(
+    db: impl Executor<'e, Database = Any>,
+    request_id: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    let rows =
+        sqlx::query("SELECT url FROM ta_request_links WHERE request_id = $1 ORDER BY position")
+            .bind(request_id)
+            .fetch_all(db)
+            .await?;
+    rows.iter().map(|r| r.try_get("url")).collect()
+}
+
+/// Records one change in the request's history.
+pub async fn record<'e>(
+    db: impl Executor<'e, Database = Any>,
+    request_id: i64,
+    actor_id: Option<i64>,
+    action: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO ta_request_events (request_id, actor_id, action, from_value, to_value, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(request_id)
+    .bind(actor_id)
+    .bind(action)
+    .bind(from)
+    .bind(to)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn events<'e>(
+    db: impl Executor<'e, Database = Any>,
+    request_id: i64,
+) -> Result<Vec<RequestEvent>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT u.display_name, e.action, e.from_value, e.to_value, e.created_at \
+         FROM ta_request_events e LEFT JOIN users u ON u.id = e.actor_id \
+         WHERE e.request_id = $1 ORDER BY e.id",
+    )
+    .bind(request_id)
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(RequestEvent {
+                actor: r.try_get("display_name")?,
+                action: r.try_get("action")?,
+                from: r.try_get("from_value")?,
+                to: r.try_get("to_value")?,
+                at: r.try_get("created_at")?,
+            })
+        })
+        .collect()
+}
+
+/// Sets the fields a change touches; `None` leaves a field as it is. `answered_at` and
+/// `closed_at` are given as `Some(None)` to clear them.
+#[derive(Default)]
+pub struct Change<'a> {
+    pub status: Option<Status>,
+    pub assignee: Option<Option<i64>>,
+    pub due_at: Option<i64>,
+    pub answer_post: Option<i64>,
+    pub rating: Option<Option<&'a str>>,
+    pub answered_at: Option<Option<i64>>,
+    pub closed_at: Option<Option<i64>>,
+}
+
+pub async fn change<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: i64,
+    c: &Change<'_>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    // Every column is written; the ones not changing keep their value through COALESCE-free
+    // CASE flags, so one statement (one round trip, one lock) does any change.
+    sqlx::query(
+        "UPDATE ta_requests SET \
+         status = CASE WHEN $1 = 1 THEN $2 ELSE status END, \
+         assignee_id = CASE WHEN $3 = 1 THEN $4 ELSE assignee_id END, \
+         due_at = CASE WHEN $5 = 1 THEN $6 ELSE due_at END, \
+         answer_post_id = CASE WHEN $7 = 1 THEN $8 ELSE answer_post_id END, \
+         rating = CASE WHEN $9 = 1 THEN $10 ELSE rating END, \
+         answered_at = CASE WHEN $11 = 1 THEN $12 ELSE answered_at END, \
+         closed_at = CASE WHEN $13 = 1 THEN $14 ELSE closed_at END, \
+         updated_at = $15 WHERE id = $16",
+    )
+    .bind(c.status.is_some() as i64)
+    .bind(c.status.map(Status::as_str).unwrap_or("new"))
+    .bind(c.assignee.is_some() as i64)
+    .bind(c.assignee.flatten())
+    .bind(c.due_at.is_some() as i64)
+    .bind(c.due_at.unwrap_or(0))
+    .bind(c.answer_post.is_some() as i64)
+    .bind(c.answer_post)
+    .bind(c.rating.is_some() as i64)
+    .bind(c.rating.flatten())
+    .bind(c.answered_at.is_some() as i64)
+    .bind(c.answered_at.flatten())
+    .bind(c.closed_at.is_some() as i64)
+    .bind(c.closed_at.flatten())
+    .bind(now)
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn add_note<'e>(
+    db: impl Executor<'e, Database = Any>,
+    request_id: i64,
+    author_id: i64,
+    body_md: &str,
+    body_html: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO ta_request_notes (request_id, author_id, body_md, body_html, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(request_id)
+    .bind(author_id)
+    .bind(body_md)
+    .bind(body_html)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn notes<'e>(
+    db: impl Executor<'e, Database = Any>,
+    request_id: i64,
+) -> Result<Vec<InternalNote>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT u.display_name, n.body_html, n.created_at FROM ta_request_notes n \
+         JOIN users u ON u.id = n.author_id WHERE n.request_id = $1 ORDER BY n.id",
+    )
+    .bind(request_id)
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(InternalNote {
+                author: r.try_get("display_name")?,
+                body_html: r.try_get("body_html")?,
+                at: r.try_get("created_at")?,
+            })
+        })
+        .collect()
+}
+
+const SELECT: &str = "SELECT r.id, r.title, r.country_code, r.topic, r.urgency, r.status, \
+     r.requester_id, q.display_name AS requester_name, q.username AS requester_username, \
+     r.assignee_id, a.display_name AS assignee_name, a.username AS assignee_username, \
+     r.created_at, r.updated_at, r.due_at, r.desired_date, r.thread_id, r.answer_post_id, \
+     r.rating, r.answered_at";
+
+fn select_sql() -> String {
+    format!(
+        "{SELECT}, {COUNTRY_COLUMNS} FROM ta_requests r \
+         JOIN countries c ON c.code = r.country_code \
+         JOIN users q ON q.id = r.requester_id \
+         LEFT JOIN users a ON a.id = r.assignee_id"
+    )
+}
+
+fn from_row(r: &sqlx::any::AnyRow, now: i64) -> Result<RequestRow, sqlx::Error> {
+    let bad = |what: &str, v: &str| sqlx::Error::Decode(format!("{what} {v:?}").into());
+    let status: String = r.try_get("status")?;
+    let status = Status::parse(&status).ok_or_else(|| bad("status", &status))?;
+    let urgency: String = r.try_get("urgency")?;
+    let urgency = Urgency::parse(&urgency).ok_or_else(|| bad("urgency", &urgency))?;
+    let due_at: i64 = r.try_get("due_at")?;
+    let country = country_from_row(r)?.ok_or_else(|| bad("country", ""))?;
+    Ok(RequestRow {
+        summary: RequestSummary {
+            id: r.try_get("id")?,
+            title: r.try_get("title")?,
+            country: country.clone(),
+            topic: r.try_get("topic")?,
+            urgency,
+            status,
+            requester_name: r.try_get("requester_name")?,
+            assignee_name: r.try_get("assignee_name")?,
+            assignee_username: r.try_get("assignee_username")?,
+            created_at: r.try_get("created_at")?,
+            updated_at: r.try_get("updated_at")?,
+            due_at,
+            overdue: status.is_open() && due_at < now,
+        },
+        country_code: country.code.clone(),
+        requester_id: r.try_get("requester_id")?,
+        requester_username: r.try_get("requester_username")?,
+        assignee_id: r.try_get("assignee_id")?,
+        desired_date: r.try_get("desired_date")?,
+        thread_id: r.try_get("thread_id")?,
+        answer_post_id: r.try_get("answer_post_id")?,
+        rating: r.try_get("rating")?,
+        answered_at: r.try_get("answered_at")?,
+    })
+}
+
+pub async fn by_id<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: i64,
+    now: i64,
+) -> Result<Option<RequestRow>, sqlx::Error> {
+    let sql = format!("{} WHERE r.id = $1", select_sql());
+    let row = sqlx::query(&sql).bind(id).fetch_optional(db).await?;
+    row.map(|r| from_row(&r, now)).transpose()
+}
+
+/// The request whose conversation is this thread, if any.
+pub async fn id_of_thread<'e>(
+    db: impl Executor<'e, Database = Any>,
+    thread_id: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    let row = sqlx::query("SELECT id FROM ta_requests WHERE thread_id = $1")
+        .bind(thread_id)
+        .fetch_optional(db)
+        .await?;
+    row.map(|r| r.try_get("id")).transpose()
+}
+
+/// Who is listing: the queue's saved views need the viewer's id.
+pub struct Scope<'a> {
+    /// Only this country's requests (a country's own list).
+    pub country: Option<&'a str>,
+    pub viewer_id: i64,
+}
+
+/// Requests matching the filters, in the chosen order (at most `limit`).
+pub async fn list<'e>(
+    db: impl Executor<'e, Database = Any>,
+    scope: &Scope<'_>,
+    f: &QueueFilters,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<RequestSummary>, sqlx::Error> {
+    // Numbers are spliced (they are ours); every piece of user text is bound.
+    let mut conds: Vec<String> = Vec::new();
+    let mut binds: Vec<String> = Vec::new();
+    let mut bind = |conds: &mut Vec<String>, sql: &str, value: &str| {
+        binds.push(value.to_string());
+        conds.push(sql.replace('?', &format!("${}", binds.len())));
+    };
+    if let Some(c) = scope.country {
+        bind(&mut conds, "r.country_code = ?", c);
+    }
+    let open = "r.status NOT IN ('answered', 'closed')";
+    match f.view.as_str() {
+        "mine" => conds.push(format!("r.assignee_id = {} AND {open}", scope.viewer_id)),
+        "unassigned" => conds.push(format!("r.assignee_id IS NULL AND {open}")),
+        "overdue" => conds.push(format!("r.due_at < {now} AND {open}")),
+        "open" => conds.push(open.to_string()),
+        _ => {}
+    }
+    if !f.status.is_empty() {
+        bind(&mut conds, "r.status = ?", &f.status);
+    }
+    if !f.country.is_empty() {
+        bind(
+            &mut conds,
+            "r.country_code = ?",
+            &f.country.to_ascii_uppercase(),
+        );
+    }
+    if !f.topic.is_empty() {
+        bind(&mut conds, "r.topic = ?", &f.topic);
+    }
+    if !f.urgency.is_empty() {
+        bind(&mut conds, "r.urgency = ?", &f.urgency);
+    }
+    match f.assignee.as_str() {
+        "" => {}
+        "none" => conds.push("r.assignee_id IS NULL".into()),
+        name => bind(&mut conds, "a.username = ?", name),
+    }
+    let order = match f.sort.as_str() {
+        "oldest" => "r.created_at ASC, r.id ASC",
+        "newest" => "r.created_at DESC, r.id DESC",
+        "updated" => "r.updated_at DESC, r.id DESC",
+        "urgency" => {
+            "CASE r.urgency WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 \
+             ELSE 3 END, r.due_at ASC, r.id ASC"
+        }
+        // Due first; answered and closed ones after the open ones.
+        _ => {
+            "CASE WHEN r.status IN ('answered', 'closed') THEN 1 ELSE 0 END, r.due_at ASC, \
+             r.id ASC"
+        }
+    };
+    let filter = if conds.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conds.join(" AND "))
+    };
+    let sql = format!("{}{filter} ORDER BY {order} LIMIT {limit}", select_sql());
+    let mut q = sqlx::query(&sql);
+    for b in &binds {
+        q = q.bind(b.as_str());
+    }
+    let rows = q.fetch_all(db).await?;
+    rows.iter()
+        .map(|r| from_row(r, now).map(|row| row.summary))
+        .collect()
+}
+
+/// How many requests each saved view holds: (mine, unassigned, overdue).
+pub async fn view_counts<'e>(
+    db: impl Executor<'e, Database = Any>,
+    viewer_id: i64,
+    now: i64,
+) -> Result<(i64, i64, i64), sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT \
+         COALESCE(SUM(CASE WHEN assignee_id = $1 THEN 1 ELSE 0 END), 0) AS mine, \
+         COALESCE(SUM(CASE WHEN assignee_id IS NULL THEN 1 ELSE 0 END), 0) AS unassigned, \
+         COALESCE(SUM(CASE WHEN due_at < $2 THEN 1 ELSE 0 END), 0) AS overdue \
+         FROM ta_requests WHERE status NOT IN ('answered', 'closed')",
+    )
+    .bind(viewer_id)
+    .bind(now)
+    .fetch_one(db)
+    .await?;
+    Ok((
+        row.try_get("mine")?,
+        row.try_get("unassigned")?,
+        row.try_get("overdue")?,
+    ))
+}
+
+/// Technical-assistance staff and admins, by name: whom a request may be assigned to.
+pub async fn staff<'e>(
+    db: impl Executor<'e, Database = Any>,
+) -> Result<Vec<(i64, StaffMember)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, username, display_name FROM users WHERE role IN ('ta_staff', 'admin') \
+         ORDER BY display_name, id",
+    )
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("id")?,
+                StaffMember {
+                    username: r.try_get("username")?,
+                    display_name: r.try_get("display_name")?,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// One request's timings, for the programme's figures and their export.
+#[derive(Clone, Debug)]
+pub struct Timing {
+    pub row: RequestRow,
+    /// When staff first wrote in the conversation (after the opening post).
+    pub first_response_at: Option<i64>,
+    pub closed_at: Option<i64>,
+}
+
+pub async fn timings<'e>(
+    db: impl Executor<'e, Database = Any>,
+    now: i64,
+) -> Result<Vec<Timing>, sqlx::Error> {
+    let sql = format!(
+        "{}, r.closed_at, (SELECT MIN(p.created_at) FROM posts p JOIN users su \
+         ON su.id = p.author_id WHERE p.thread_id = r.thread_id AND p.seq > 1 \
+         AND su.role IN ('ta_staff', 'admin')) AS first_response_at \
+         FROM ta_requests r JOIN countries c ON c.code = r.country_code \
+         JOIN users q ON q.id = r.requester_id LEFT JOIN users a ON a.id = r.assignee_id \
+         ORDER BY r.id",
+        format_args!("{SELECT}, {COUNTRY_COLUMNS}")
+    );
+    let rows = sqlx::query(&sql).fetch_all(db).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Timing {
+                row: from_row(r, now)?,
+                first_response_at: r.try_get("first_response_at")?,
+                closed_at: r.try_get("closed_at")?,
+            })
+        })
+        .collect()
+}
+
+pub async fn canned<'e>(
+    db: impl Executor<'e, Database = Any>,
+) -> Result<Vec<CannedReply>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT c.id, c.title, c.body_md, u.display_name, c.updated_at FROM canned_replies c \
+         LEFT JOIN users u ON u.id = c.updated_by ORDER BY c.title, c.id",
+    )
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(CannedReply {
+                id: r.try_get("id")?,
+                title: r.try_get("title")?,
+                body_md: r.try_get("body_md")?,
+                updated_by: r.try_get("display_name")?,
+                updated_at: r.try_get("updated_at")?,
+            })
+        })
+        .collect()
+}
+
+/// Writes a canned reply: a new one (`id` None) or changes one; false when `id` names none.
+pub async fn save_canned<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: Option<i64>,
+    title: &str,
+    body_md: &str,
+    by: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = match id {
+        None => sqlx::query(
+            "INSERT INTO canned_replies (title, body_md, updated_by, updated_at) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(title)
+        .bind(body_md)
+        .bind(by)
+        .bind(now)
+        .execute(db)
+        .await?
+        .rows_affected(),
+        Some(id) => sqlx::query(
+            "UPDATE canned_replies SET title = $1, body_md = $2, updated_by = $3, \
+             updated_at = $4 WHERE id = $5",
+        )
+        .bind(title)
+        .bind(body_md)
+        .bind(by)
+        .bind(now)
+        .bind(id)
+        .execute(db)
+        .await?
+        .rows_affected(),
+    };
+    Ok(done == 1)
+}
+
+pub async fn delete_canned<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM canned_replies WHERE id = $1")
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
