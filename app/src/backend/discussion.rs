@@ -169,7 +169,8 @@ pub async fn list(db: &Db, viewer: &Viewer, slug: &str) -> Result<ThreadList, Se
         space_id: place.space.id,
         live_since,
         threads,
-        can_start: place.can_participate(viewer),
+        // A request space's threads start with a request, not here.
+        can_start: place.can_participate(viewer) && place.space.ta_country.is_none(),
         watch: crate::backend::notifications::watch_level(db, viewer, place.space.id).await?,
     })
 }
