@@ -47,7 +47,11 @@ test('a request goes from a country to staff and back, and stays the country\'s'
   await expect(lucia.getByRole('status')).toHaveText('The request has been updated.');
   await expect(lucia.locator('.request-facts')).toContainText('Lucía López');
 
-  // Staff ask a question and wait for the country.
+  // Staff ask a question and wait for the country; the country, on the page, sees it
+  // arrive live.
+  await carlos.goto(url);
+  // Both are on the page: each sees the other there once the socket is up.
+  await expect(carlos.locator('.live .presence li[title="Lucía López"]')).toBeVisible();
   await lucia.getByLabel('Message', { exact: true }).fill('¿Qué sistema de información usan hoy?');
   await lucia.getByRole('button', { name: 'Post', exact: true }).click();
   await expect(lucia.getByRole('status')).toHaveText('Your reply has been posted.');
@@ -55,9 +59,10 @@ test('a request goes from a country to staff and back, and stays the country\'s'
   await lucia.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(lucia.locator('.request-status')).toHaveText('Waiting for the country');
 
+  await expect(carlos.locator('.posts')).toContainText('¿Qué sistema de información usan hoy?');
+
   // The country answers.
   await carlos.goto(url);
-  await expect(carlos.locator('.posts')).toContainText('¿Qué sistema de información usan hoy?');
   await carlos.getByLabel('Message', { exact: true }).fill('Usamos un registro en hojas de cálculo por CAD.');
   await carlos.getByRole('button', { name: 'Post', exact: true }).click();
   await expect(carlos.locator('.request-status')).toHaveText('In progress');
