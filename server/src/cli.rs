@@ -91,7 +91,10 @@ async fn run(cli: Cli) -> Result<(), String> {
                 let (spaces, users) = demo::load(&db, now())
                     .await
                     .map_err(|e| format!("loading demo data failed: {e}"))?;
-                tracing::info!(spaces, users, "demo data loaded");
+                let requests = demo::load_requests(&db, now())
+                    .await
+                    .map_err(|e| format!("loading demo requests failed: {e}"))?;
+                tracing::info!(spaces, users, requests, "demo data loaded");
             }
             import_content(&config, &db).await?;
             let (engine, fresh) = crate::search::open_engine(&config).await?;

@@ -529,3 +529,42 @@ async fn staff_keep_canned_replies_and_insert_them() {
         assert_eq!(left, 0);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_has_requests_to_work_on_and_loads_them_once() {
+    for t in common::all_databases().await {
+        demo::load(&t.db, now()).await.unwrap();
+        assert_eq!(demo::load_requests(&t.db, now()).await.unwrap(), 3);
+        assert_eq!(
+            demo::load_requests(&t.db, now()).await.unwrap(),
+            0,
+            "idempotent"
+        );
+        assert_eq!(
+            count(&t.db, "SELECT COUNT(*) AS n FROM ta_requests").await,
+            3
+        );
+        assert_eq!(
+            count(&t.db, "SELECT COUNT(*) AS n FROM canned_replies").await,
+            3
+        );
+        let r = common::router(&t.db);
+        let lucia = sign_in(&r, "ta.lopez").await;
+        let mine = get_as(&r, "/requests/queue?view=mine", Some(&lucia)).await;
+        assert!(
+            mine.body.contains("Capacitación en intervenciones breves"),
+            "{}",
+            t.label
+        );
+        let unassigned = get_as(&r, "/requests/queue?view=unassigned", Some(&lucia)).await;
+        assert!(unassigned
+            .body
+            .contains("Definición del indicador de retención"));
+        assert!(unassigned.body.contains("Mecanismos de financiamento"));
+        // Each country sees its own only.
+        let ana = sign_in(&r, "ana.quispe").await;
+        let list = get_as(&r, "/requests", Some(&ana)).await;
+        assert!(list.body.contains("Capacitación en intervenciones breves"));
+        assert!(!list.body.contains("Definición del indicador"));
+    }
+}

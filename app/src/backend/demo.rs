@@ -318,3 +318,122 @@ async fn load_threads(
     }
     Ok(())
 }
+
+/// A demo technical-assistance request: who files it, and what staff have done with it.
+struct DemoRequest {
+    by: &'static str,
+    country: &'static str,
+    topic: &'static str,
+    urgency: &'static str,
+    title: &'static str,
+    description: &'static str,
+    /// `ta.lopez` takes it and writes this, moving it to "in progress".
+    staff_reply: Option<&'static str>,
+}
+
+const REQUESTS: &[DemoRequest] = &[
+    DemoRequest {
+        by: "ana.quispe",
+        country: "PE",
+        topic: "workforce_training",
+        urgency: "high",
+        title: "Capacitación en intervenciones breves para atención primaria",
+        description: "Necesitamos formar a **120 trabajadores** de atención primaria de Lima \
+            Norte en tamizaje e intervención breve antes de junio. ¿Pueden ayudarnos con el \
+            programa del curso y con formadores?",
+        staff_reply: Some(
+            "Con gusto. Proponemos un curso de dos días basado en los estándares \
+             internacionales de tratamiento; les enviamos el borrador del programa esta semana.",
+        ),
+    },
+    DemoRequest {
+        by: "carlos.mejia",
+        country: "CO",
+        topic: "indicators",
+        urgency: "normal",
+        title: "Definición del indicador de retención a 90 días",
+        description: "Para el plan operativo queremos medir la retención a 90 días en los \
+            centros con financiación nacional. ¿Qué numerador y denominador recomiendan, y \
+            cómo tratar los traslados entre centros?",
+        staff_reply: None,
+    },
+    DemoRequest {
+        by: "joana.silva",
+        country: "BR",
+        topic: "funding",
+        urgency: "low",
+        title: "Mecanismos de financiamento para os CAPS AD",
+        description: "Gostaríamos de conhecer experiências de outros países com pagamento \
+            por desempenho em serviços ambulatoriais de álcool e outras drogas.",
+        staff_reply: None,
+    },
+];
+
+const CANNED: &[(&str, &str)] = &[
+    (
+        "Received — English",
+        "Thank you for your request. We have received it and will reply within the week.",
+    ),
+    (
+        "Recibido — español",
+        "Gracias por su solicitud. La recibimos y le responderemos durante la semana.",
+    ),
+    (
+        "Recebido — português",
+        "Obrigado pelo seu pedido. Recebemos e responderemos ao longo da semana.",
+    ),
+];
+
+/// Demo technical-assistance requests and canned replies, through the same rules as the
+/// web (filing, assignment, replies), when there are none yet. Separate from [`load`] so
+/// tests that load the demo people start with an empty queue.
+pub async fn load_requests(db: &Db, now: i64) -> Result<usize, ServerError> {
+    use super::access::Viewer;
+    use super::requests;
+    let existing: i64 = sqlx::Row::try_get(
+        &sqlx::query("SELECT COUNT(*) AS n FROM ta_requests")
+            .fetch_one(&db.pool)
+            .await?,
+        "n",
+    )?;
+    if existing > 0 {
+        return Ok(0);
+    }
+    let viewer = |name: &'static str| async move {
+        let id = users::id_of(&db.pool, name)
+            .await?
+            .ok_or(ServerError::NotFound)?;
+        let user = users::signed_in(&db.pool, id)
+            .await?
+            .ok_or(ServerError::NotFound)?;
+        Ok::<_, ServerError>(Viewer::User(user))
+    };
+    let max = super::discussion::DEFAULT_MAX_POST_BYTES;
+    for r in REQUESTS {
+        let filing = requests::Filing {
+            country: r.country.into(),
+            topic: r.topic.into(),
+            title: r.title.into(),
+            description: r.description.into(),
+            urgency: r.urgency.into(),
+            ..Default::default()
+        };
+        let id = requests::file(db, &viewer(r.by).await?, &filing, max, now).await?;
+        if let Some(reply) = r.staff_reply {
+            // Signed in after the filing: the country's request space is theirs to see now.
+            let staff = viewer("ta.lopez").await?;
+            let change = requests::StaffChange {
+                status: "in_progress".into(),
+                assignee: "ta.lopez".into(),
+                due: String::new(),
+            };
+            requests::update(db, &staff, id, &change, now).await?;
+            requests::reply(db, &staff, id, reply, max, now).await?;
+        }
+    }
+    let staff = viewer("ta.lopez").await?;
+    for (title, body) in CANNED {
+        requests::save_canned(db, &staff, None, title, body, max, now).await?;
+    }
+    Ok(REQUESTS.len())
+}
