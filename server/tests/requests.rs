@@ -119,6 +119,14 @@ async fn a_request_goes_from_filing_to_a_rated_close() {
         )
         .await;
         assert_eq!(staff_unread, staff_unread_before + 1, "{}", t.label);
+        let told = get_as(&r, "/notifications", Some(&lucia)).await;
+        assert!(
+            told.body
+                .contains("Carlos Mejía asked for technical assistance")
+                && told.body.contains(&format!("href=\"{page}#p")),
+            "{}",
+            told.body
+        );
 
         // Staff see it in "unassigned" and take it.
         let queue = get_as(&r, "/requests/queue?view=unassigned", Some(&lucia)).await;

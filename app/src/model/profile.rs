@@ -93,6 +93,9 @@ pub struct NotificationView {
     pub post_id: i64,
     pub created_at: i64,
     pub read: bool,
+    /// The technical-assistance request whose conversation the post is in, if any.
+    #[serde(default)]
+    pub request_id: Option<i64>,
 }
 
 /// The notification centre.

@@ -31,15 +31,23 @@ pub fn NotificationsPage() -> impl IntoView {
                         })}
                         <ul class="thread-list notifications">
                             {n.items.into_iter().map(|i| {
-                                let what = match i.kind {
-                                    NotificationKind::Mention => tr!(locale, "notifications.mention", name = i.actor_name.clone()),
-                                    NotificationKind::Reply => tr!(locale, "notifications.reply", name = i.actor_name.clone()),
-                                    NotificationKind::Watched => tr!(locale, "notifications.watched", name = i.actor_name.clone()),
+                                let name = i.actor_name.clone();
+                                let what = match (i.kind, i.request_id) {
+                                    (NotificationKind::Mention, _) => tr!(locale, "notifications.mention", name = name),
+                                    (NotificationKind::Reply, Some(_)) => tr!(locale, "notifications.request_reply", name = name),
+                                    (NotificationKind::Reply, None) => tr!(locale, "notifications.reply", name = name),
+                                    (NotificationKind::Watched, Some(_)) => tr!(locale, "notifications.request_filed", name = name),
+                                    (NotificationKind::Watched, None) => tr!(locale, "notifications.watched", name = name),
+                                };
+                                // A request's conversation is read on the request's page.
+                                let href = match i.request_id {
+                                    Some(r) => format!("/requests/{r}#p{}", i.post_id),
+                                    None => format!("/spaces/{}/threads/{}#p{}", i.space_slug, i.thread_id, i.post_id),
                                 };
                                 let unread = !i.read;
                                 view! {
                                     <li class:unread=unread>
-                                        <a class="title" href=format!("/spaces/{}/threads/{}#p{}", i.space_slug, i.thread_id, i.post_id)>
+                                        <a class="title" href=href>
                                             {i.thread_title.clone()}
                                         </a>
                                         {unread.then(|| view! { <span class="badge badge-new">{tr!(locale, "discussion.new")}</span> })}

@@ -44,8 +44,9 @@ pub async fn recent<'e>(
 ) -> Result<Vec<NotificationView>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT n.id, n.kind, COALESCE(a.display_name, '') AS actor_name, s.slug, t.id AS thread_id, \
-         t.title, n.post_id, n.created_at, n.read_at FROM notifications n \
+         t.title, n.post_id, n.created_at, n.read_at, r.id AS request_id FROM notifications n \
          JOIN posts p ON p.id = n.post_id JOIN threads t ON t.id = p.thread_id \
+         LEFT JOIN ta_requests r ON r.thread_id = t.id \
          JOIN spaces s ON s.id = t.space_id LEFT JOIN users a ON a.id = n.actor_id \
          WHERE n.user_id = $1 AND p.deleted_at IS NULL AND p.hidden = 0 \
          AND t.deleted_at IS NULL AND t.hidden = 0 AND s.archived_at IS NULL \
@@ -69,6 +70,7 @@ pub async fn recent<'e>(
                 post_id: r.try_get("post_id")?,
                 created_at: r.try_get("created_at")?,
                 read: r.try_get::<Option<i64>, _>("read_at")?.is_some(),
+                request_id: r.try_get("request_id")?,
             })
         })
         .collect()
