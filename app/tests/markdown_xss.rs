@@ -87,6 +87,16 @@ fn the_checker_finds_each_kind_of_problem() {
         assert!(!problems(bad).is_empty(), "missed {bad}");
     }
     assert!(problems("<p><a href=\"https://example.org\">ok</a></p>").is_empty());
+    assert!(!problems("<img src=\"javascript:x\">").is_empty());
+    // A script scheme in text attributes is only text (found by the fuzzer: a link title).
+    assert!(problems("<a href=\"https://x.org\" title=\"javascript:alert(1)\">t</a>").is_empty());
+}
+
+#[test]
+fn a_title_that_reads_like_a_script_url_stays_harmless_text() {
+    let html = render("[a](https://example.org \"javascript:prompt(1)\")", &known).html;
+    assert!(problems(&html).is_empty(), "{html}");
+    assert!(html.contains("href=\"https://example.org\""), "{html}");
 }
 
 #[test]

@@ -4,6 +4,25 @@
 
 use scraper::{node::Node, Html};
 
+/// Attributes a browser follows or loads as a URL; a script scheme anywhere else (a title,
+/// an alt text) is only text.
+const URL_ATTRIBUTES: [&str; 14] = [
+    "href",
+    "src",
+    "srcset",
+    "action",
+    "formaction",
+    "xlink:href",
+    "cite",
+    "background",
+    "poster",
+    "data",
+    "codebase",
+    "ping",
+    "longdesc",
+    "manifest",
+];
+
 const FORBIDDEN_ELEMENTS: [&str; 12] = [
     "script", "svg", "math", "iframe", "style", "object", "embed", "form", "frame", "base", "link",
     "meta",
@@ -26,6 +45,9 @@ pub fn problems(html: &str) -> Vec<String> {
             }
             if attr == "style" || attr == "srcdoc" || attr == "formaction" {
                 found.push(format!("attribute {attr} on <{name}>"));
+            }
+            if !URL_ATTRIBUTES.contains(&attr.as_str()) {
+                continue;
             }
             // Browsers ignore whitespace and control characters inside a scheme.
             let squeezed: String = value
