@@ -321,8 +321,7 @@ pub async fn page(
 ) -> Result<RequestPage, ServerError> {
     let now = crate::backend::now();
     let row = visible(db, viewer, id, now).await?;
-    let slug = space_slug(db, &row).await?;
-    let thread = discussion::view(db, viewer, &slug, row.thread_id, page).await?;
+    let thread = discussion::view(db, viewer, &row.space_slug, row.thread_id, page).await?;
     let is_staff = access::is_staff(viewer);
     let closed = row.summary.status == Status::Closed;
     let (notes, staff, canned) = if is_staff {
@@ -368,15 +367,6 @@ pub async fn page(
     })
 }
 
-async fn space_slug(db: &Db, row: &RequestRow) -> Result<String, ServerError> {
-    let thread = crate::backend::store::threads::by_id(&db.pool, row.thread_id)
-        .await?
-        .ok_or(ServerError::NotFound)?;
-    spaces::slug_of(&db.pool, thread.space_id)
-        .await?
-        .ok_or(ServerError::NotFound)
-}
-
 /// One line of a request's history: what happened, from what, to what.
 type Line<'a> = (&'a str, Option<&'a str>, Option<&'a str>);
 
@@ -409,10 +399,18 @@ pub async fn reply(
 ) -> Result<i64, ServerError> {
     let user = signed_in(viewer)?;
     let row = visible(db, viewer, id, now).await?;
-    let slug = space_slug(db, &row).await?;
     let kept = format!("request-reply:{id}");
-    let posted =
-        discussion::reply(db, viewer, &slug, row.thread_id, None, body, max_bytes, now).await;
+    let posted = discussion::reply(
+        db,
+        viewer,
+        &row.space_slug,
+        row.thread_id,
+        None,
+        body,
+        max_bytes,
+        now,
+    )
+    .await;
     let post = match posted {
         Ok(post) => post,
         Err(e) => {
@@ -829,11 +827,6 @@ pub async fn delete_canned(db: &Db, viewer: &Viewer, id: i64) -> Result<(), Serv
         return Err(ServerError::NotFound);
     }
     Ok(())
-}
-
-/// The request a thread is the conversation of, if any (the thread's readers may see it).
-pub async fn of_thread(db: &Db, thread_id: i64) -> Result<Option<i64>, ServerError> {
-    Ok(store::id_of_thread(&db.pool, thread_id).await?)
 }
 
 #[cfg(test)]

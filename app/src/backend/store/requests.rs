@@ -19,6 +19,8 @@ pub struct RequestRow {
     pub assignee_id: Option<i64>,
     pub desired_date: Option<String>,
     pub thread_id: i64,
+    /// The request space the conversation is in.
+    pub space_slug: String,
     pub answer_post_id: Option<i64>,
     pub rating: Option<String>,
     pub answered_at: Option<i64>,
@@ -156,8 +158,8 @@ pub async fn change<'e>(
     c: &Change<'_>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    // Every column is written; the ones not changing keep their value through COALESCE-free
-    // CASE flags, so one statement (one round trip, one lock) does any change.
+    // Every column is written; a flag per field says whether it changes (a column set to
+    // NULL is a change too), so one statement (one round trip, one lock) does any change.
     sqlx::query(
         "UPDATE ta_requests SET \
          status = CASE WHEN $1 = 1 THEN $2 ELSE status END, \
@@ -238,15 +240,21 @@ const SELECT: &str = "SELECT r.id, r.title, r.country_code, r.topic, r.urgency, 
      r.requester_id, q.display_name AS requester_name, q.username AS requester_username, \
      r.assignee_id, a.display_name AS assignee_name, a.username AS assignee_username, \
      r.created_at, r.updated_at, r.due_at, r.desired_date, r.thread_id, r.answer_post_id, \
-     r.rating, r.answered_at";
+     r.rating, r.answered_at, rs.slug AS space_slug";
 
-fn select_sql() -> String {
+/// The request columns `from_row` reads, with `extra` columns after them.
+fn select_sql_with(extra: &str) -> String {
     format!(
-        "{SELECT}, {COUNTRY_COLUMNS} FROM ta_requests r \
+        "{SELECT}, {COUNTRY_COLUMNS}{extra} FROM ta_requests r \
          JOIN countries c ON c.code = r.country_code \
          JOIN users q ON q.id = r.requester_id \
-         LEFT JOIN users a ON a.id = r.assignee_id"
+         LEFT JOIN users a ON a.id = r.assignee_id \
+         JOIN threads rt ON rt.id = r.thread_id JOIN spaces rs ON rs.id = rt.space_id"
     )
+}
+
+fn select_sql() -> String {
+    select_sql_with("")
 }
 
 fn from_row(r: &sqlx::any::AnyRow, now: i64) -> Result<RequestRow, sqlx::Error> {
@@ -279,6 +287,7 @@ fn from_row(r: &sqlx::any::AnyRow, now: i64) -> Result<RequestRow, sqlx::Error> 
         assignee_id: r.try_get("assignee_id")?,
         desired_date: r.try_get("desired_date")?,
         thread_id: r.try_get("thread_id")?,
+        space_slug: r.try_get("space_slug")?,
         answer_post_id: r.try_get("answer_post_id")?,
         rating: r.try_get("rating")?,
         answered_at: r.try_get("answered_at")?,
@@ -452,13 +461,12 @@ pub async fn timings<'e>(
     now: i64,
 ) -> Result<Vec<Timing>, sqlx::Error> {
     let sql = format!(
-        "{}, r.closed_at, (SELECT MIN(p.created_at) FROM posts p JOIN users su \
-         ON su.id = p.author_id WHERE p.thread_id = r.thread_id AND p.seq > 1 \
-         AND su.role IN ('ta_staff', 'admin')) AS first_response_at \
-         FROM ta_requests r JOIN countries c ON c.code = r.country_code \
-         JOIN users q ON q.id = r.requester_id LEFT JOIN users a ON a.id = r.assignee_id \
-         ORDER BY r.id",
-        format_args!("{SELECT}, {COUNTRY_COLUMNS}")
+        "{} ORDER BY r.id",
+        select_sql_with(
+            ", r.closed_at, (SELECT MIN(p.created_at) FROM posts p JOIN users su \
+             ON su.id = p.author_id WHERE p.thread_id = r.thread_id AND p.seq > 1 \
+             AND su.role IN ('ta_staff', 'admin')) AS first_response_at"
+        )
     );
     let rows = sqlx::query(&sql).fetch_all(db).await?;
     rows.iter()
