@@ -386,6 +386,21 @@ async fn write_change(
     Ok(())
 }
 
+/// [`write_change`] as a transaction of its own.
+async fn apply(
+    db: &Db,
+    id: i64,
+    actor: i64,
+    change: &Change<'_>,
+    lines: &[Line<'_>],
+    now: i64,
+) -> Result<(), ServerError> {
+    let mut tx = db.pool.begin().await?;
+    write_change(&mut tx, id, actor, change, lines, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Replies in the request's conversation; returns the new post's id. When the country
 /// answers a request waiting for it, the request goes back to "in progress"; the
 /// requester hears of staff's replies, the assignee of the country's.
@@ -535,10 +550,7 @@ pub async fn update(
     if let Some((from, to)) = &due_dates {
         lines.push(("due", Some(from), Some(to)));
     }
-    let mut tx = db.pool.begin().await?;
-    write_change(&mut tx, id, user.id, &change, &lines, now).await?;
-    tx.commit().await?;
-    Ok(())
+    apply(db, id, user.id, &change, &lines, now).await
 }
 
 /// Staff mark one reply of the conversation as the answer: the request is answered.
@@ -578,10 +590,7 @@ pub async fn mark_answer(
             Some(to.as_str()),
         ));
     }
-    let mut tx = db.pool.begin().await?;
-    write_change(&mut tx, id, user.id, &change, &lines, now).await?;
-    tx.commit().await?;
-    Ok(())
+    apply(db, id, user.id, &change, &lines, now).await
 }
 
 /// The country closes its request, saying whether it was satisfied.
@@ -611,10 +620,7 @@ pub async fn close(
         ("status", Some(row.summary.status.as_str()), Some("closed")),
         ("rated", None, Some(rating)),
     ];
-    let mut tx = db.pool.begin().await?;
-    write_change(&mut tx, id, user.id, &change, &lines, now).await?;
-    tx.commit().await?;
-    Ok(())
+    apply(db, id, user.id, &change, &lines, now).await
 }
 
 /// Reopens a closed request (the country or staff): back to "in progress" when someone
@@ -637,10 +643,7 @@ pub async fn reopen(db: &Db, viewer: &Viewer, id: i64, now: i64) -> Result<(), S
         ..Default::default()
     };
     let line = ("reopened", Some("closed"), Some(to.as_str()));
-    let mut tx = db.pool.begin().await?;
-    write_change(&mut tx, id, user.id, &change, &[line], now).await?;
-    tx.commit().await?;
-    Ok(())
+    apply(db, id, user.id, &change, &[line], now).await
 }
 
 /// Staff write an internal note, which the country never sees.
