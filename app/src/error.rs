@@ -27,6 +27,9 @@ pub enum AppError {
     /// Something failed inside the server; details are in the server log only.
     #[error("internal error")]
     Internal,
+    /// The server has too much heavy work waiting; the same request later will do.
+    #[error("busy")]
+    Busy,
     /// The request never reached the function properly (network, encoding).
     #[error("request failed: {0}")]
     Transport(String),
@@ -41,6 +44,7 @@ impl AppError {
             AppError::Invalid(_) => 422,
             AppError::Conflict(_) => 409,
             AppError::Internal => 500,
+            AppError::Busy => 503,
             AppError::Transport(_) => 400,
         }
     }
@@ -59,6 +63,7 @@ impl AppError {
                 rust_i18n::t!("error.conflict", locale = l, reason = why).into_owned()
             }
             AppError::Internal => rust_i18n::t!("error.internal", locale = l).into_owned(),
+            AppError::Busy => rust_i18n::t!("error.busy", locale = l).into_owned(),
             AppError::Transport(_) => rust_i18n::t!("error.transport", locale = l).into_owned(),
         }
     }

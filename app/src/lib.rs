@@ -15,6 +15,7 @@ pub mod dates;
 pub mod error;
 pub mod html;
 pub mod i18n;
+pub mod links;
 /// The markdown renderer (also built alone, with the `markdown` feature, for the fuzzer).
 #[cfg(feature = "markdown")]
 pub mod markdown;

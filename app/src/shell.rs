@@ -13,6 +13,7 @@ use crate::pages::{
     account::AccountPage,
     admin::AuditPage,
     admin_users::UsersPage,
+    affiliations::AffiliationsPage,
     compose::{EditPostPage, NewThreadPage, ReplyPage},
     draft_edit::{EditDraftPage, NewDraftPage},
     drafts::{DraftDiffPage, DraftPage},
@@ -104,6 +105,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/account/profile") view=ProfileEditPage ssr=SsrMode::Async />
+                    <Route path=path!("/affiliations") view=AffiliationsPage ssr=SsrMode::Async />
                     <Route path=path!("/people/:username") view=ProfilePage ssr=SsrMode::Async />
                     <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                     <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::Async />

@@ -189,6 +189,7 @@ async fn run(label: &str, db: Db, quick: bool) {
         site_origin: config.site_origin.clone(),
         max_post_bytes: 65_536,
         search: common::search_engine(&db),
+        audit_gate: Default::default(),
     };
     let router = server::router::app(state, &config);
     let cookie = common::sign_in(&router, "carlos.mejia").await;

@@ -1,5 +1,5 @@
-//! Form posts of the admins' users page: change a platform role, set the countries a
-//! person publishes for, make an invitation link. Rules in `app::backend::admin`.
+//! Form posts of the admins' users page: change a platform role, set a person's verified
+//! country and the countries they hold country roles for, make an invitation link. Rules in `app::backend::admin`.
 
 use app::backend::{access::Viewer, admin, now, AppState};
 use axum::{
@@ -36,22 +36,55 @@ pub async fn change_role(
 }
 
 #[derive(Deserialize)]
-pub struct PublisherForm {
+pub struct CountryRolesForm {
     username: String,
     #[serde(default)]
-    countries: String,
+    focal_point: String,
+    #[serde(default)]
+    publisher: String,
+    #[serde(default)]
+    directory_editor: String,
 }
 
-/// `POST /admin/users/publisher`
-pub async fn set_publisher(
+/// `POST /admin/users/country-roles`: the countries a person is a focal point, publisher
+/// and directory editor for.
+pub async fn set_country_roles(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    Form(form): Form<PublisherForm>,
+    Form(form): Form<CountryRolesForm>,
 ) -> Response {
-    let outcome =
-        admin::set_publisher_countries(&state.db, &viewer, &form.username, &form.countries, now())
-            .await;
-    back_to(PAGE, "", outcome.map(|()| "publisher_changed"))
+    use app::model::user::CountryRole;
+    let lists = [
+        (CountryRole::FocalPoint, form.focal_point.as_str()),
+        (CountryRole::Publisher, form.publisher.as_str()),
+        (CountryRole::DirectoryEditor, form.directory_editor.as_str()),
+    ];
+    let outcome = admin::set_country_roles(&state.db, &viewer, &form.username, &lists, now()).await;
+    back_to(PAGE, "", outcome.map(|()| "country_roles_changed"))
+}
+
+#[derive(Deserialize)]
+pub struct CountryForm {
+    username: String,
+    #[serde(default)]
+    country: String,
+}
+
+/// `POST /admin/users/country`: sets (or clears) a person's verified country.
+pub async fn set_country(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Form(form): Form<CountryForm>,
+) -> Response {
+    let outcome = app::backend::affiliation::set_by_admin(
+        &state.db,
+        &viewer,
+        &form.username,
+        &form.country,
+        now(),
+    )
+    .await;
+    back_to(PAGE, "", outcome.map(|()| "country_changed"))
 }
 
 #[derive(Deserialize)]

@@ -2,9 +2,10 @@
 
 use app::backend::{
     access::Viewer,
-    auth::{password, session},
+    accounts,
+    auth::session,
     now,
-    store::{audit, invitations, users},
+    store::{audit, users},
     AppState,
 };
 use axum::{
@@ -22,7 +23,8 @@ use crate::throttle::SignInThrottle;
 /// Looks up the session cookie and puts the [`Viewer`] into the request for pages, server
 /// functions and handlers. An unknown or expired session is simply anonymous.
 /// A session cookie that names no live session (forged, ended, or timed out) is recorded
-/// in the audit log and cleared, so the browser stops sending it.
+/// in the audit log (through the gate that stops floods) and cleared, so the browser stops
+/// sending it.
 pub async fn load_viewer(
     State(state): State<AppState>,
     secure: axum::Extension<SecureCookies>,
@@ -39,16 +41,13 @@ pub async fn load_viewer(
     req.extensions_mut().insert(viewer);
     let mut res = next.run(req).await;
     if rejected {
+        // Anyone can send a made-up cookie: gated, so a script cannot flood the log.
         let address = peer_address(peer);
-        let _ = audit::record(
-            &state.db.pool,
-            None,
-            "session_rejected",
-            "unknown, ended or expired session cookie",
-            &address,
-            now(),
-        )
-        .await;
+        let detail = "unknown, ended or expired session cookie";
+        state
+            .audit_gate
+            .record(&state.db, "session_rejected", detail, &address, now())
+            .await;
         set_cookie(&mut res, &cleared_cookie(secure.0 .0));
     }
     res
@@ -101,39 +100,29 @@ pub async fn sign_in(
         .unwrap_or("/");
     if throttle.is_locked(&username, &address) {
         let detail = format!("username={}", username.chars().take(40).collect::<String>());
-        if let Err(e) =
-            audit::record(pool, None, "sign_in_throttled", &detail, &address, now()).await
-        {
-            return internal(e);
-        }
+        state
+            .audit_gate
+            .record(&state.db, "sign_in_throttled", &detail, &address, now())
+            .await;
         return Redirect::to(&format!("/signin?error=1&next={}", urlencode(next))).into_response();
     }
-    let creds = match users::credentials(pool, &username).await {
-        Ok(c) => c,
-        Err(e) => return internal(e),
-    };
-    // Hashing runs on a blocking thread: it is deliberately slow.
-    let (password, stored) = (
-        form.password,
-        creds.as_ref().and_then(|c| c.password_hash.clone()),
-    );
-    let ok = tokio::task::spawn_blocking(move || password::verify(&password, stored.as_deref()))
-        .await
-        .unwrap_or(false);
-    let t = now();
-    let user_id = match (ok, creds) {
-        (true, Some(c)) => c.id,
-        (_, creds) => {
+    let user_id = match accounts::password_matches(&state.db, &username, &form.password).await {
+        Ok(Some(id)) => id,
+        Ok(None) => {
             throttle.record_failure(&username, &address);
-            let uid = creds.map(|c| c.id);
+            let uid = users::id_of(pool, &username).await.ok().flatten();
             let detail = format!("username={}", username.chars().take(40).collect::<String>());
-            if let Err(e) = audit::record(pool, uid, "sign_in_failed", &detail, &address, t).await {
+            if let Err(e) =
+                audit::record(pool, uid, "sign_in_failed", &detail, &address, now()).await
+            {
                 return internal(e);
             }
             let to = format!("/signin?error=1&next={}", urlencode(next));
             return Redirect::to(&to).into_response();
         }
+        Err(e) => return e.into_response(),
     };
+    let t = now();
     let signed_in = SignedInVia {
         user_id,
         method: "local",
@@ -207,11 +196,8 @@ pub async fn sign_out(
         .cloned()
         .unwrap_or_default();
     if let Some(token) = cookie_value(req.headers(), session::COOKIE) {
-        if let Err(e) = session::end(&state.db.pool, &token).await {
-            return internal(e);
-        }
-        if let Some(u) = viewer.user() {
-            let _ = audit::record(&state.db.pool, Some(u.id), "sign_out", "", "", now()).await;
+        if let Err(e) = accounts::sign_out(&state.db, &viewer, &token, now()).await {
+            return e.into_response();
         }
     }
     let mut res = Redirect::to("/").into_response();
@@ -243,14 +229,11 @@ pub async fn end_session(
     let Some(user) = viewer.user() else {
         return app::backend::ServerError::Unauthorized.into_response();
     };
-    let pool = &state.db.pool;
-    match session::end_by_id(pool, user.id, &form.id).await {
+    match accounts::end_session(&state.db, &viewer, &form.id, now()).await {
         Ok(true) => {}
-        // Not one of this person's sessions: nothing to end, and nothing to reveal.
         Ok(false) => return Redirect::to("/account").into_response(),
-        Err(e) => return internal(e),
+        Err(e) => return e.into_response(),
     }
-    let _ = audit::record(pool, Some(user.id), "session_ended", "", "", now()).await;
     if form.id == user.session_id {
         let mut res = Redirect::to("/").into_response();
         set_cookie(&mut res, &cleared_cookie(secure.0 .0));
@@ -266,53 +249,39 @@ pub struct PasswordForm {
     confirm: String,
 }
 
-/// `POST /auth/password`: changes the viewer's password after checking the current one,
-/// then ends every other session of theirs.
+/// `POST /auth/password`: changes the viewer's password (throttled like sign-in: guessing
+/// the current one from a stolen session is guessing a password).
 pub async fn change_password(
     State(state): State<AppState>,
     throttle: axum::Extension<SignInThrottle>,
     axum::Extension(viewer): axum::Extension<Viewer>,
     Form(form): Form<PasswordForm>,
 ) -> Response {
-    let Some(user) = viewer.user().cloned() else {
+    let Some(user) = viewer.user() else {
         return app::backend::ServerError::Unauthorized.into_response();
     };
-    let pool = &state.db.pool;
     let back = |code: &str| Redirect::to(&format!("/account?error={code}")).into_response();
-    if throttle.is_locked(&user.username, "") {
-        return back("wrong_current");
+    if throttle.is_locked(&user.username, &user.session_id) {
+        return back(accounts::REFUSED_WRONG_CURRENT);
     }
-    let stored = match users::credentials(pool, &user.username).await {
-        Ok(c) => c.and_then(|c| c.password_hash),
-        Err(e) => return internal(e),
-    };
-    let current = form.current;
-    let ok = tokio::task::spawn_blocking(move || password::verify(&current, stored.as_deref()))
-        .await
-        .unwrap_or(false);
-    if !ok {
-        throttle.record_failure(&user.username, "");
-        let _ = audit::record(pool, Some(user.id), "password_change_failed", "", "", now()).await;
-        return back("wrong_current");
-    }
-    if form.new != form.confirm {
-        return back("mismatch");
-    }
-    let new = form.new;
-    let hash = match tokio::task::spawn_blocking(move || password::hash(&new)).await {
-        Ok(Ok(h)) => h,
-        _ => return back("weak"),
-    };
-    let result = async {
-        let mut tx = pool.begin().await?;
-        users::set_password(&mut *tx, user.id, &hash).await?;
-        session::end_others(&mut *tx, user.id, &user.session_id).await?;
-        audit::record(&mut *tx, Some(user.id), "password_changed", "", "", now()).await?;
-        tx.commit().await
-    };
-    match result.await {
+    let outcome = accounts::change_password(
+        &state.db,
+        &viewer,
+        &form.current,
+        &form.new,
+        &form.confirm,
+        now(),
+    )
+    .await;
+    match outcome {
         Ok(()) => Redirect::to("/account?changed=1").into_response(),
-        Err(e) => internal(e),
+        Err(app::backend::ServerError::Invalid(code)) => {
+            if code == accounts::REFUSED_WRONG_CURRENT {
+                throttle.record_failure(&user.username, &user.session_id);
+            }
+            back(&code)
+        }
+        Err(e) => e.into_response(),
     }
 }
 
@@ -321,6 +290,7 @@ pub struct SignUpForm {
     username: String,
     name: String,
     email: String,
+    #[serde(default)]
     country: String,
     password: String,
     confirm: String,
@@ -330,95 +300,42 @@ pub struct SignUpForm {
 }
 
 /// `POST /auth/signup`: creates an account and signs it in, when the deployment allows
-/// self-service sign-up or the person holds a valid invitation (404 otherwise). The
-/// invitation decides the role (and country); it works once. Every refusal changes nothing.
+/// self-service sign-up or the person holds a valid invitation (404 otherwise). Every
+/// refusal changes nothing and goes back to the form (keeping the invitation).
 pub async fn sign_up(
     State(state): State<AppState>,
     secure: axum::Extension<SecureCookies>,
     headers: HeaderMap,
     Form(form): Form<SignUpForm>,
 ) -> Response {
-    let pool = &state.db.pool;
-    let t = now();
-    let invite = form.invite.trim().to_string();
-    let back = |code: &str| {
-        let keep = if invite.is_empty() {
-            String::new()
-        } else {
-            format!("&invite={}", urlencode(&invite))
-        };
-        Redirect::to(&format!("/signup?error={code}{keep}")).into_response()
-    };
-    let invitation = if invite.is_empty() {
-        None
-    } else {
-        match invitations::valid(pool, &invite, t).await {
-            Ok(Some(i)) => Some(i),
-            Ok(None) => return back("invite"),
-            Err(e) => return internal(e),
-        }
-    };
-    if !state.allow_signup && invitation.is_none() {
-        return app::backend::ServerError::NotFound.into_response();
-    }
-    if form.password != form.confirm {
-        return back("mismatch");
-    }
-    let password = form.password;
-    let hash = match tokio::task::spawn_blocking(move || password::hash(&password)).await {
-        Ok(Ok(h)) => h,
-        _ => return back("weak"),
-    };
-    let username = form.username.trim().to_ascii_lowercase();
-    let email = Some(form.email.trim()).filter(|e| !e.is_empty());
-    if email.is_some_and(|e| e.len() > 254 || !e.contains('@')) {
-        return back("invalid");
-    }
-    let country = match invitation.as_ref().and_then(|i| i.country_code.clone()) {
-        Some(c) => c,
-        None => form.country.trim().to_ascii_uppercase(),
-    };
-    let new = users::NewUser {
-        username: &username,
-        display_name: &form.name,
-        email,
-        country_code: Some(country.as_str()).filter(|c| !c.is_empty()),
-        organisation: "",
-        role: invitation
-            .as_ref()
-            .map_or(users::PlatformRole::Member, |i| i.role),
-        password_hash: Some(&hash),
-    };
     let agent = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let created = async {
-        let mut tx = pool.begin().await?;
-        let id = users::create(&mut *tx, &new, t).await?;
-        // Redeeming inside the transaction: of two people racing with one link, one wins.
-        if invitation.is_some() && !invitations::redeem(&mut *tx, &invite, id, t).await? {
-            return Err(app::backend::ServerError::Invalid("invite".into()));
-        }
-        let token = session::create(&mut *tx, id, agent, t).await?;
-        let how = if invitation.is_some() {
-            "invitation"
-        } else {
-            ""
-        };
-        audit::record(&mut *tx, Some(id), "sign_up", how, "", t).await?;
-        tx.commit().await?;
-        Ok::<_, app::backend::ServerError>(token)
+    let new = accounts::SignUp {
+        username: &form.username,
+        name: &form.name,
+        email: &form.email,
+        country: &form.country,
+        password: &form.password,
+        confirm: &form.confirm,
+        invite: &form.invite,
     };
-    match created.await {
+    match accounts::sign_up(&state.db, state.allow_signup, &new, agent, now()).await {
         Ok(token) => {
             let mut res = Redirect::to("/").into_response();
             set_cookie(&mut res, &session_cookie(&token, secure.0 .0));
             res
         }
-        Err(app::backend::ServerError::Conflict(_)) => back("taken"),
-        Err(app::backend::ServerError::Invalid(code)) if code == "invite" => back("invite"),
-        Err(app::backend::ServerError::Invalid(_)) => back("invalid"),
+        Err(app::backend::ServerError::Invalid(code)) => {
+            let invite = form.invite.trim();
+            let keep = if invite.is_empty() {
+                String::new()
+            } else {
+                format!("&invite={}", urlencode(invite))
+            };
+            Redirect::to(&format!("/signup?error={code}{keep}")).into_response()
+        }
         Err(e) => e.into_response(),
     }
 }
@@ -446,16 +363,9 @@ pub fn internal(e: sqlx::Error) -> Response {
     app::backend::ServerError::from(e).into_response()
 }
 
-/// Percent-encodes a query value (everything but unreserved characters).
+/// Percent-encodes a query value.
 pub fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 #[cfg(test)]

@@ -236,7 +236,17 @@ async fn serve(config: Config, db: Db, search: Arc<Engine>) -> Result<(), String
         site_origin: config.site_origin.clone(),
         max_post_bytes: usize::try_from(config.max_post_bytes).unwrap_or(usize::MAX),
         search,
+        audit_gate: Default::default(),
     };
+    // Summaries of gated audit entries are written when their minute is over.
+    let gate = (state.audit_gate.clone(), state.db.clone());
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            gate.0.flush(&gate.1, now()).await;
+        }
+    });
     let app = crate::router::app(state, &config);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

@@ -54,7 +54,9 @@ pub struct Config {
           value_parser = clap::value_parser!(u32).range(1..=720))]
     pub session_absolute_hours: u32,
 
-    /// Failed sign-ins allowed per account in 15 minutes before it is locked for a while.
+    /// Failed sign-ins allowed per account from one client address in 15 minutes before
+    /// that address waits a delay that doubles with each further failure (the account is
+    /// never locked for everyone).
     #[arg(long, env = "ENTRUST_SIGNIN_FAILURES_PER_ACCOUNT", default_value_t = 5,
           value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub signin_failures_per_account: u32,
@@ -90,6 +92,12 @@ pub struct Config {
     #[arg(long, env = "ENTRUST_LIVE_QUEUE", default_value_t = 256,
           value_parser = clap::value_parser!(u64).range(2..=65_536))]
     pub live_queue: u64,
+
+    /// Live sockets one person may hold open at once (tabs and devices); more are refused
+    /// with 429, so one account cannot tie up the server's sockets.
+    #[arg(long, env = "ENTRUST_LIVE_MAX_SOCKETS_PER_PERSON", default_value_t = 16,
+          value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub live_max_sockets_per_person: u64,
 
     /// Folder of the library's own documents, imported at start-up (see content/README.md).
     #[arg(long, env = "ENTRUST_CONTENT_DIR", default_value = "content")]
@@ -133,6 +141,8 @@ impl Config {
             ping_every: timeout / 3,
             max_frame: usize::try_from(self.live_max_frame_bytes).unwrap_or(16_384),
             queue: usize::try_from(self.live_queue).unwrap_or(256),
+            max_sockets_per_person: usize::try_from(self.live_max_sockets_per_person).unwrap_or(16),
+            sessions: self.session_policy(),
             ..Default::default()
         }
     }

@@ -1,11 +1,13 @@
-//! `GET /lang?to=es&next=/page`: remembers the reader's language in a cookie and returns
-//! them to the page they were on.
+//! `POST /lang` (`to=es&next=/page`): remembers the reader's language in a cookie and
+//! returns them to the page they were on. A POST, not a GET: an image in a post pointing
+//! at the switch must not change every reader's language (and cross-site posts are
+//! refused like any other form).
 
 use app::i18n::{Locale, LANG_COOKIE};
 use axum::{
-    extract::Query,
     http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Redirect, Response},
+    Form,
 };
 use serde::Deserialize;
 
@@ -16,7 +18,7 @@ pub struct Switch {
 }
 
 /// `secure`: mark the cookie `Secure` (the site is served over TLS).
-pub fn switch(secure: bool, Query(q): Query<Switch>) -> Response {
+pub fn switch(secure: bool, Form(q): Form<Switch>) -> Response {
     let Some(locale) = Locale::from_tag(&q.to) else {
         return (
             StatusCode::BAD_REQUEST,
@@ -41,24 +43,4 @@ pub fn switch(secure: bool, Query(q): Query<Switch>) -> Response {
     res
 }
 
-/// Only paths on this site: no scheme, no `//host`, no backslash tricks.
-pub fn is_local_path(p: &str) -> bool {
-    p.starts_with('/')
-        && !p.starts_with("//")
-        && !p.contains('\\')
-        && !p.chars().any(|c| c.is_control())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_local_path;
-
-    #[test]
-    fn only_local_redirects() {
-        assert!(is_local_path("/spaces?x=1"));
-        assert!(!is_local_path("//evil.example"));
-        assert!(!is_local_path("https://evil.example"));
-        assert!(!is_local_path("/\\evil.example"));
-        assert!(!is_local_path("/a\r\nSet-Cookie: x"));
-    }
-}
+pub use app::links::is_local_path;

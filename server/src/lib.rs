@@ -2,6 +2,7 @@
 //! security headers and graceful shutdown. Pages and data live in the `app` crate.
 
 pub mod admin;
+pub mod affiliation;
 pub mod auth;
 pub mod cli;
 pub mod config;

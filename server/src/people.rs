@@ -17,13 +17,11 @@ pub async fn update_profile(
     Extension(viewer): Extension<Viewer>,
     body: Bytes,
 ) -> Response {
-    let (mut name, mut country, mut organisation, mut bio) =
-        (String::new(), String::new(), String::new(), String::new());
+    let (mut name, mut organisation, mut bio) = (String::new(), String::new(), String::new());
     let mut languages = Vec::new();
     for (key, value) in form_urlencoded::parse(&body) {
         match key.as_ref() {
             "name" => name = value.into_owned(),
-            "country" => country = value.into_owned(),
             "organisation" => organisation = value.into_owned(),
             "bio" => bio = value.into_owned(),
             "languages" => languages.push(value.into_owned()),
@@ -32,7 +30,6 @@ pub async fn update_profile(
     }
     let update = people::Update {
         display_name: &name,
-        country: &country,
         organisation: &organisation,
         languages: &languages,
         bio: &bio,

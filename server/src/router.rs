@@ -72,7 +72,7 @@ pub fn app(state: AppState, config: &Config) -> Router {
         .route("/readyz", get(readyz))
         .route(
             "/lang",
-            get(move |q| async move { crate::language::switch(secure, q) }),
+            post(move |q| async move { crate::language::switch(secure, q) }),
         )
         .route("/auth/signin", post(crate::auth::sign_in))
         .route("/auth/signout", post(crate::auth::sign_out))
@@ -80,7 +80,20 @@ pub fn app(state: AppState, config: &Config) -> Router {
         .route("/auth/password", post(crate::auth::change_password))
         .route("/auth/signup", post(crate::auth::sign_up))
         .route("/admin/users/role", post(crate::admin::change_role))
-        .route("/admin/users/publisher", post(crate::admin::set_publisher))
+        .route(
+            "/admin/users/country-roles",
+            post(crate::admin::set_country_roles),
+        )
+        .route("/admin/users/country", post(crate::admin::set_country))
+        .route("/account/affiliation", post(crate::affiliation::ask))
+        .route(
+            "/account/affiliation/withdraw",
+            post(crate::affiliation::withdraw),
+        )
+        .route(
+            "/affiliations/{id}/decide",
+            post(crate::affiliation::decide),
+        )
         .route("/admin/invitations", post(crate::admin::invite))
         .route("/spaces/{slug}/members/add", post(crate::membership::add))
         .route(

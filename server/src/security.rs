@@ -144,15 +144,17 @@ pub async fn same_origin(
         .chars()
         .take(300)
         .collect();
-        let recorded = app::backend::store::audit::record(
-            &state.db.pool,
-            None,
-            "cross_site_refused",
-            &detail,
-            &address,
-            app::backend::now(),
-        );
-        let _ = recorded.await;
+        // Gated: anyone can send these, with text of their choosing.
+        state
+            .audit_gate
+            .record(
+                &state.db,
+                "cross_site_refused",
+                &detail,
+                &address,
+                app::backend::now(),
+            )
+            .await;
         (
             StatusCode::FORBIDDEN,
             "Cross-site request refused: this form must be sent from the site itself.",

@@ -13,8 +13,6 @@ use crate::forms::{back_to, message_code, safe_slug};
 
 #[derive(Deserialize)]
 pub struct SpaceForm {
-    #[serde(default)]
-    slug: String,
     name: String,
     #[serde(default)]
     description: String,
@@ -26,7 +24,6 @@ pub struct SpaceForm {
 impl SpaceForm {
     fn fields(&self) -> spaces::SpaceForm<'_> {
         spaces::SpaceForm {
-            slug: &self.slug,
             name: &self.name,
             description: &self.description,
             country: &self.country,

@@ -16,7 +16,7 @@ use http::{header, Method, Request};
 use common::{form_post, HOST, ORIGIN};
 
 /// Who is asking.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Who {
     Anonymous,
     /// Signed in, member of none of the three spaces.
@@ -30,8 +30,18 @@ enum Who {
     /// Technical-assistance staff, member of none.
     Staff,
     Admin,
+    /// A member of another country (Peru) asking for Colombia's things; member of none.
+    OtherCountry,
+    /// Signed in while a member of all three spaces, then removed from them (the session
+    /// stays): from then on, a non-member.
+    Removed,
+    /// Signed in while Colombia's, then moved to Peru by an admin: from then on, another
+    /// country's member.
+    Moved,
+    /// Signed in as TA staff, then made a plain member: from then on, a non-member.
+    Demoted,
 }
-const EVERYONE: [Who; 7] = [
+const EVERYONE: [Who; 11] = [
     Who::Anonymous,
     Who::NonMember,
     Who::Publisher,
@@ -39,7 +49,88 @@ const EVERYONE: [Who; 7] = [
     Who::Moderator,
     Who::Staff,
     Who::Admin,
+    Who::OtherCountry,
+    Who::Removed,
+    Who::Moved,
+    Who::Demoted,
 ];
+
+/// Whose rights a viewer has now: those whose rights changed mid-session, and another
+/// country's member, have exactly a non-member's.
+fn acts_as(who: Who) -> Who {
+    match who {
+        Who::OtherCountry | Who::Removed | Who::Moved | Who::Demoted => Who::NonMember,
+        w => w,
+    }
+}
+
+/// The account behind each signed-in viewer.
+fn username(who: Who) -> Option<&'static str> {
+    Some(match who {
+        Who::Anonymous => return None,
+        Who::NonMember => "matrix.outsider",
+        Who::Publisher => "matrix.publisher",
+        Who::Member => "matrix.member",
+        Who::Moderator => "matrix.moderator",
+        Who::Staff => "matrix.staff",
+        Who::Admin => "matrix.admin",
+        Who::OtherCountry => "matrix.other",
+        Who::Removed => "matrix.removed",
+        Who::Moved => "matrix.moved",
+        Who::Demoted => "matrix.demoted",
+    })
+}
+
+/// A page a mid-session viewer could read before the change (and what it answered).
+fn had_before(who: Who) -> Option<(String, u16)> {
+    match who {
+        Who::Removed => Some((format!("/spaces/{}", Space::Private.slug()), 200)),
+        Who::Moved => Some((format!("/requests/{}", request()), 200)),
+        Who::Demoted => Some(("/requests/queue".to_string(), 200)),
+        _ => None,
+    }
+}
+
+/// What changes the rights of the mid-session viewers, done by an admin through the same
+/// backend functions as the admin pages, after the viewer signed in.
+async fn change_rights(db: &app::backend::Db, who: Who) {
+    let admin_id = store::users::id_of(&db.pool, "matrix.admin")
+        .await
+        .unwrap()
+        .unwrap();
+    let admin = app::backend::access::Viewer::User(
+        store::users::signed_in(&db.pool, admin_id)
+            .await
+            .unwrap()
+            .unwrap(),
+    );
+    match who {
+        Who::Removed => {
+            for s in SPACES {
+                app::backend::membership::remove(db, &admin, s.slug(), "matrix.removed", now())
+                    .await
+                    .unwrap();
+            }
+        }
+        Who::Moved => {
+            app::backend::affiliation::set_by_admin(db, &admin, "matrix.moved", "PE", now())
+                .await
+                .unwrap();
+        }
+        Who::Demoted => {
+            app::backend::admin::change_role(
+                db,
+                &admin,
+                "matrix.demoted",
+                PlatformRole::Member,
+                now(),
+            )
+            .await
+            .unwrap();
+        }
+        _ => {}
+    }
+}
 
 #[derive(Clone, Copy, Debug)]
 enum Space {
@@ -69,6 +160,7 @@ fn space_read(who: Who, space: Space) -> u16 {
         (Network, _) => 200,
         (Private, Member | Moderator | Admin) => 200,
         (Private, Anonymous | NonMember | Publisher | Staff) => 404,
+        (Private, OtherCountry | Removed | Moved | Demoted) => 404,
     }
 }
 
@@ -196,6 +288,13 @@ fn submission() -> i64 {
 /// Who may read a submission: its country's publisher, TA staff, admins (404 otherwise).
 fn submission_reader(w: Who) -> bool {
     matches!(w, Who::Publisher | Who::Staff | Who::Admin)
+}
+
+/// The fixture affiliation request (matrix.outsider asks to be Colombia's).
+static AFFILIATION: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+fn affiliation() -> i64 {
+    AFFILIATION.load(std::sync::atomic::Ordering::SeqCst)
 }
 
 /// The fixture technical-assistance request (Colombia's, filed by `matrix.member`, whose
@@ -356,9 +455,9 @@ fn table() -> Vec<Row> {
             expected: ok,
         },
         Row {
-            method: Method::GET,
+            method: Method::POST,
             pattern: "/lang",
-            call: |_| ("/lang?to=es&next=/".into(), None),
+            call: |_| ("/lang".into(), Some("to=es&next=/".into())),
             per_space: false,
             expected: |_, _| 303,
         },
@@ -454,10 +553,68 @@ fn table() -> Vec<Row> {
         },
         Row {
             method: Method::POST,
-            pattern: "/admin/users/publisher",
-            call: |_| ("/admin/users/publisher".into(), Some("username=nobody-here&countries=CO".into())),
+            pattern: "/admin/users/country-roles",
+            call: |_| ("/admin/users/country-roles".into(), Some("username=nobody-here&publisher=CO".into())),
             per_space: false,
             expected: admin_only(303),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/admin/users/country",
+            call: |_| ("/admin/users/country".into(), Some("username=nobody-here&country=CO".into())),
+            per_space: false,
+            expected: admin_only(303),
+        },
+        // Country affiliation: one's own (any signed-in person), and the deciders' queue
+        // (staff, admins and the country's focal points; none of the viewers here is one).
+        Row {
+            method: Method::POST,
+            pattern: "/api/account/affiliation",
+            call: |_| ("/api/account/affiliation".into(), Some(String::new())),
+            per_space: false,
+            expected: signed_in_only(200),
+        },
+        // A country there is not: refused with a message, nothing asked.
+        Row {
+            method: Method::POST,
+            pattern: "/account/affiliation",
+            call: |_| ("/account/affiliation".into(), Some("country=ZZ&note=".into())),
+            per_space: false,
+            expected: signed_in_only(303),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/account/affiliation/withdraw",
+            call: |_| ("/account/affiliation/withdraw".into(), Some(String::new())),
+            per_space: false,
+            expected: signed_in_only(303),
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/affiliations",
+            call: |_| ("/affiliations".into(), None),
+            per_space: false,
+            expected: staff_only(200),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/affiliations/queue",
+            call: |_| ("/api/affiliations/queue".into(), Some(String::new())),
+            per_space: false,
+            expected: staff_only(200),
+        },
+        // The fixture request (Colombia, by matrix.outsider), with a decision there is not:
+        // deciders get a message, everyone else learns nothing of it.
+        Row {
+            method: Method::POST,
+            pattern: "/affiliations/{id}/decide",
+            call: |_| (format!("/affiliations/{}/decide", affiliation()), Some("decision=explode".into())),
+            per_space: false,
+            expected: |w, _| match w {
+                Who::Anonymous => 401,
+                Who::Staff | Who::Admin => 303,
+                _ => 404,
+            },
         },
         Row {
             method: Method::POST,
@@ -493,8 +650,8 @@ fn table() -> Vec<Row> {
         },
         Row {
             method: Method::POST,
-            pattern: "/api/account/signup_countries",
-            call: |_| ("/api/account/signup_countries".into(), Some("invite=".into())),
+            pattern: "/api/account/signup_form",
+            call: |_| ("/api/account/signup_form".into(), Some("invite=".into())),
             per_space: false,
             expected: |_, _| 404,
         },
@@ -926,11 +1083,11 @@ fn table() -> Vec<Row> {
             per_space: false,
             expected: creator(200),
         },
-        // An invalid address: refused with a message for those who may start spaces.
+        // A visibility there is not: refused with a message for those who may start spaces.
         Row {
             method: Method::POST,
             pattern: "/spaces",
-            call: |_| ("/spaces".into(), Some("slug=X&name=N&country=CO&visibility=private".into())),
+            call: |_| ("/spaces".into(), Some("name=N&country=CO&visibility=secret".into())),
             per_space: false,
             expected: creator(303),
         },
@@ -1312,153 +1469,248 @@ async fn make_user(db: &app::backend::Db, name: &str, role: PlatformRole, hash: 
     store::users::create(&db.pool, &new, now()).await.unwrap()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_matrix_holds() {
-    for t in common::all_databases().await {
-        demo::load(&t.db, now()).await.unwrap();
-        // One library document, for the library's rows.
-        let mut doc_tx = t.db.pool.begin().await.unwrap();
-        let topics = vec!["quality".to_string()];
-        let doc = store::documents::NewDocument {
-            slug: "en/matrix-doc",
-            title: "Matrix document",
-            summary: "For the access matrix.",
-            kind: "guideline",
-            country: None,
-            language: "en",
-            published_on: "2026-01-01",
-            source: "test",
-            translation_key: None,
-            body_md: "# Matrix\n\nText.",
-            body_html: "<h1>Matrix</h1><p>Text.</p>",
-            topics: &topics,
+/// The text of the hidden and of the deleted post in each fixture thread: only the
+/// space's moderators (and admins) may ever read the first, nobody the second.
+const HIDDEN_TEXT: &str = "Matrixhidden words";
+const DELETED_TEXT: &str = "Matrixdeleted words";
+
+/// The hidden and deleted post of the fixture thread in each space.
+static HIDDEN: std::sync::Mutex<Vec<(&'static str, i64, i64)>> = std::sync::Mutex::new(Vec::new());
+
+fn hidden_of(space: Space) -> (i64, i64) {
+    let hidden = HIDDEN.lock().unwrap();
+    let (_, h, d) = hidden.iter().find(|(s, ..)| *s == space.slug()).unwrap();
+    (*h, *d)
+}
+
+/// Pages and server functions that could show a hidden or deleted post's text, for the
+/// fixture thread in a space: `(path, body of a POST or None)`.
+fn text_probes(space: Space) -> Vec<(String, Option<String>)> {
+    let (thread, _) = thread_of(Some(space));
+    let (hidden, deleted) = hidden_of(space);
+    let thread_id = thread.rsplit('/').next().unwrap().to_string();
+    let mut out = Vec::new();
+    for post in [hidden, deleted] {
+        out.extend([
+            (format!("{thread}/reply?to={post}&quote=1"), None),
+            (format!("{thread}/posts/{post}/fragment"), None),
+            (format!("{thread}/posts/{post}/history"), None),
+            (format!("{thread}/posts/{post}/edit"), None),
+            (
+                "/api/threads/compose".to_string(),
+                Some(format!(
+                    "slug={}&kind=reply&thread={thread_id}&post={post}&quote=true&preview=false",
+                    space.slug()
+                )),
+            ),
+        ]);
+    }
+    out.push((thread, None));
+    out
+}
+
+/// Everything the matrix needs in one database: the demo, a library document, the
+/// viewers' accounts, a submission and a request of Colombia's, a thread (with a hidden
+/// and a deleted post) and a draft in each space.
+async fn fixtures(t: &common::TestDb) {
+    demo::load(&t.db, now()).await.unwrap();
+    // One library document, for the library's rows.
+    let mut doc_tx = t.db.pool.begin().await.unwrap();
+    let topics = vec!["quality".to_string()];
+    let doc = store::documents::NewDocument {
+        slug: "en/matrix-doc",
+        title: "Matrix document",
+        summary: "For the access matrix.",
+        kind: "guideline",
+        country: None,
+        language: "en",
+        published_on: "2026-01-01",
+        source: "test",
+        translation_key: None,
+        body_md: "# Matrix\n\nText.",
+        body_html: "<h1>Matrix</h1><p>Text.</p>",
+        topics: &topics,
+    };
+    store::documents::insert(&mut doc_tx, &doc, None, now())
+        .await
+        .unwrap();
+    doc_tx.commit().await.unwrap();
+    let hash = password::hash(demo::DEMO_PASSWORD).unwrap();
+    let member = make_user(&t.db, "matrix.member", PlatformRole::Member, &hash).await;
+    let moderator = make_user(&t.db, "matrix.moderator", PlatformRole::Member, &hash).await;
+    let removed = make_user(&t.db, "matrix.removed", PlatformRole::Member, &hash).await;
+    let outsider = make_user(&t.db, "matrix.outsider", PlatformRole::Member, &hash).await;
+    store::affiliations::insert(&t.db.pool, outsider, "CO", "", now())
+        .await
+        .unwrap();
+    let (pending, _) = store::affiliations::of_user(&t.db.pool, outsider)
+        .await
+        .unwrap();
+    AFFILIATION.store(
+        pending.unwrap().view.id,
+        std::sync::atomic::Ordering::SeqCst,
+    );
+    let other = make_user(&t.db, "matrix.other", PlatformRole::Member, &hash).await;
+    let moved = make_user(&t.db, "matrix.moved", PlatformRole::Member, &hash).await;
+    make_user(&t.db, "matrix.demoted", PlatformRole::TaStaff, &hash).await;
+    let publisher = make_user(&t.db, "matrix.publisher", PlatformRole::Member, &hash).await;
+    let mut tx = t.db.pool.begin().await.unwrap();
+    store::country_roles::replace(
+        &mut tx,
+        publisher,
+        store::country_roles::CountryRole::Publisher,
+        &["CO".to_string()],
+        now(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    {
+        let mut sub_tx = t.db.pool.begin().await.unwrap();
+        let fields = app::model::submission::SubmissionFields {
+            country: "CO".into(),
+            language: "es".into(),
+            kind: "best_practice".into(),
+            topics: "quality".into(),
+            title: "Práctica de la matriz".into(),
+            summary: "Resumen.".into(),
+            context: "c".into(),
+            intervention: "i".into(),
+            population: "p".into(),
+            evidence: "e".into(),
+            results: "r".into(),
+            costs: String::new(),
+            contact: "x".into(),
         };
-        store::documents::insert(&mut doc_tx, &doc, None, now())
+        let id = store::submissions::insert(&mut sub_tx, &fields, publisher, None, now())
             .await
             .unwrap();
-        doc_tx.commit().await.unwrap();
-        let hash = password::hash(demo::DEMO_PASSWORD).unwrap();
-        let member = make_user(&t.db, "matrix.member", PlatformRole::Member, &hash).await;
-        let moderator = make_user(&t.db, "matrix.moderator", PlatformRole::Member, &hash).await;
-        make_user(&t.db, "matrix.outsider", PlatformRole::Member, &hash).await;
-        let publisher = make_user(&t.db, "matrix.publisher", PlatformRole::Member, &hash).await;
-        let mut tx = t.db.pool.begin().await.unwrap();
-        store::publishers::replace(&mut tx, publisher, &["CO".to_string()], now())
+        sub_tx.commit().await.unwrap();
+        SUBMISSION.store(id, std::sync::atomic::Ordering::SeqCst);
+    }
+    // matrix.member (and, until moved, matrix.moved) belong to Colombia; matrix.other to
+    // Peru. matrix.member files Colombia's request.
+    for (id, country) in [(member, "CO"), (moved, "CO"), (other, "PE")] {
+        store::users::set_country(&t.db.pool, id, Some(country))
             .await
             .unwrap();
-        tx.commit().await.unwrap();
-        {
-            let mut sub_tx = t.db.pool.begin().await.unwrap();
-            let fields = app::model::submission::SubmissionFields {
-                country: "CO".into(),
-                language: "es".into(),
-                kind: "best_practice".into(),
-                topics: "quality".into(),
-                title: "Práctica de la matriz".into(),
-                summary: "Resumen.".into(),
-                context: "c".into(),
-                intervention: "i".into(),
-                population: "p".into(),
-                evidence: "e".into(),
-                results: "r".into(),
-                costs: String::new(),
-                contact: "x".into(),
-            };
-            let id = store::submissions::insert(&mut sub_tx, &fields, publisher, None, now())
-                .await
-                .unwrap();
-            sub_tx.commit().await.unwrap();
-            SUBMISSION.store(id, std::sync::atomic::Ordering::SeqCst);
-        }
-        // matrix.member belongs to Colombia and files its request.
-        sqlx::query("UPDATE users SET country_code = 'CO' WHERE id = $1")
-            .bind(member)
-            .execute(&t.db.pool)
+    }
+    {
+        let filer = store::users::signed_in(&t.db.pool, member)
+            .await
+            .unwrap()
+            .unwrap();
+        let filing = app::backend::requests::Filing {
+            country: "CO".into(),
+            topic: "funding".into(),
+            title: "Matrix request".into(),
+            description: "Text.".into(),
+            urgency: "normal".into(),
+            ..Default::default()
+        };
+        let viewer = app::backend::access::Viewer::User(filer);
+        let id = app::backend::requests::file(&t.db, &viewer, &filing, 65_536, now())
             .await
             .unwrap();
-        {
-            let filer = store::users::signed_in(&t.db.pool, member)
-                .await
-                .unwrap()
-                .unwrap();
-            let filing = app::backend::requests::Filing {
-                country: "CO".into(),
-                topic: "funding".into(),
-                title: "Matrix request".into(),
-                description: "Text.".into(),
-                urgency: "normal".into(),
-                ..Default::default()
-            };
-            let viewer = app::backend::access::Viewer::User(filer);
-            let id = app::backend::requests::file(&t.db, &viewer, &filing, 65_536, now())
-                .await
-                .unwrap();
-            REQUEST.store(id, std::sync::atomic::Ordering::SeqCst);
+        REQUEST.store(id, std::sync::atomic::Ordering::SeqCst);
+    }
+    make_user(&t.db, "matrix.staff", PlatformRole::TaStaff, &hash).await;
+    make_user(&t.db, "matrix.admin", PlatformRole::Admin, &hash).await;
+    for s in SPACES {
+        let id = store::spaces::by_slug(&t.db.pool, s.slug())
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        use store::members::{add, SpaceRole};
+        for (user, role) in [
+            (member, SpaceRole::Member),
+            (moderator, SpaceRole::Moderator),
+            (removed, SpaceRole::Member),
+        ] {
+            add(&t.db.pool, id, user, role, now()).await.unwrap();
         }
-        make_user(&t.db, "matrix.staff", PlatformRole::TaStaff, &hash).await;
-        make_user(&t.db, "matrix.admin", PlatformRole::Admin, &hash).await;
-        for s in SPACES {
-            let id = store::spaces::by_slug(&t.db.pool, s.slug())
-                .await
-                .unwrap()
-                .unwrap()
-                .id;
-            use store::members::{add, SpaceRole};
-            add(&t.db.pool, id, member, SpaceRole::Member, now())
-                .await
-                .unwrap();
-            add(&t.db.pool, id, moderator, SpaceRole::Moderator, now())
-                .await
-                .unwrap();
-        }
-        // A thread in each space, its opening post written by matrix.member.
-        FIXTURES.lock().unwrap().clear();
-        for s in SPACES {
-            let space = store::spaces::by_slug(&t.db.pool, s.slug())
-                .await
-                .unwrap()
-                .unwrap();
-            let thread = store::threads::create(&t.db.pool, space.id, "Matrix", member, now())
-                .await
-                .unwrap();
+    }
+    // A thread in each space, its posts written by matrix.member: the opening one, one a
+    // moderator hid, one he deleted.
+    FIXTURES.lock().unwrap().clear();
+    HIDDEN.lock().unwrap().clear();
+    for s in SPACES {
+        let space = store::spaces::by_slug(&t.db.pool, s.slug())
+            .await
+            .unwrap()
+            .unwrap();
+        let thread = store::threads::create(&t.db.pool, space.id, "Matrix", member, now())
+            .await
+            .unwrap();
+        let mut ids = Vec::new();
+        for body in ["x", HIDDEN_TEXT, DELETED_TEXT] {
             let seq = store::threads::next_seq(&t.db.pool, thread, now())
                 .await
                 .unwrap();
+            let parent = ids.first().map(|p: &(i64, String)| (p.0, p.1.as_str(), 0));
+            let html = format!("<p>{body}</p>");
             let new = store::posts::NewPost {
                 thread_id: thread,
                 seq,
-                parent: None,
+                parent,
                 author_id: member,
-                body_md: "x",
-                body_html: "<p>x</p>",
+                body_md: body,
+                body_html: &html,
             };
-            let post = store::posts::insert(&t.db.pool, &new, now()).await.unwrap();
-            let writer = store::users::signed_in(&t.db.pool, member)
+            let id = store::posts::insert(&t.db.pool, &new, now()).await.unwrap();
+            let path = store::posts::by_id(&t.db.pool, id)
                 .await
                 .unwrap()
-                .unwrap();
-            let draft = app::backend::drafts::create(
-                &t.db,
-                &app::backend::access::Viewer::User(writer),
-                s.slug(),
-                "Matrix draft",
-                "Text.",
-                "",
-                65_536,
-                now(),
-            )
+                .unwrap()
+                .path;
+            ids.push((id, path));
+        }
+        let (post, hidden, deleted) = (ids[0].0, ids[1].0, ids[2].0);
+        store::posts::set_hidden(&t.db.pool, hidden, true)
             .await
             .unwrap();
-            FIXTURES
-                .lock()
-                .unwrap()
-                .push((s.slug(), thread, post, draft));
-        }
+        store::posts::mark_deleted(&t.db.pool, deleted, now())
+            .await
+            .unwrap();
+        let writer = store::users::signed_in(&t.db.pool, member)
+            .await
+            .unwrap()
+            .unwrap();
+        let draft = app::backend::drafts::create(
+            &t.db,
+            &app::backend::access::Viewer::User(writer),
+            s.slug(),
+            "Matrix draft",
+            "Text.",
+            "",
+            65_536,
+            now(),
+        )
+        .await
+        .unwrap();
+        FIXTURES
+            .lock()
+            .unwrap()
+            .push((s.slug(), thread, post, draft));
+        HIDDEN.lock().unwrap().push((s.slug(), hidden, deleted));
+    }
+}
+
+/// The fixtures live in statics: one matrix test at a time.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_matrix_holds() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    for t in common::all_databases().await {
+        fixtures(&t).await;
         let r = common::router(&t.db);
 
         let mut failures = vec![];
         for who in EVERYONE {
             let mut cookie: Option<String> = None;
+            let mut changed = false;
             for row in table() {
                 let spaces: Vec<Option<Space>> = if row.per_space {
                     SPACES.iter().copied().map(Some).collect()
@@ -1468,31 +1720,34 @@ async fn the_matrix_holds() {
                 for space in spaces {
                     // Sign-out ends the session it uses; sign in again after it.
                     if cookie.is_none() {
-                        cookie = match who {
-                            Who::Anonymous => None,
-                            Who::NonMember => Some(sign_in(&r, "matrix.outsider").await),
-                            Who::Publisher => Some(sign_in(&r, "matrix.publisher").await),
-                            Who::Member => Some(sign_in(&r, "matrix.member").await),
-                            Who::Moderator => Some(sign_in(&r, "matrix.moderator").await),
-                            Who::Staff => Some(sign_in(&r, "matrix.staff").await),
-                            Who::Admin => Some(sign_in(&r, "matrix.admin").await),
+                        cookie = match username(who) {
+                            None => None,
+                            Some(name) => Some(sign_in(&r, name).await),
                         };
+                        // Rights change once, after the first sign-in: the session stays.
+                        // Before it, the session had the rights it is about to lose.
+                        if !changed {
+                            if let Some((uri, status)) = had_before(who) {
+                                let got = call(&r, Method::GET, &uri, None, cookie.as_deref())
+                                    .await
+                                    .status
+                                    .as_u16();
+                                if got != status {
+                                    failures.push(format!(
+                                        "{who:?} before the change: {uri} got {got}, want {status}"
+                                    ));
+                                }
+                            }
+                            change_rights(&t.db, who).await;
+                            changed = true;
+                        }
                     }
                     let (uri, body) = (row.call)(space);
-                    let mut b = Request::builder()
-                        .method(row.method.clone())
-                        .uri(&uri)
-                        .header(header::HOST, HOST)
-                        .header(header::ORIGIN, ORIGIN);
-                    if let Some(c) = &cookie {
-                        b = b.header(header::COOKIE, c);
-                    }
-                    if body.is_some() {
-                        b = b.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-                    }
-                    let req = b.body(Body::from(body.unwrap_or_default())).unwrap();
-                    let got = common::send(&r, req).await.status.as_u16();
-                    let want = (row.expected)(who, space);
+                    let got = call(&r, row.method.clone(), &uri, body, cookie.as_deref())
+                        .await
+                        .status
+                        .as_u16();
+                    let want = (row.expected)(acts_as(who), space);
                     if row.pattern == "/auth/signout" {
                         cookie = None;
                     }
@@ -1502,6 +1757,38 @@ async fn the_matrix_holds() {
                             row.method
                         ));
                     }
+                }
+            }
+            // Hidden text: moderators and admins of the space only; deleted: nobody.
+            if cookie.is_none() {
+                cookie = match username(who) {
+                    None => None,
+                    Some(name) => Some(sign_in(&r, name).await),
+                };
+            }
+            for space in SPACES {
+                for (uri, body) in text_probes(space) {
+                    let method = if body.is_some() {
+                        Method::POST
+                    } else {
+                        Method::GET
+                    };
+                    let page = call(&r, method, &uri, body, cookie.as_deref()).await.body;
+                    let moderates = matches!(acts_as(who), Who::Moderator | Who::Admin);
+                    if page.contains(DELETED_TEXT) {
+                        failures.push(format!("{who:?} read deleted text at {uri}"));
+                    }
+                    if page.contains(HIDDEN_TEXT) && !moderates {
+                        failures.push(format!("{who:?} read hidden text at {uri}"));
+                    }
+                }
+            }
+            // Moderators do read hidden text (so the probes above can see it at all).
+            if matches!(who, Who::Moderator) {
+                let (thread, _) = thread_of(Some(Space::Private));
+                let page = call(&r, Method::GET, &thread, None, cookie.as_deref()).await;
+                if !page.body.contains(HIDDEN_TEXT) {
+                    failures.push("a moderator does not see the hidden post".into());
                 }
             }
         }
@@ -1515,9 +1802,205 @@ async fn the_matrix_holds() {
     }
 }
 
+/// One request as a page of the site sends it, with the viewer's cookie.
+async fn call(
+    r: &axum::Router,
+    method: Method,
+    uri: &str,
+    body: Option<String>,
+    cookie: Option<&str>,
+) -> common::Reply {
+    let mut b = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, ORIGIN);
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    if body.is_some() {
+        b = b.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    }
+    let req = b.body(Body::from(body.unwrap_or_default())).unwrap();
+    common::send(r, req).await
+}
+
 async fn sign_in(r: &axum::Router, username: &str) -> String {
     let body = format!("username={username}&password={}", demo::DEMO_PASSWORD);
     let req = form_post("/auth/signin", None, body);
     let res = common::send(r, req).await;
     common::set_cookie_pair(&res)
+}
+
+/// The live socket through real WebSocket handshakes: who may open one, and which rooms
+/// each viewer may join — exactly the spaces, threads and drafts the pages let them read.
+/// The viewers whose rights change mid-session join what they could before the change,
+/// are taken out of what they no longer may when it happens, and cannot join it again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_rooms_follow_the_matrix() {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::{client::IntoClientRequest, Message};
+
+    /// The rights a viewer had before the change.
+    fn before(who: Who) -> Who {
+        match who {
+            Who::Removed => Who::Member,
+            Who::Demoted => Who::Staff,
+            Who::OtherCountry | Who::Moved => Who::NonMember,
+            w => w,
+        }
+    }
+
+    let _turn = ONE_AT_A_TIME.lock().await;
+    for t in common::all_databases().await {
+        fixtures(&t).await;
+        let r = common::router(&t.db);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                r.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
+        let router = common::router(&t.db);
+        let mut rooms: Vec<(Space, String)> = Vec::new();
+        for s in SPACES {
+            let id = store::spaces::by_slug(&t.db.pool, s.slug())
+                .await
+                .unwrap()
+                .unwrap()
+                .id;
+            let (_, thread, _, draft) = *FIXTURES
+                .lock()
+                .unwrap()
+                .iter()
+                .find(|(slug, ..)| *slug == s.slug())
+                .unwrap();
+            rooms.extend([
+                (s, format!("space:{id}")),
+                (s, format!("thread:{thread}")),
+                (s, format!("draft:{draft}")),
+            ]);
+        }
+        let mut failures = Vec::new();
+        for who in EVERYONE {
+            let mut req = format!("ws://{addr}/live/v1")
+                .into_client_request()
+                .unwrap();
+            req.headers_mut()
+                .insert("origin", format!("http://{addr}").parse().unwrap());
+            if let Some(name) = username(who) {
+                let cookie = sign_in(&router, name).await;
+                req.headers_mut().insert("cookie", cookie.parse().unwrap());
+            }
+            let mut ws = match tokio_tungstenite::connect_async(req).await {
+                Ok((ws, _)) => ws,
+                Err(tokio_tungstenite::tungstenite::Error::Http(res)) => {
+                    if !matches!(who, Who::Anonymous) || res.status() != 401 {
+                        failures.push(format!("{who:?}: handshake answered {}", res.status()));
+                    }
+                    continue;
+                }
+                Err(e) => panic!("{who:?}: {e}"),
+            };
+            if matches!(who, Who::Anonymous) {
+                failures.push("an anonymous socket was opened".into());
+                continue;
+            }
+            // The welcome.
+            loop {
+                let m = tokio::time::timeout(std::time::Duration::from_secs(5), ws.next())
+                    .await
+                    .expect("a welcome within 5 s")
+                    .expect("open")
+                    .expect("no error");
+                if matches!(m, Message::Text(_)) {
+                    break;
+                }
+            }
+            // Join what the viewer may see now, and nothing else.
+            let mut joined = Vec::new();
+            for (space, room) in &rooms {
+                let msg = serde_json::json!({ "type": "join", "room": room }).to_string();
+                ws.send(Message::text(msg)).await.unwrap();
+                let answer = loop {
+                    let m = tokio::time::timeout(std::time::Duration::from_secs(5), ws.next())
+                        .await
+                        .expect("an answer")
+                        .unwrap()
+                        .unwrap();
+                    if let Message::Text(t) = m {
+                        let v: serde_json::Value = serde_json::from_str(&t).unwrap();
+                        if v["type"] == "joined" || v["type"] == "error" {
+                            break v;
+                        }
+                    }
+                };
+                let got = answer["type"] == "joined";
+                let want = space_read(before(who), *space) == 200;
+                if got != want {
+                    failures.push(format!(
+                        "{who:?} join {room}: got {answer}, want joined={want}"
+                    ));
+                }
+                if got {
+                    joined.push((*space, room.clone()));
+                }
+            }
+            if before(who) == acts_as(who) {
+                continue;
+            }
+            // The change: every room no longer allowed is left, said to the socket.
+            change_rights(&t.db, who).await;
+            let must_leave: Vec<&String> = joined
+                .iter()
+                .filter(|(s, _)| space_read(acts_as(who), *s) != 200)
+                .map(|(_, r)| r)
+                .collect();
+            let mut left = Vec::new();
+            while left.len() < must_leave.len() {
+                let m = tokio::time::timeout(std::time::Duration::from_secs(5), ws.next()).await;
+                let Ok(Some(Ok(m))) = m else {
+                    failures.push(format!(
+                        "{who:?}: left {left:?} of {must_leave:?}, then nothing"
+                    ));
+                    break;
+                };
+                if let Message::Text(t) = m {
+                    let v: serde_json::Value = serde_json::from_str(&t).unwrap();
+                    if v["type"] == "left" {
+                        left.push(v["room"].as_str().unwrap().to_string());
+                    }
+                }
+            }
+            for room in must_leave {
+                if !left.contains(room) {
+                    failures.push(format!("{who:?} still in {room} after the change"));
+                }
+                let msg = serde_json::json!({ "type": "join", "room": room }).to_string();
+                ws.send(Message::text(msg)).await.unwrap();
+                loop {
+                    let m = tokio::time::timeout(std::time::Duration::from_secs(5), ws.next())
+                        .await
+                        .expect("an answer")
+                        .unwrap()
+                        .unwrap();
+                    if let Message::Text(t) = m {
+                        let v: serde_json::Value = serde_json::from_str(&t).unwrap();
+                        if v["type"] == "joined" {
+                            failures.push(format!("{who:?} joined {room} again after the change"));
+                            break;
+                        }
+                        if v["type"] == "error" {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}: {}", t.label, failures.join("\n"));
+    }
 }

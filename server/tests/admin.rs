@@ -1,11 +1,12 @@
-//! Admins manage people: platform roles, country publishers, invitation links. Nobody
+//! Admins manage people: platform roles, verified countries, country roles, invitation
+//! links. Nobody
 //! else can, the last admin stays, bad input changes nothing, everything is audited.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
 use app::backend::{demo, now, store};
-use app::model::user::PlatformRole;
+use app::model::user::{CountryRole, PlatformRole};
 use http::{header, StatusCode};
 
 use common::{form_post, get_as, send, sign_in};
@@ -29,12 +30,26 @@ async fn role_of(db: &app::backend::Db, username: &str) -> PlatformRole {
     store::users::role_of(&db.pool, id).await.unwrap().unwrap()
 }
 
-async fn publisher_for(db: &app::backend::Db, username: &str) -> Vec<String> {
+async fn holds(db: &app::backend::Db, username: &str, role: CountryRole) -> Vec<String> {
     let id = store::users::id_of(&db.pool, username)
         .await
         .unwrap()
         .unwrap();
-    store::publishers::countries_of(&db.pool, id).await.unwrap()
+    store::country_roles::countries_of(&db.pool, id, role)
+        .await
+        .unwrap()
+}
+
+async fn country_of(db: &app::backend::Db, username: &str) -> Option<String> {
+    let id = store::users::id_of(&db.pool, username)
+        .await
+        .unwrap()
+        .unwrap();
+    store::users::signed_in(&db.pool, id)
+        .await
+        .unwrap()
+        .unwrap()
+        .country
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -65,13 +80,22 @@ async fn admins_change_roles_and_publishers_nobody_else_does() {
             assert_eq!(res.status, StatusCode::NOT_FOUND);
             let res = post(
                 &r,
-                "/admin/users/publisher",
+                "/admin/users/country-roles",
                 cookie,
-                "username=ana.quispe&countries=CO",
+                "username=ana.quispe&publisher=CO&focal_point=CO",
+            )
+            .await;
+            assert_eq!(res.status, StatusCode::NOT_FOUND);
+            let res = post(
+                &r,
+                "/admin/users/country",
+                cookie,
+                "username=ana.quispe&country=CO",
             )
             .await;
             assert_eq!(res.status, StatusCode::NOT_FOUND);
         }
+        assert_eq!(country_of(&t.db, "ana.quispe").await.as_deref(), Some("PE"));
         assert_eq!(role_of(&t.db, "ana.quispe").await, PlatformRole::Member);
 
         let res = post(
@@ -113,28 +137,59 @@ async fn admins_change_roles_and_publishers_nobody_else_does() {
         .await;
         assert_eq!(location(&res), "/admin/users?error=unknown_user");
 
-        // Publisher countries: checked codes, replaced as a set.
+        // Country roles: checked codes, replaced as a set per role.
         let res = post(
             &r,
-            "/admin/users/publisher",
+            "/admin/users/country-roles",
             Some(&admin),
-            "username=marlon.baptiste&countries=tt%2C+jm%2C+TT",
+            "username=marlon.baptiste&publisher=tt%2C+jm%2C+TT&focal_point=TT&directory_editor=",
         )
         .await;
-        assert_eq!(location(&res), "/admin/users?done=publisher_changed");
-        assert_eq!(publisher_for(&t.db, "marlon.baptiste").await, ["JM", "TT"]);
+        assert_eq!(location(&res), "/admin/users?done=country_roles_changed");
+        assert_eq!(
+            holds(&t.db, "marlon.baptiste", CountryRole::Publisher).await,
+            ["JM", "TT"]
+        );
+        assert_eq!(
+            holds(&t.db, "marlon.baptiste", CountryRole::FocalPoint).await,
+            ["TT"]
+        );
         let res = post(
             &r,
-            "/admin/users/publisher",
+            "/admin/users/country-roles",
             Some(&admin),
-            "username=marlon.baptiste&countries=TT%2C+XX",
+            "username=marlon.baptiste&publisher=TT&focal_point=TT%2C+XX",
         )
         .await;
         assert_eq!(location(&res), "/admin/users?error=unknown_country");
         assert_eq!(
-            publisher_for(&t.db, "marlon.baptiste").await,
+            holds(&t.db, "marlon.baptiste", CountryRole::Publisher).await,
             ["JM", "TT"],
             "nothing half-written"
+        );
+        // The verified country: set, refused when unknown (nothing changed), cleared.
+        for (sent, outcome, country) in [
+            ("jm", "done=country_changed", Some("JM")),
+            ("XX", "error=unknown_country", Some("JM")),
+            ("", "done=country_changed", None),
+        ] {
+            let body = format!("username=marlon.baptiste&country={sent}");
+            let res = post(&r, "/admin/users/country", Some(&admin), &body).await;
+            assert_eq!(
+                location(&res),
+                format!("/admin/users?{outcome}"),
+                "{sent:?}"
+            );
+            assert_eq!(
+                country_of(&t.db, "marlon.baptiste").await.as_deref(),
+                country
+            );
+        }
+        assert_eq!(
+            store::audit::count(&t.db.pool, "country_changed")
+                .await
+                .unwrap(),
+            2
         );
         let page = get_as(&r, "/admin/users?error=unknown_country", Some(&admin)).await;
         assert!(page.body.contains("two-letter country codes"));

@@ -184,7 +184,8 @@ async fn language_follows_accept_language_then_the_cookie() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_language_switch_sets_a_cookie_and_only_redirects_locally() {
     let (_t, r) = demo_router().await;
-    let res = common::get(&r, "/lang?to=es&next=/spaces%3Fa%3D1").await;
+    let switch = |body: &str| common::form_post("/lang", None, body.to_string());
+    let res = common::send(&r, switch("to=es&next=/spaces%3Fa%3D1")).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     assert_eq!(res.headers.get(header::LOCATION).unwrap(), "/spaces?a=1");
     let cookie = res
@@ -199,14 +200,28 @@ async fn the_language_switch_sets_a_cookie_and_only_redirects_locally() {
         "{cookie}"
     );
     for evil in ["//evil.example", "https://evil.example", "/%5Cevil.example"] {
-        let res = common::get(&r, &format!("/lang?to=fr&next={evil}")).await;
+        let res = common::send(&r, switch(&format!("to=fr&next={evil}"))).await;
         assert_eq!(res.headers.get(header::LOCATION).unwrap(), "/", "{evil}");
     }
-    let bad = common::get(&r, "/lang?to=klingon").await;
+    let bad = common::send(&r, switch("to=klingon")).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.headers.get(header::SET_COOKIE).is_none());
-    let missing = common::get(&r, "/lang").await;
-    assert_eq!(missing.status, StatusCode::BAD_REQUEST);
+    let missing = common::send(&r, switch("")).await;
+    assert!(missing.status.is_client_error(), "{}", missing.status);
+    // A GET changes nothing: an image in a post pointing here switches nobody's language.
+    let image = common::get(&r, "/lang?to=fr&next=/").await;
+    assert!(image.headers.get(header::SET_COOKIE).is_none());
+    assert_eq!(image.status, StatusCode::METHOD_NOT_ALLOWED);
+    // Nor does a form on another site.
+    let forged = Request::post("/lang")
+        .header(header::HOST, common::HOST)
+        .header(header::ORIGIN, "https://evil.example")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from("to=fr&next=/"))
+        .unwrap();
+    let forged = common::send(&r, forged).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(forged.headers.get(header::SET_COOKIE).is_none());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -427,8 +427,10 @@ async fn a_slow_socket_never_holds_up_the_others() {
     };
     let (slow_tx, _slow_rx) = tokio::sync::mpsc::channel(4);
     let (fast_tx, mut fast_rx) = tokio::sync::mpsc::channel(4);
-    let (slow, slow_behind) = hub.connect(slow_tx);
-    let (fast, fast_behind) = hub.connect(fast_tx);
+    let slow = hub.connect(slow_tx, 1).unwrap();
+    let fast = hub.connect(fast_tx, 2).unwrap();
+    let (slow, slow_behind) = (slow.id, slow.behind);
+    let (fast, fast_behind) = (fast.id, fast.behind);
     hub.join(slow, "thread:1", &person(1));
     hub.join(fast, "thread:1", &person(2));
     let mut got = Vec::new();

@@ -1,52 +1,38 @@
-//! Server functions for the signed-in person's own account.
+//! Server functions for the signed-in person's own account, and the sign-up page.
 
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::user::SessionView;
+use crate::model::affiliation::{AffiliationQueue, MyAffiliation};
+use crate::model::user::{SessionView, SignUpForm};
 
 /// The viewer's live sessions, the current one marked.
 #[server(endpoint = "account/sessions")]
 pub async fn my_sessions() -> Result<Vec<SessionView>, AppError> {
-    use crate::backend::{auth::session, now, ServerError};
+    use crate::backend::{accounts, now};
     let (viewer, state) = super::ssr::context()?;
-    let user = viewer.user().ok_or(ServerError::Unauthorized)?;
-    let rows = session::list_for_user(&state.db.pool, user.id, state.sessions, now())
-        .await
-        .map_err(ServerError::from)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| SessionView {
-            current: r.id == user.session_id,
-            id: r.id,
-            created_at: r.created_at,
-            last_seen_at: r.last_seen_at,
-            user_agent: r.user_agent,
-        })
-        .collect())
+    Ok(accounts::sessions(&state.db, &viewer, state.sessions, now()).await?)
 }
 
-/// The countries a new account can belong to; not found when sign-up is closed and
-/// `invite` is not a valid invitation token.
-#[server(endpoint = "account/signup_countries")]
-pub async fn signup_countries(
-    invite: String,
-) -> Result<Vec<crate::model::country::CountryName>, AppError> {
-    use crate::backend::{now, store::countries, store::invitations, ServerError};
+/// What the sign-up form offers; not found when sign-up is closed and `invite` is not a
+/// valid invitation token.
+#[server(endpoint = "account/signup_form")]
+pub async fn signup_form(invite: String) -> Result<SignUpForm, AppError> {
+    use crate::backend::{accounts, now};
     let (_viewer, state) = super::ssr::context()?;
-    let invited = !invite.is_empty()
-        && invitations::valid(&state.db.pool, &invite, now())
-            .await
-            .map_err(ServerError::from)?
-            .is_some();
-    if !state.allow_signup && !invited {
-        return Err(ServerError::NotFound.into());
-    }
-    let list = countries::list(&state.db.pool)
-        .await
-        .map_err(ServerError::from)?;
-    Ok(list
-        .into_iter()
-        .map(crate::model::country::CountryName::from)
-        .collect())
+    Ok(accounts::signup_form(&state.db, state.allow_signup, &invite, now()).await?)
+}
+
+/// The viewer's verified country and their requests for one.
+#[server(endpoint = "account/affiliation")]
+pub async fn get_my_affiliation() -> Result<MyAffiliation, AppError> {
+    let (viewer, state) = super::ssr::context()?;
+    Ok(crate::backend::affiliation::mine(&state.db, &viewer).await?)
+}
+
+/// The affiliation requests the viewer decides on (staff, admins, focal points).
+#[server(endpoint = "affiliations/queue")]
+pub async fn get_affiliation_queue() -> Result<AffiliationQueue, AppError> {
+    let (viewer, state) = super::ssr::context()?;
+    Ok(crate::backend::affiliation::queue(&state.db, &viewer).await?)
 }

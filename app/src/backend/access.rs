@@ -4,7 +4,7 @@
 //! SQL condition ([`visible_spaces_sql`]) so nothing is filtered after the fact.
 
 use crate::model::space::Visibility;
-use crate::model::user::{CurrentUser, PlatformRole};
+use crate::model::user::{CountryRole, CurrentUser, PlatformRole};
 
 /// Who is asking.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -22,10 +22,12 @@ pub struct SignedIn {
     pub display_name: String,
     pub role: PlatformRole,
     pub spaces: Vec<i64>,
-    /// Countries this person publishes library documents for (ISO codes).
-    pub publisher_for: Vec<String>,
-    /// The country this person belongs to (ISO code), if any: they may file technical-
-    /// assistance requests for it and see its requests.
+    /// The roles this person holds per country (focal point, publisher, directory editor),
+    /// with the country's ISO code.
+    pub country_roles: Vec<(CountryRole, String)>,
+    /// The country this person belongs to (ISO code), if any — a verified fact, never set
+    /// by the person: they may file technical-assistance requests for it and see its
+    /// requests.
     pub country: Option<String>,
     /// Whether the account has a local password.
     pub has_password: bool,
@@ -33,6 +35,29 @@ pub struct SignedIn {
     pub session_id: String,
     /// Notifications not read yet.
     pub unread_notifications: i64,
+}
+
+impl SignedIn {
+    /// The countries (ISO codes) this person holds `role` for.
+    pub fn countries_for(&self, role: CountryRole) -> Vec<String> {
+        self.country_roles
+            .iter()
+            .filter(|(r, _)| *r == role)
+            .map(|(_, c)| c.clone())
+            .collect()
+    }
+
+    /// Whether this person holds `role` for `country` (ISO code, any case).
+    pub fn holds(&self, role: CountryRole, country: &str) -> bool {
+        self.country_roles
+            .iter()
+            .any(|(r, c)| *r == role && c.eq_ignore_ascii_case(country))
+    }
+
+    /// Whether this person holds `role` for any country.
+    pub fn holds_any(&self, role: CountryRole) -> bool {
+        self.country_roles.iter().any(|(r, _)| *r == role)
+    }
 }
 
 impl Viewer {
@@ -50,7 +75,8 @@ impl Viewer {
             role: u.role,
             has_password: u.has_password,
             unread_notifications: u.unread_notifications,
-            is_publisher: !u.publisher_for.is_empty(),
+            is_publisher: u.holds_any(CountryRole::Publisher),
+            is_focal_point: u.holds_any(CountryRole::FocalPoint),
         })
     }
 
@@ -68,11 +94,9 @@ pub fn is_admin(viewer: &Viewer) -> bool {
 /// country publishers may, and platform admins.
 pub fn can_publish_for(viewer: &Viewer, country: &str) -> bool {
     viewer.is_admin()
-        || viewer.user().is_some_and(|u| {
-            u.publisher_for
-                .iter()
-                .any(|c| c.eq_ignore_ascii_case(country))
-        })
+        || viewer
+            .user()
+            .is_some_and(|u| u.holds(CountryRole::Publisher, country))
 }
 
 /// Technical-assistance staff and admins: they work the requests of every country.
@@ -80,6 +104,15 @@ pub fn is_staff(viewer: &Viewer) -> bool {
     viewer
         .user()
         .is_some_and(|u| matches!(u.role, PlatformRole::Admin | PlatformRole::TaStaff))
+}
+
+/// May `viewer` decide who is affiliated with `country` (ISO code)? Staff, admins and the
+/// country's focal points.
+pub fn can_decide_affiliation(viewer: &Viewer, country: &str) -> bool {
+    is_staff(viewer)
+        || viewer
+            .user()
+            .is_some_and(|u| u.holds(CountryRole::FocalPoint, country))
 }
 
 /// May `viewer` see the technical-assistance requests of `country` (ISO code)? The
@@ -137,6 +170,19 @@ pub fn visible_spaces_sql(viewer: &Viewer) -> String {
     }
 }
 
+/// The same rule for any signed-in person: a SQL condition that holds when the `users`
+/// row aliased `user` may see the `spaces` row aliased `space` (for lists about many
+/// people, or computed while the viewer is being loaded). Aliases are ours, never user
+/// text.
+pub fn user_sees_space_sql(user: &str, space: &str) -> String {
+    format!(
+        "({user}.role = 'admin' OR {space}.visibility IN ('public', 'network') \
+         OR EXISTS (SELECT 1 FROM space_members sm WHERE sm.space_id = {space}.id \
+         AND sm.user_id = {user}.id) OR ({space}.ta_country IS NOT NULL AND \
+         ({user}.role = 'ta_staff' OR {space}.ta_country = {user}.country_code)))"
+    )
+}
+
 /// The same rule from the other side: a SQL condition on a `users` row aliased `u` that
 /// holds when that person may see the space whose id is bound at `$space_param` and whose
 /// visibility is `visibility` (used to notify only people who can read what they are
@@ -164,7 +210,7 @@ mod tests {
             display_name: "U".into(),
             role,
             spaces,
-            publisher_for: vec!["CO".into()],
+            country_roles: vec![(CountryRole::Publisher, "CO".into())],
             country: Some("CO".into()),
             has_password: true,
             session_id: String::new(),
@@ -216,5 +262,22 @@ mod tests {
         assert!(can_see_requests_of(&staff, "PE") && can_see_requests_of(&admin, "PE"));
         assert!(!can_see_requests_of(&anon, "CO"));
         assert!(!can_publish_for(&anon, "CO"));
+        // Affiliations: staff and admins for any country, focal points for theirs only;
+        // publishing for a country is not deciding who belongs to it.
+        assert!(can_decide_affiliation(&staff, "PE") && can_decide_affiliation(&admin, "PE"));
+        assert!(
+            !can_decide_affiliation(&member_of_1, "CO"),
+            "a publisher is not a focal point"
+        );
+        let focal = match user(PlatformRole::Member, vec![]) {
+            Viewer::User(mut u) => {
+                u.country_roles = vec![(CountryRole::FocalPoint, "CO".into())];
+                Viewer::User(u)
+            }
+            v => v,
+        };
+        assert!(can_decide_affiliation(&focal, "co"));
+        assert!(!can_decide_affiliation(&focal, "PE"));
+        assert!(!can_decide_affiliation(&anon, "CO"));
     }
 }

@@ -1,11 +1,13 @@
-//! What platform admins do to accounts: change a person's platform role, make them a
-//! publisher for some countries, invite someone. Only admins; every change is audited in
+//! What platform admins do to accounts: change a person's platform role, give them roles
+//! for some countries (focal point, publisher, directory editor), invite someone (a
+//! person's own country is set in `affiliation`). Only admins; every change is audited in
 //! the same transaction; an admin cannot remove the last admin.
 
 use crate::backend::access::{self, SignedIn, Viewer};
-use crate::backend::store::{audit, countries, invitations, publishers, users};
+use crate::backend::events::{self, Room};
+use crate::backend::store::{audit, countries, country_roles, invitations, users};
 use crate::backend::{Db, ServerError};
-use crate::model::user::PlatformRole;
+use crate::model::user::{CountryRole, PlatformRole};
 
 // Refusal codes, shown as messages on the admin page (`admin.error_{code}`).
 pub const REFUSED_UNKNOWN_USER: &str = "unknown_user";
@@ -50,9 +52,10 @@ pub async fn change_role(
         return Err(ServerError::Conflict(REFUSED_LAST_ADMIN.into()));
     }
     users::set_role(&mut *tx, id, role).await?;
+    events::access_changed(&mut tx, Room::User(id), now).await?;
     let detail = format!("user={username} role={}", role.as_str());
     audit::record(&mut *tx, Some(actor.id), "role_changed", &detail, "", now).await?;
-    tx.commit().await?;
+    db.commit_with_events(tx).await?;
     Ok(())
 }
 
@@ -73,21 +76,30 @@ async fn country_codes(db: &Db, list: &str) -> Result<Vec<String>, ServerError> 
     Ok(codes)
 }
 
-pub async fn set_publisher_countries(
+/// Sets the countries a person holds each country role for: `lists` has one list like
+/// `CO, PE` per role (a role left out keeps its countries).
+pub async fn set_country_roles(
     db: &Db,
     viewer: &Viewer,
     username: &str,
-    list: &str,
+    lists: &[(CountryRole, &str)],
     now: i64,
 ) -> Result<(), ServerError> {
     let actor = admin(viewer)?;
     let id = user_id(db, username).await?;
-    let codes = country_codes(db, list).await?;
+    let mut checked = Vec::with_capacity(lists.len());
+    for (role, list) in lists {
+        checked.push((*role, country_codes(db, list).await?));
+    }
     let mut tx = db.pool.begin().await?;
-    publishers::replace(&mut tx, id, &codes, now).await?;
-    let detail = format!("user={username} publisher_for={}", codes.join(","));
+    let mut detail = format!("user={username}");
+    for (role, codes) in &checked {
+        country_roles::replace(&mut tx, id, *role, codes, now).await?;
+        detail.push_str(&format!(" {}={}", role.as_str(), codes.join(",")));
+    }
+    events::access_changed(&mut tx, Room::User(id), now).await?;
     audit::record(&mut *tx, Some(actor.id), "role_changed", &detail, "", now).await?;
-    tx.commit().await?;
+    db.commit_with_events(tx).await?;
     Ok(())
 }
 
@@ -127,4 +139,46 @@ pub async fn invite(
     .await?;
     tx.commit().await?;
     Ok(token)
+}
+
+/// The latest security events (`limit` clamped to 1–500).
+pub async fn audit_log(
+    db: &Db,
+    viewer: &Viewer,
+    limit: i64,
+) -> Result<Vec<crate::model::user::AuditEntry>, ServerError> {
+    admin(viewer)?;
+    let rows = audit::recent(&db.pool, limit.clamp(1, 500)).await?;
+    Ok(rows
+        .into_iter()
+        .map(|e| crate::model::user::AuditEntry {
+            at: e.at,
+            username: e.username,
+            event: e.event,
+            detail: e.detail,
+            address: e.address,
+        })
+        .collect())
+}
+
+/// People (filtered by `filter`), pending invitations, and the countries to choose from.
+pub async fn users_page(
+    db: &Db,
+    viewer: &Viewer,
+    filter: &str,
+    site_origin: &str,
+    now: i64,
+) -> Result<crate::model::user::AdminUsers, ServerError> {
+    admin(viewer)?;
+    let pool = &db.pool;
+    Ok(crate::model::user::AdminUsers {
+        users: users::list_for_admin(pool, filter, 500).await?,
+        invitations: invitations::pending(pool, now).await?,
+        countries: countries::list(pool)
+            .await?
+            .into_iter()
+            .map(crate::model::country::CountryName::from)
+            .collect(),
+        site_origin: site_origin.to_string(),
+    })
 }

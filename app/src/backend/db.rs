@@ -56,6 +56,10 @@ pub struct Db {
     search: Arc<Notify>,
     /// Thread pages' rows, reused while their version holds (see `thread_pages`).
     pub thread_pages: Arc<super::thread_pages::ThreadPages>,
+    /// CPU-heavy steps run here, off the async runtime (see `heavy`).
+    pub heavy: Arc<super::heavy::Heavy>,
+    /// Diffs between draft revisions, computed once (see `draft_diffs`).
+    pub draft_diffs: Arc<super::draft_diffs::DiffCache>,
     /// Where to LISTEN for other processes' events (PostgreSQL only). Holds the
     /// connection URL, password included: never log it.
     listen_url: Option<Arc<str>>,
@@ -149,6 +153,8 @@ impl Db {
             events: Arc::new(Notify::new()),
             search: Arc::new(Notify::new()),
             thread_pages: Arc::default(),
+            heavy: Arc::default(),
+            draft_diffs: Arc::default(),
             listen_url: (dialect == Dialect::Postgres).then(|| Arc::from(url.as_str())),
         })
     }

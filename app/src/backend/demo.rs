@@ -4,10 +4,11 @@
 //! Every demo person signs in with the password [`DEMO_PASSWORD`].
 
 use super::auth::password;
-use super::store::{members, posts, publishers, spaces, threads, users};
+use super::store::{country_roles, members, posts, spaces, threads, users};
 use super::{Db, ServerError};
 use crate::markdown;
 use crate::model::space::Visibility;
+use crate::model::user::CountryRole;
 
 struct DemoSpace {
     slug: &'static str,
@@ -142,8 +143,14 @@ const USERS: &[DemoUser] = &[
     },
 ];
 
-/// Demo country publishers: who publishes library documents for which country.
-const PUBLISHERS: &[(&str, &str)] = &[("ana.quispe", "PE"), ("joana.silva", "BR")];
+/// Demo country roles: who publishes library documents for, or is a focal point of,
+/// which country.
+const COUNTRY_ROLES: &[(&str, &str, CountryRole)] = &[
+    ("ana.quispe", "PE", CountryRole::Publisher),
+    ("ana.quispe", "PE", CountryRole::FocalPoint),
+    ("joana.silva", "BR", CountryRole::Publisher),
+    ("carlos.mejia", "CO", CountryRole::FocalPoint),
+];
 
 /// A demo discussion: its space, title, and posts as (author, index of the post it
 /// answers, markdown).
@@ -257,12 +264,14 @@ pub async fn load(db: &Db, now: i64) -> Result<(usize, usize), ServerError> {
                     members::add(&mut *tx, space.id, user_id, *role, now).await?;
                 }
             }
-            let countries: Vec<String> = PUBLISHERS
-                .iter()
-                .filter(|(name, _)| *name == u.username)
-                .map(|(_, c)| c.to_string())
-                .collect();
-            publishers::replace(&mut tx, user_id, &countries, now).await?;
+            for role in CountryRole::ALL {
+                let countries: Vec<String> = COUNTRY_ROLES
+                    .iter()
+                    .filter(|(name, _, r)| *name == u.username && *r == role)
+                    .map(|(_, c, _)| c.to_string())
+                    .collect();
+                country_roles::replace(&mut tx, user_id, role, &countries, now).await?;
+            }
         }
     }
     load_threads(&mut tx, now).await?;

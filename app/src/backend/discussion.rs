@@ -29,6 +29,7 @@ pub const REFUSED_TOO_LONG: &str = "too_long";
 pub const REFUSED_TITLE: &str = "title";
 pub const REFUSED_LOCKED: &str = "locked";
 pub const REFUSED_DELETED: &str = "deleted";
+pub const REFUSED_HIDDEN: &str = "hidden";
 pub const REFUSED_BAD_PARENT: &str = "bad_parent";
 pub const REFUSED_BAD_ACTION: &str = "bad_action";
 pub const REFUSED_REQUESTS_ONLY: &str = "requests_only";
@@ -275,6 +276,13 @@ pub async fn post_fragment(
     Ok((permissions, view))
 }
 
+/// Whether a post's text may be shown to a viewer: deleted text to nobody, hidden text to
+/// the space's moderators only. Every way to a post's text (the page, its live fragment,
+/// quoting, editing, its history) asks here.
+fn readable(p: &posts::PostRow, moderator: bool) -> bool {
+    !p.deleted && (!p.hidden || moderator)
+}
+
 /// What one post shows this viewer.
 fn post_view(
     p: &posts::PostRow,
@@ -291,11 +299,7 @@ fn post_view(
     } else {
         PostState::Visible
     };
-    let readable = match state {
-        PostState::Visible => true,
-        PostState::Hidden => moderator,
-        PostState::Deleted => false,
-    };
+    let readable = readable(p, moderator);
     PostView {
         id: p.id,
         seq: p.seq,
@@ -456,6 +460,9 @@ pub async fn reply(
             if p.deleted {
                 return Err(refuse(REFUSED_DELETED));
             }
+            if p.hidden && !place.can_moderate(viewer) {
+                return Err(refuse(REFUSED_HIDDEN));
+            }
             Some(p)
         }
     };
@@ -527,6 +534,10 @@ pub async fn edit(
     if post.deleted {
         return Err(refuse(REFUSED_DELETED));
     }
+    // A hidden post stays as the moderators left it: its author may not rewrite it.
+    if post.hidden && !place.can_moderate(viewer) {
+        return Err(refuse(REFUSED_HIDDEN));
+    }
     if thread.locked && !place.can_moderate(viewer) {
         return Err(refuse(REFUSED_LOCKED));
     }
@@ -590,8 +601,9 @@ pub async fn delete(
     posts::mark_deleted(&mut *tx, post.id, now).await?;
     if opening {
         threads::mark_deleted(&mut *tx, thread.id, now).await?;
-        // The whole thread leaves search, replies included.
+        // The whole thread leaves search, replies included, and its live room empties.
         queue::enqueue(&mut *tx, Entity::Thread(thread.id), now).await?;
+        events::access_changed(&mut tx, Room::Thread(thread.id), now).await?;
     }
     if post.author_id != user.id {
         let detail = format!(
@@ -643,8 +655,11 @@ pub async fn moderate_thread(
     .await?;
     // Hiding or showing a thread takes it (and its replies) out of search or back.
     queue::enqueue(&mut *tx, Entity::Thread(thread.id), now).await?;
-    tx.commit().await?;
-    db.search_queued();
+    if flag == Flag::Hidden && on {
+        // Readers who are not moderators leave its live room.
+        events::access_changed(&mut tx, Room::Thread(thread.id), now).await?;
+    }
+    db.commit_with_events(tx).await?;
     Ok(done)
 }
 
@@ -695,7 +710,8 @@ pub async fn history(
     if post.author_id != user.id && !place.can_moderate(viewer) {
         return Err(ServerError::Forbidden);
     }
-    if post.deleted {
+    // Hidden text is for moderators, in every version; deleted text for nobody.
+    if !readable(&post, place.can_moderate(viewer)) {
         return Err(ServerError::NotFound);
     }
     let mut versions = vec![PostVersion {
@@ -771,7 +787,7 @@ pub async fn compose(
         ComposeFor::Edit { thread_id, post_id } => {
             let (place, thread) = thread_in(db, viewer, slug, thread_id).await?;
             let post = post_in(db, thread.id, post_id).await?;
-            if post.author_id != user.id {
+            if post.author_id != user.id || !readable(&post, place.can_moderate(viewer)) {
                 return Err(ServerError::Forbidden);
             }
             (place, Some(thread), Some(post))
@@ -786,10 +802,12 @@ pub async fn compose(
     }
     let target = compose_target(place.space.id, what);
     let saved = compose::get(&db.pool, user.id, &target).await?;
+    let moderator = place.can_moderate(viewer);
     let (title, body) = match (saved, what, &context) {
         (Some(s), _, _) => (s.title, s.body),
         (None, ComposeFor::Edit { .. }, Some(post)) => (String::new(), post.body_md.clone()),
-        (None, ComposeFor::Reply { quote: true, .. }, Some(post)) if !post.deleted => {
+        // Only text the viewer may read is quoted: a hidden post's is for moderators.
+        (None, ComposeFor::Reply { quote: true, .. }, Some(post)) if readable(post, moderator) => {
             (String::new(), quote(&post.author_username, &post.body_md))
         }
         _ => (String::new(), String::new()),
@@ -799,7 +817,6 @@ pub async fn compose(
     } else {
         None
     };
-    let moderator = place.can_moderate(viewer);
     let locked = thread.as_ref().is_some_and(|t| t.locked);
     Ok(Compose {
         space_slug: place.space.slug.clone(),

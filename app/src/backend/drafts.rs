@@ -6,9 +6,8 @@
 //! save is refused (never a silent overwrite) and the writer is shown what changed. Reading
 //! follows the space (the one access rule); writing needs the same role as posting in it.
 
-use similar::{ChangeTag, TextDiff};
-
 use crate::backend::discussion::{self, check_body, check_title, place, Place};
+use crate::backend::draft_diffs;
 use crate::backend::events::{self, Kind, Room};
 use crate::backend::search::queue::{self, Entity};
 use crate::backend::store::{compose, drafts, posts, threads};
@@ -17,7 +16,7 @@ use crate::backend::{
     Db, ServerError,
 };
 use crate::markdown;
-use crate::model::draft::{DiffLine, DraftCompose, DraftDiff, DraftList, DraftStatus, DraftView};
+use crate::model::draft::{DraftCompose, DraftDiff, DraftList, DraftStatus, DraftView};
 
 pub const REFUSED_STALE: &str = "stale";
 pub const REFUSED_SUMMARY: &str = "summary";
@@ -274,9 +273,9 @@ pub async fn view(
         comments,
         can_edit: place.can_participate(viewer),
         can_set_status: place.can_moderate(viewer),
-        can_propose: viewer
-            .user()
-            .is_some_and(|u| !u.publisher_for.is_empty() || access::is_admin(viewer)),
+        can_propose: viewer.user().is_some_and(|u| {
+            u.holds_any(crate::model::user::CountryRole::Publisher) || access::is_admin(viewer)
+        }),
         live_since,
     })
 }
@@ -301,13 +300,32 @@ async fn diff_of(
     from: i64,
     to: i64,
 ) -> Result<DraftDiff, ServerError> {
-    let old = drafts::revision(&db.pool, draft.id, from)
-        .await?
-        .ok_or(ServerError::NotFound)?;
-    let new = drafts::revision(&db.pool, draft.id, to)
-        .await?
-        .ok_or(ServerError::NotFound)?;
-    let (lines, added, removed) = diff_lines(&old.body_md, &new.body_md);
+    let key = (draft.id, from, to);
+    let computed = match db.draft_diffs.get(key) {
+        Some(c) => c,
+        None => {
+            let old = drafts::revision(&db.pool, draft.id, from)
+                .await?
+                .ok_or(ServerError::NotFound)?;
+            let new = drafts::revision(&db.pool, draft.id, to)
+                .await?
+                .ok_or(ServerError::NotFound)?;
+            let computed = db
+                .heavy
+                .run(move || {
+                    draft_diffs::compute(&draft_diffs::Pair {
+                        old_md: &old.body_md,
+                        new_md: &new.body_md,
+                        old_html: &old.body_html,
+                        new_html: &new.body_html,
+                    })
+                })
+                .await?;
+            let computed = std::sync::Arc::new(computed);
+            db.draft_diffs.put(key, computed.clone());
+            computed
+        }
+    };
     Ok(DraftDiff {
         id: draft.id,
         title: draft.title.clone(),
@@ -315,52 +333,12 @@ async fn diff_of(
         from,
         to,
         current: draft.current_revision,
-        lines,
-        added,
-        removed,
-        rendered: crate::backend::html_diff::diff(&old.body_html, &new.body_html),
+        lines: computed.lines.clone(),
+        added: computed.added,
+        removed: computed.removed,
+        rendered: computed.rendered.clone(),
+        coarse: computed.coarse,
     })
-}
-
-/// A line diff with word-level marks inside changed lines, in hunks with three lines of
-/// context; a line tagged '~' separates hunks. Returns the lines and how many were added
-/// and removed.
-pub fn diff_lines(old: &str, new: &str) -> (Vec<DiffLine>, usize, usize) {
-    let diff = TextDiff::from_lines(old, new);
-    let mut lines = Vec::new();
-    let (mut added, mut removed) = (0, 0);
-    for (i, group) in diff.grouped_ops(3).iter().enumerate() {
-        if i > 0 {
-            lines.push(DiffLine {
-                tag: '~',
-                segments: Vec::new(),
-            });
-        }
-        for op in group {
-            for change in diff.iter_inline_changes(op) {
-                let tag = match change.tag() {
-                    ChangeTag::Equal => ' ',
-                    ChangeTag::Delete => {
-                        removed += 1;
-                        '-'
-                    }
-                    ChangeTag::Insert => {
-                        added += 1;
-                        '+'
-                    }
-                };
-                let segments = change
-                    .iter_strings_lossy()
-                    .map(|(changed, text)| {
-                        (changed, text.trim_end_matches(['\n', '\r']).to_string())
-                    })
-                    .filter(|(_, t)| !t.is_empty())
-                    .collect();
-                lines.push(DiffLine { tag, segments });
-            }
-        }
-    }
-    (lines, added, removed)
 }
 
 /// Which draft form.
@@ -497,39 +475,6 @@ pub async fn forget(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn diffs_mark_changed_words_and_count_lines() {
-        let old = "# Plan\n\nGoal: 10 % coverage.\nBudget: 1 M.\nStaff: 4.\n";
-        let new = "# Plan\n\nGoal: 20 % coverage.\nBudget: 1 M.\nStaff: 4.\nReview in March.\n";
-        let (lines, added, removed) = diff_lines(old, new);
-        assert_eq!((added, removed), (2, 1));
-        let minus = lines.iter().find(|l| l.tag == '-').unwrap();
-        assert!(minus
-            .segments
-            .iter()
-            .any(|(changed, t)| *changed && t.contains("10")));
-        assert!(minus
-            .segments
-            .iter()
-            .any(|(changed, t)| !*changed && t.contains("coverage")));
-        let plus: Vec<_> = lines.iter().filter(|l| l.tag == '+').collect();
-        assert!(plus[0]
-            .segments
-            .iter()
-            .any(|(changed, t)| *changed && t.contains("20")));
-        assert_eq!(diff_lines(old, old).0.len(), 0, "no change, no hunk");
-    }
-
-    #[test]
-    fn far_apart_changes_make_separate_hunks() {
-        let old: String = (1..=30).map(|i| format!("line {i}\n")).collect();
-        let new = old
-            .replace("line 2\n", "line two\n")
-            .replace("line 29\n", "line twenty-nine\n");
-        let (lines, _, _) = diff_lines(&old, &new);
-        assert_eq!(lines.iter().filter(|l| l.tag == '~').count(), 1);
-    }
 
     #[test]
     fn link_labels_are_escaped() {

@@ -24,6 +24,9 @@ pub enum ServerError {
     Db(#[from] sqlx::Error),
     #[error("internal error: {0}")]
     Internal(String),
+    /// Too much heavy work is waiting already (see `heavy`): try again shortly.
+    #[error("busy")]
+    Busy,
 }
 
 impl ServerError {
@@ -36,6 +39,7 @@ impl ServerError {
             ServerError::Invalid(m) => AppError::Invalid(m.clone()),
             ServerError::Conflict(m) => AppError::Conflict(m.clone()),
             ServerError::Db(_) | ServerError::Internal(_) => AppError::Internal,
+            ServerError::Busy => AppError::Busy,
         }
     }
 

@@ -68,6 +68,12 @@ pub enum Kind {
     DraftRevision,
     Notification,
     ProfileChanged,
+    /// Who may see what changed (a session ended, a membership, role or country changed, a
+    /// space's visibility or a thread's state changed): live sockets in the room check
+    /// their rights again — in a person's own room, that person's sockets; in a space's
+    /// room, every socket (rooms of the space's threads and drafts included). Never sent
+    /// to browsers.
+    AccessChanged,
 }
 
 impl Kind {
@@ -79,8 +85,22 @@ impl Kind {
             Kind::DraftRevision => "draft_revision",
             Kind::Notification => "notification",
             Kind::ProfileChanged => "profile_changed",
+            Kind::AccessChanged => ACCESS_CHANGED,
         }
     }
+}
+
+/// The stored kind of [`Kind::AccessChanged`] events.
+pub const ACCESS_CHANGED: &str = "access_changed";
+
+/// Records that who may see what changed for the people in `room` (see
+/// [`Kind::AccessChanged`]); committed with the change, so live sockets recheck after it.
+pub async fn access_changed(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    room: Room,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    record(tx, room, Kind::AccessChanged, json!({}), now).await
 }
 
 /// One stored event.
@@ -167,12 +187,10 @@ pub async fn after(
         }
         Some([]) => Vec::new(),
         Some(rooms) => {
-            let placeholders: Vec<String> =
-                (0..rooms.len()).map(|i| format!("${}", i + 3)).collect();
             let sql = format!(
                 "SELECT id, room, kind, data FROM events WHERE id > $1 AND room IN ({}) \
                  ORDER BY id LIMIT $2",
-                placeholders.join(", ")
+                super::store::placeholders(3, rooms.len())
             );
             let mut q = sqlx::query(&sql).bind(after).bind(limit);
             for r in rooms {

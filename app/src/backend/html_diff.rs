@@ -8,7 +8,7 @@
 //! fragment is text the sanitiser already escaped — tags of the older fragment are never
 //! copied.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use similar::{capture_diff_deadline, Algorithm, DiffOp};
 
@@ -96,9 +96,9 @@ fn entity_len(text: &str) -> usize {
 }
 
 /// The newer fragment with what changed since the older one marked; `None` when nothing
-/// changed. Gives up on finding the smallest diff after a second (huge, unrelated texts)
+/// changed. Gives up on finding the smallest diff at `deadline` (huge, unrelated texts)
 /// and marks a coarser one instead.
-pub fn diff(old: &str, new: &str) -> Option<String> {
+pub fn diff(old: &str, new: &str, deadline: Instant) -> Option<String> {
     if old == new {
         return None;
     }
@@ -109,7 +109,7 @@ pub fn diff(old: &str, new: &str) -> Option<String> {
         0..a.len(),
         &b,
         0..b.len(),
-        Some(Instant::now() + Duration::from_secs(1)),
+        Some(deadline),
     );
     let mut out = String::with_capacity(new.len() + new.len() / 4);
     for op in ops {
@@ -207,6 +207,10 @@ mod tests {
     use super::*;
     use crate::markdown::render_plain;
 
+    fn soon() -> Instant {
+        Instant::now() + std::time::Duration::from_secs(1)
+    }
+
     fn html(md: &str) -> String {
         render_plain(md).html
     }
@@ -217,7 +221,7 @@ mod tests {
         let new = html(
             "The plan covers **five** provinces by 2027.\n\n- intake\n- follow-up\n- referral\n",
         );
-        let out = diff(&old, &new).unwrap();
+        let out = diff(&old, &new, soon()).unwrap();
         assert!(
             out.contains("<del class=\"diff-del\">three</del><ins class=\"diff-ins\">five</ins>"),
             "{out}"
@@ -245,7 +249,7 @@ mod tests {
     fn removed_paragraphs_come_back_as_struck_text_without_their_tags() {
         let old = html("Keep this.\n\nDrop *this* one.\n");
         let new = html("Keep this.\n");
-        let out = diff(&old, &new).unwrap();
+        let out = diff(&old, &new, soon()).unwrap();
         assert!(
             out.contains("<del class=\"diff-del\">Drop this one.</del>"),
             "{out}"
@@ -255,7 +259,7 @@ mod tests {
 
     #[test]
     fn no_change_is_no_diff_and_quotes_in_attributes_do_not_split_tags() {
-        assert_eq!(diff("<p>same</p>", "<p>same</p>"), None);
+        assert_eq!(diff("<p>same</p>", "<p>same</p>", soon()), None);
         let t = tokens("<a title=\"a>b\" href=\"/x\">go</a>");
         assert_eq!(t[0].text, "<a title=\"a>b\" href=\"/x\">");
         assert_eq!(t[1].text, "go");

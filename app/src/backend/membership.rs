@@ -4,6 +4,7 @@
 //! one transaction with its audit entry.
 
 use crate::backend::access::{self, SignedIn, Viewer};
+use crate::backend::events::{self, Room};
 use crate::backend::store::{audit, members, spaces, users};
 use crate::backend::{Db, ServerError};
 use crate::model::space::{Membership, Space, SpaceRole, Visibility};
@@ -134,6 +135,8 @@ pub async fn change_role(
         return Err(ServerError::Conflict(REFUSED_LAST_OWNER.into()));
     }
     members::set_role(&mut *tx, space.id, user_id, role).await?;
+    // What they may do in the space changed: their live sockets check again.
+    events::access_changed(&mut tx, Room::User(user_id), now).await?;
     let d = detail(&space, username, Some(role));
     audit::record(
         &mut *tx,
@@ -144,7 +147,7 @@ pub async fn change_role(
         now,
     )
     .await?;
-    tx.commit().await?;
+    db.commit_with_events(tx).await?;
     Ok(())
 }
 
@@ -170,6 +173,8 @@ pub async fn remove(
         return Err(ServerError::Conflict(REFUSED_LAST_OWNER.into()));
     }
     members::remove(&mut *tx, space.id, user_id).await?;
+    // A private space's rooms close to them at once, on every open tab.
+    events::access_changed(&mut tx, Room::User(user_id), now).await?;
     let event = if leaving {
         "membership_left"
     } else {
@@ -177,7 +182,7 @@ pub async fn remove(
     };
     let d = detail(&space, username, None);
     audit::record(&mut *tx, Some(actor.id), event, &d, "", now).await?;
-    tx.commit().await?;
+    db.commit_with_events(tx).await?;
     Ok(())
 }
 

@@ -1,15 +1,20 @@
 //! Server-only code: database, stores, access rules, demo data. No UI, no Leptos views.
 
 pub mod access;
+pub mod accounts;
 pub mod admin;
+pub mod affiliation;
+pub mod audit_gate;
 pub mod auth;
 pub mod content_import;
 pub mod db;
 pub mod demo;
 pub mod discussion;
+pub mod draft_diffs;
 pub mod drafts;
 pub mod error;
 pub mod events;
+pub mod heavy;
 pub mod html_diff;
 pub mod library;
 pub mod membership;

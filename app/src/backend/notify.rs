@@ -46,12 +46,9 @@ pub async fn after_post(
 
     // Mentions first: the most specific reason wins when one person has several.
     if !post.mentions.is_empty() {
-        let placeholders: Vec<String> = (0..post.mentions.len())
-            .map(|i| format!("${}", i + 2))
-            .collect();
         let sql = format!(
             "SELECT u.id FROM users u WHERE u.username IN ({}) AND {condition}",
-            placeholders.join(", ")
+            super::store::placeholders(2, post.mentions.len())
         );
         let mut q = sqlx::query(&sql).bind(space_id);
         for name in post.mentions {

@@ -1,13 +1,13 @@
 //! Profiles: who someone is (name, country, organisation, role, languages, a short bio)
 //! and what they wrote lately — only posts the viewer may read. Profiles are for signed-in
-//! people: the names of health officials are not public. Everyone edits only their own.
+//! people: the names of health officials are not public. Everyone edits only their own,
+//! except their country, which is verified (see `affiliation`).
 
 use crate::backend::access::Viewer;
 use crate::backend::events::{self, Kind, Room};
-use crate::backend::store::{countries, profiles};
+use crate::backend::store::profiles;
 use crate::backend::{Db, ServerError};
 use crate::markdown;
-use crate::model::country::CountryName;
 use crate::model::profile::{
     Profile, ProfileForm, LANGUAGES, MAX_BIO_BYTES, MAX_ORGANISATION_CHARS,
 };
@@ -16,7 +16,6 @@ pub const REFUSED_NAME: &str = "name";
 pub const REFUSED_ORGANISATION: &str = "organisation";
 pub const REFUSED_LANGUAGE: &str = "language";
 pub const REFUSED_BIO: &str = "bio";
-pub const REFUSED_COUNTRY: &str = "country";
 
 pub async fn profile(db: &Db, viewer: &Viewer, username: &str) -> Result<Profile, ServerError> {
     let me = viewer.user().ok_or(ServerError::Unauthorized)?;
@@ -42,21 +41,18 @@ pub async fn form(db: &Db, viewer: &Viewer) -> Result<ProfileForm, ServerError> 
     let row = profiles::by_username(&db.pool, &me.username)
         .await?
         .ok_or(ServerError::Unauthorized)?;
-    let countries = countries::list(&db.pool).await?;
     Ok(ProfileForm {
         display_name: row.display_name,
-        country_code: row.country.map(|c| c.code),
         organisation: row.organisation,
         languages: row.languages,
         bio_md: row.bio_md,
-        countries: countries.into_iter().map(CountryName::from).collect(),
+        affiliation: crate::backend::affiliation::mine(db, viewer).await?,
     })
 }
 
-/// What the form sent.
+/// What the form sent (a `country` field, if any, is ignored: see `affiliation`).
 pub struct Update<'a> {
     pub display_name: &'a str,
-    pub country: &'a str,
     pub organisation: &'a str,
     pub languages: &'a [String],
     pub bio: &'a str,
@@ -87,20 +83,9 @@ pub async fn update(db: &Db, viewer: &Viewer, u: &Update<'_>) -> Result<(), Serv
     if u.bio.len() > MAX_BIO_BYTES {
         return Err(refuse(REFUSED_BIO));
     }
-    let country = match u.country.trim() {
-        "" => None,
-        code => {
-            let code = code.to_ascii_uppercase();
-            countries::get(&db.pool, &code)
-                .await?
-                .ok_or_else(|| refuse(REFUSED_COUNTRY))?;
-            Some(code)
-        }
-    };
     let bio_html = markdown::render_plain(u.bio).html;
     let update = profiles::ProfileUpdate {
         display_name: name,
-        country_code: country.as_deref(),
         organisation,
         languages: &languages,
         bio_md: u.bio,

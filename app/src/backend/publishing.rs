@@ -19,6 +19,7 @@ use crate::model::country::CountryName;
 use crate::model::submission::{
     SubmissionFields, SubmissionForm, SubmissionPage, SubmissionSummary, SECTIONS,
 };
+use crate::model::user::CountryRole;
 use crate::model::user::PlatformRole;
 
 const KINDS: [&str; 2] = ["guideline", "best_practice"];
@@ -201,7 +202,7 @@ pub async fn submit(
     let user = viewer.user().ok_or(ServerError::Unauthorized)?;
     // Only publishers (and admins) submit at all; which country is checked once the
     // form is known to be whole.
-    if user.publisher_for.is_empty() && !super::access::is_admin(viewer) {
+    if !user.holds_any(CountryRole::Publisher) && !super::access::is_admin(viewer) {
         return Err(ServerError::Forbidden);
     }
     let f = check(fields)?;
@@ -512,11 +513,11 @@ pub async fn list(
     if is_staff(viewer) {
         return Ok(submissions::list(&db.pool, None, status).await?);
     }
-    if user.publisher_for.is_empty() {
+    if !user.holds_any(CountryRole::Publisher) {
         return Err(ServerError::Forbidden);
     }
     let countries: Vec<String> = user
-        .publisher_for
+        .countries_for(CountryRole::Publisher)
         .iter()
         .map(|c| c.to_ascii_uppercase())
         .collect();

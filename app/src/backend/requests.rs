@@ -111,12 +111,7 @@ pub struct Filing {
 
 /// Checks one link: a local path or an absolute http(s) address, no spaces or controls.
 fn check_link(link: &str) -> Result<(), ServerError> {
-    let ok_chars = !link.chars().any(|c| c.is_whitespace() || c.is_control());
-    let local = link.starts_with('/') && !link.starts_with("//");
-    let web = ["http://", "https://"]
-        .iter()
-        .any(|p| link.len() > p.len() && link[..p.len()].eq_ignore_ascii_case(p));
-    if ok_chars && (local || web) && link.chars().count() <= MAX_LINK_CHARS {
+    if crate::links::is_link_to_follow(link) && link.chars().count() <= MAX_LINK_CHARS {
         Ok(())
     } else {
         Err(refuse(REFUSED_LINK))
@@ -844,6 +839,7 @@ mod tests {
         for bad in [
             "javascript:alert(1)",
             "//evil.example",
+            "/\\evil.example",
             "data:text/html,x",
             "https://",
             "/a b",

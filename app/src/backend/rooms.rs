@@ -2,10 +2,32 @@
 //! rules (a space's page, a thread — hidden ones for moderators —, a draft), and one's own
 //! room for one's notifications. Live updates are for signed-in people.
 
-use super::access::Viewer;
+use super::access::{SignedIn, Viewer};
+use super::auth::{session, SessionPolicy};
 use super::events::Room;
-use super::store::{drafts, spaces, threads};
+use super::store::{drafts, spaces, threads, users};
 use super::{discussion, Db, ServerError};
+
+/// The viewer behind a live socket's session as they are now (rights change while a
+/// socket stays open), and when the session ends unless used (Unix seconds); `None` once
+/// the session has ended (signed out, ended elsewhere, timed out).
+pub async fn session_viewer(
+    db: &Db,
+    session_id: &str,
+    policy: SessionPolicy,
+    now: i64,
+) -> Result<Option<(Viewer, i64)>, ServerError> {
+    let Some((user_id, ends)) = session::check_id(&db.pool, session_id, policy, now).await? else {
+        return Ok(None);
+    };
+    Ok(users::signed_in(&db.pool, user_id).await?.map(|u| {
+        let user = SignedIn {
+            session_id: session_id.to_string(),
+            ..u
+        };
+        (Viewer::User(user), ends)
+    }))
+}
 
 /// `Ok` when the viewer may join `room`; "not found" when it does not exist or is hidden
 /// from them (the two look alike, as on the pages).

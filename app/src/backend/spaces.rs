@@ -4,6 +4,7 @@
 //! one transaction with its audit entry.
 
 use crate::backend::access::{self, Viewer};
+use crate::backend::events::{self, Room};
 use crate::backend::membership::may_manage;
 use crate::backend::search::queue::{self, Entity};
 use crate::backend::store::{audit, countries, members, spaces};
@@ -14,9 +15,8 @@ use crate::model::space::{Space, SpaceRole, SpaceSettings, Visibility};
 pub const REFUSED_COUNTRY: &str = "country_not_yours";
 pub const REFUSED_VISIBILITY: &str = "visibility";
 
-/// What the space form sent.
+/// What the space form sent (a new space's address is made from its name).
 pub struct SpaceForm<'a> {
-    pub slug: &'a str,
     pub name: &'a str,
     pub description: &'a str,
     pub country: &'a str,
@@ -69,7 +69,9 @@ pub async fn create(
     let country = form.country();
     // Only those who may start a space somewhere get past here; for them, the country
     // they chose must be one of theirs.
-    if !access::can_create_space(viewer, None) && user.publisher_for.is_empty() {
+    if !access::can_create_space(viewer, None)
+        && !user.holds_any(crate::model::user::CountryRole::Publisher)
+    {
         return Err(ServerError::Forbidden);
     }
     if !access::can_create_space(viewer, country.as_deref()) {
@@ -77,26 +79,68 @@ pub async fn create(
     }
     let visibility = Visibility::parse(form.visibility)
         .ok_or_else(|| ServerError::Invalid(REFUSED_VISIBILITY.into()))?;
-    if form.slug.trim().starts_with(spaces::REQUEST_SPACE_PREFIX) {
-        return Err(ServerError::Invalid(format!(
-            "slug: addresses beginning with {} are kept for countries' requests",
-            spaces::REQUEST_SPACE_PREFIX
-        )));
+    let mut tx = db.pool.begin().await?;
+    // The address is made, never chosen: a chosen one that is "taken" would tell anyone
+    // that a private space by that name exists.
+    let mut slug = new_slug(form.name);
+    while spaces::by_slug(&mut *tx, &slug).await?.is_some() {
+        slug = new_slug(form.name);
     }
     let new = spaces::NewSpace {
-        slug: form.slug.trim(),
+        slug: &slug,
         name: form.name,
         description: form.description,
         country_code: country.as_deref(),
         visibility,
     };
-    let mut tx = db.pool.begin().await?;
     let id = spaces::create(&mut *tx, &new, now).await?;
     members::add(&mut *tx, id, user.id, SpaceRole::Owner, now).await?;
     let detail = format!("space {} ({})", new.slug, visibility.as_str());
     audit::record(&mut *tx, Some(user.id), "space_created", &detail, "", now).await?;
     tx.commit().await?;
     Ok(new.slug.to_string())
+}
+
+/// A new space's address: its name in lowercase ASCII words joined by hyphens (at most
+/// 48 characters), then a random six-character code, e.g. `grupo-de-calidad-peru-k7m2qd`.
+pub fn new_slug(name: &str) -> String {
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
+    const CODE: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut words = String::new();
+    for c in name.chars().flat_map(char::to_lowercase).map(fold) {
+        if c.is_ascii_alphanumeric() {
+            words.push(c);
+        } else if !words.is_empty() && !words.ends_with('-') {
+            words.push('-');
+        }
+    }
+    let mut words: String = words.trim_end_matches('-').chars().take(48).collect();
+    words = words.trim_end_matches('-').to_string();
+    if words.len() < 3 || words.starts_with(spaces::REQUEST_SPACE_PREFIX) {
+        words = format!("space{}", if words.is_empty() { "" } else { "-" }) + &words;
+    }
+    let mut bytes = [0u8; 6];
+    OsRng.fill_bytes(&mut bytes);
+    let code: String = bytes
+        .iter()
+        .map(|b| CODE[usize::from(*b) % CODE.len()] as char)
+        .collect();
+    format!("{words}-{code}")
+}
+
+/// The plain Latin letter under an accented one (the languages of the Americas).
+fn fold(c: char) -> char {
+    match c {
+        'á' | 'à' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'ó' | 'ò' | 'ô' | 'õ' | 'ö' => 'o',
+        'ú' | 'ù' | 'û' | 'ü' => 'u',
+        'ç' => 'c',
+        'ñ' => 'n',
+        'ý' | 'ÿ' => 'y',
+        other => other,
+    }
 }
 
 /// The space, if the viewer may see it and manage it.
@@ -178,10 +222,13 @@ pub async fn update(
         )
         .await?;
     }
+    if visibility != space.visibility {
+        // Whoever may no longer see it leaves its live rooms (its threads' and drafts' too).
+        events::access_changed(&mut tx, Room::Space(space.id), now).await?;
+    }
     // Its name and visibility are on every search item of the space.
     queue::enqueue(&mut *tx, Entity::Space(space.id), now).await?;
-    tx.commit().await?;
-    db.search_queued();
+    db.commit_with_events(tx).await?;
     Ok(())
 }
 
@@ -213,4 +260,29 @@ pub async fn set_archived(
     .await?;
     tx.commit().await?;
     Ok(if archive { "archived" } else { "restored" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_made_from_the_name_with_a_random_code() {
+        let a = new_slug("Perú — Calidad del tratamiento (2026)");
+        assert!(a.starts_with("peru-calidad-del-tratamiento-2026-"), "{a}");
+        assert_ne!(a, new_slug("Perú — Calidad del tratamiento (2026)"));
+        assert!(crate::model::space::is_valid_slug(&a), "{a}");
+        let b = new_slug("中文");
+        assert!(
+            b.starts_with("space-") && crate::model::space::is_valid_slug(&b),
+            "{b}"
+        );
+        let c = new_slug("ta requests co");
+        assert!(c.starts_with("space-ta-requests-co-"), "{c}");
+        let long = new_slug(&"word ".repeat(40));
+        assert!(
+            long.len() <= 64 && crate::model::space::is_valid_slug(&long),
+            "{long}"
+        );
+    }
 }

@@ -21,6 +21,8 @@ pub struct AppState {
     pub max_post_bytes: usize,
     /// The search engine (embedded tantivy or Meilisearch).
     pub search: std::sync::Arc<super::search::Engine>,
+    /// Limits the audit entries anonymous requests can cause (see `audit_gate`).
+    pub audit_gate: std::sync::Arc<super::audit_gate::AuditGate>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

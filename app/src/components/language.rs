@@ -1,6 +1,7 @@
 //! The language switcher: a plain form, so it works without JavaScript.
 //!
-//! `GET /lang?to=es&next=/current/page` sets the `lang` cookie and sends the reader back.
+//! `POST /lang` with `to=es&next=/current/page` sets the `lang` cookie and sends the reader
+//! back (a POST: a link or image elsewhere must not switch anyone's language).
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -22,7 +23,7 @@ pub fn LanguageSwitcher() -> impl IntoView {
         }
     };
     view! {
-        <form class="language" method="get" action="/lang">
+        <form class="language" method="post" action="/lang">
             <fieldset>
                 <legend>{tr!(locale, "lang.label")}</legend>
                 <input type="hidden" name="next" value=next />

@@ -72,6 +72,10 @@ enum Incoming {
         data: EventData,
     },
     Resync {},
+    /// The person may no longer see this room (their rights changed).
+    Left {
+        room: String,
+    },
 }
 
 #[derive(Default, Deserialize)]
@@ -87,6 +91,9 @@ struct EventData {
     #[serde(default)]
     revision: Option<i64>,
 }
+
+/// The close code of a socket whose session ended (see the server's protocol).
+const SESSION_ENDED: u16 = 4001;
 
 /// Seconds between client pings, and the silence after which the socket is given up.
 const PING_MS: i32 = 15_000;
@@ -252,10 +259,14 @@ fn connect(c: &Rc<Client>) {
         }
     });
     let me = c.clone();
-    let onclose = Closure::<dyn FnMut()>::new(move || {
+    let onclose = Closure::<dyn FnMut(web_sys::CloseEvent)>::new(move |e: web_sys::CloseEvent| {
         me.ws.borrow_mut().take();
         me.setup.connected.set(false);
-        schedule(&me);
+        // The session ended (signed out here or elsewhere): reconnecting cannot succeed
+        // until the person signs in again, which loads a new page.
+        if e.code() != SESSION_ENDED {
+            schedule(&me);
+        }
     });
     ws.set_onopen(Some(onopen.as_ref().unchecked_ref()));
     ws.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
@@ -352,6 +363,14 @@ fn handle(c: &Rc<Client>, text: &str) {
         Incoming::Resync {} => {
             if let Some(w) = web_sys::window() {
                 let _ = w.location().reload();
+            }
+        }
+        // No longer allowed here: forget the room (a reconnection must not ask again) and
+        // who was in it.
+        Incoming::Left { room } => {
+            c.last.borrow_mut().remove(&room);
+            if room == setup.room {
+                setup.people.set(Vec::new());
             }
         }
         _ => {}

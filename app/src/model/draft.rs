@@ -108,8 +108,12 @@ pub struct DraftDiff {
     pub lines: Vec<DiffLine>,
     pub added: usize,
     pub removed: usize,
-    /// The newer revision's HTML with changed words marked; `None` when the two read alike.
+    /// The newer revision's HTML with changed words marked; `None` when the two read alike
+    /// (or, with `coarse`, when they are too long to mark).
     pub rendered: Option<String>,
+    /// The revisions were too long or too different for every detail: long rewritten runs
+    /// are shown line by line, and very long revisions get no marked reading view.
+    pub coarse: bool,
 }
 
 /// What the draft form starts with.

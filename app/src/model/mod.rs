@@ -1,5 +1,6 @@
 //! Types shared by the browser and the server: what pages show and server functions return.
 
+pub mod affiliation;
 pub mod country;
 pub mod document;
 pub mod draft;

@@ -40,15 +40,15 @@ pub struct Profile {
     pub is_me: bool,
 }
 
-/// What the profile form edits (the viewer's own).
+/// What the profile form edits (the viewer's own). The country is not edited here: it
+/// is verified (see `affiliation`), and the page offers to ask for another.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProfileForm {
     pub display_name: String,
-    pub country_code: Option<String>,
     pub organisation: String,
     pub languages: Vec<String>,
     pub bio_md: String,
-    pub countries: Vec<CountryName>,
+    pub affiliation: super::affiliation::MyAffiliation,
 }
 
 /// Why someone was notified.

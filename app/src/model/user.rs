@@ -30,6 +30,37 @@ impl PlatformRole {
     }
 }
 
+/// A role a person holds for one country (besides their own affiliation): focal points
+/// speak for the country's plans and approve affiliations, publishers publish to the
+/// library, directory editors keep the country's services directory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CountryRole {
+    FocalPoint,
+    Publisher,
+    DirectoryEditor,
+}
+
+impl CountryRole {
+    pub const ALL: [CountryRole; 3] = [
+        CountryRole::FocalPoint,
+        CountryRole::Publisher,
+        CountryRole::DirectoryEditor,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CountryRole::FocalPoint => "focal_point",
+            CountryRole::Publisher => "publisher",
+            CountryRole::DirectoryEditor => "directory_editor",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        CountryRole::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
 /// The signed-in person, for the header and pages (no secrets, no ids of other people).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrentUser {
@@ -43,6 +74,8 @@ pub struct CurrentUser {
     pub unread_notifications: i64,
     /// Publishes library documents for at least one country.
     pub is_publisher: bool,
+    /// Is a focal point of at least one country (approves its affiliations).
+    pub is_focal_point: bool,
 }
 
 /// Whether self-service sign-up is open (provided per request by the server).
@@ -88,10 +121,12 @@ pub struct AdminUserView {
     pub username: String,
     pub display_name: String,
     pub email: Option<String>,
+    /// The person's verified country (ISO code).
     pub country_code: Option<String>,
     pub role: PlatformRole,
-    /// Countries this person publishes for (ISO codes).
-    pub publisher_for: Vec<String>,
+    /// Countries this person holds each country role for (ISO codes), in
+    /// [`CountryRole::ALL`] order.
+    pub country_roles: Vec<(CountryRole, Vec<String>)>,
     pub created_at: i64,
 }
 
@@ -114,4 +149,13 @@ pub struct AdminUsers {
     pub countries: Vec<super::country::CountryName>,
     /// The site's public origin, to show invitation links in full.
     pub site_origin: String,
+}
+
+/// What the sign-up page offers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignUpForm {
+    /// Countries a new member may say they work for (a request staff approve).
+    pub countries: Vec<super::country::CountryName>,
+    /// The country the invitation carries, already verified by the admin who made it.
+    pub invited_country: Option<super::country::CountryName>,
 }

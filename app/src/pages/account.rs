@@ -35,6 +35,14 @@ pub fn AccountPage() -> impl IntoView {
         .as_ref()
         .is_some_and(|u| u.role == crate::model::user::PlatformRole::Admin);
     let has_password = me.as_ref().is_some_and(|u| u.has_password);
+    // Staff and focal points decide who works for which country.
+    let decides = me.as_ref().is_some_and(|u| {
+        u.is_focal_point
+            || matches!(
+                u.role,
+                crate::model::user::PlatformRole::Admin | crate::model::user::PlatformRole::TaStaff
+            )
+    });
     view! {
         <Title text=tr!(locale, "account.title") />
         <h1>{tr!(locale, "account.title")}</h1>
@@ -44,6 +52,9 @@ pub fn AccountPage() -> impl IntoView {
                 " · "
                 <a href="/admin/audit">{tr!(locale, "admin.audit_link")}</a>
             </nav>
+        })}
+        {decides.then(|| view! {
+            <p><a href="/affiliations">{tr!(locale, "affiliation.queue_link")}</a></p>
         })}
         {notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
         {problem.map(|p| view! { <div class="error-box" role="alert"><p>{p}</p></div> })}

@@ -1,5 +1,5 @@
-//! The admins' users page: find people, change their platform role, set the countries
-//! they publish for, and make invitation links. Plain forms (see the server's `admin`
+//! The admins' users page: find people, change their platform role, set their verified
+//! country and their country roles, and make invitation links. Plain forms (see the server's `admin`
 //! handlers); the page does not exist for anyone but admins.
 
 use leptos::prelude::*;
@@ -12,7 +12,7 @@ use crate::api::admin::list_users;
 use crate::components::format::iso_date;
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
-use crate::model::user::{AdminUsers, PlatformRole};
+use crate::model::user::{AdminUsers, CountryRole, PlatformRole};
 use crate::tr;
 
 const ROLES: [PlatformRole; 3] = [
@@ -26,6 +26,14 @@ pub fn platform_role_label(locale: Locale, role: PlatformRole) -> String {
         PlatformRole::Admin => tr!(locale, "admin.role_admin"),
         PlatformRole::TaStaff => tr!(locale, "admin.role_ta_staff"),
         PlatformRole::Member => tr!(locale, "admin.role_member"),
+    }
+}
+
+pub fn country_role_label(locale: Locale, role: CountryRole) -> String {
+    match role {
+        CountryRole::FocalPoint => tr!(locale, "admin.role_focal_point"),
+        CountryRole::Publisher => tr!(locale, "admin.role_publisher"),
+        CountryRole::DirectoryEditor => tr!(locale, "admin.role_directory_editor"),
     }
 }
 
@@ -67,7 +75,8 @@ fn outcome(locale: Locale) -> impl IntoView {
     let q = query.read_untracked();
     let done = q.get("done").and_then(|d| match d.as_str() {
         "role_changed" => Some(tr!(locale, "admin.done_role_changed")),
-        "publisher_changed" => Some(tr!(locale, "admin.done_publisher_changed")),
+        "country_changed" => Some(tr!(locale, "admin.done_country_changed")),
+        "country_roles_changed" => Some(tr!(locale, "admin.done_country_roles_changed")),
         _ => None,
     });
     let error = q.get("error").map(|e| match e.as_str() {
@@ -98,13 +107,15 @@ fn page(locale: Locale, d: AdminUsers, q: String) -> impl IntoView {
                 <thead><tr>
                     <th scope="col">{tr!(locale, "admin.person")}</th>
                     <th scope="col">{tr!(locale, "admin.platform_role")}</th>
-                    <th scope="col">{tr!(locale, "admin.publisher_for")}</th>
+                    <th scope="col">{tr!(locale, "admin.country_col")}</th>
+                    <th scope="col">{tr!(locale, "admin.country_roles")}</th>
                     <th scope="col">{tr!(locale, "admin.since")}</th>
                 </tr></thead>
                 <tbody>
                     {d.users.into_iter().map(|u| {
                         let role_id = format!("role-{}", u.username);
-                        let pub_id = format!("pub-{}", u.username);
+                        let country_id = format!("country-{}", u.username);
+                        let current = u.country_code.clone().unwrap_or_default();
                         view! {
                             <tr>
                                 <td>
@@ -121,12 +132,30 @@ fn page(locale: Locale, d: AdminUsers, q: String) -> impl IntoView {
                                     </form>
                                 </td>
                                 <td>
-                                    <form method="post" action="/admin/users/publisher" class="inline">
+                                    <form method="post" action="/admin/users/country" class="inline">
                                         <input type="hidden" name="username" value=u.username.clone() />
-                                        <label class="visually-hidden" for=pub_id.clone()>{tr!(locale, "admin.publisher_for")}</label>
-                                        <input id=pub_id name="countries" type="text" size="10" maxlength="200"
-                                            value=u.publisher_for.join(", ") placeholder="CO, PE" />
+                                        <label class="visually-hidden" for=country_id.clone()>{tr!(locale, "admin.country_col")}</label>
+                                        <select id=country_id name="country">
+                                            <option value="" selected=current.is_empty()>{tr!(locale, "signup.country_none")}</option>
+                                            {d.countries.iter().map(|c| view! {
+                                                <option value=c.code.clone() selected=c.code == current>{c.get(locale).to_string()}</option>
+                                            }).collect_view()}
+                                        </select>
                                         <button type="submit">{tr!(locale, "admin.save")}</button>
+                                    </form>
+                                </td>
+                                <td>
+                                    <form method="post" action="/admin/users/country-roles" class="stacked compact">
+                                        <input type="hidden" name="username" value=u.username.clone() />
+                                        {u.country_roles.iter().map(|(role, codes)| {
+                                            let id = format!("{}-{}", role.as_str(), u.username);
+                                            view! {
+                                                <label for=id.clone()>{country_role_label(locale, *role)}</label>
+                                                <input id=id name=role.as_str() type="text" size="10" maxlength="200"
+                                                    value=codes.join(", ") placeholder="CO, PE" />
+                                            }
+                                        }).collect_view()}
+                                        <button type="submit" class="secondary">{tr!(locale, "admin.save")}</button>
                                     </form>
                                 </td>
                                 <td>{iso_date(u.created_at)}</td>
@@ -151,7 +180,7 @@ fn page(locale: Locale, d: AdminUsers, q: String) -> impl IntoView {
             <form method="post" action="/admin/invitations" class="stacked">
                 <label for="inv-role">{tr!(locale, "admin.platform_role")}</label>
                 {role_select(locale, "inv-role".into(), PlatformRole::Member)}
-                <label for="inv-country">{tr!(locale, "signup.country")}</label>
+                <label for="inv-country">{tr!(locale, "admin.invite_country")}</label>
                 <select id="inv-country" name="country">
                     <option value="">{tr!(locale, "signup.country_none")}</option>
                     {d.countries.iter().map(|c| view! {

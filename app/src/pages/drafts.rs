@@ -261,7 +261,11 @@ pub fn diff_view(locale: Locale, diff: &DraftDiff) -> impl IntoView {
 /// The newer revision as readers see it, with added words marked and removed ones struck
 /// out where they stood (built and sanitised on the server, see `backend::html_diff`).
 fn rendered_diff(locale: Locale, diff: &DraftDiff) -> impl IntoView {
-    match diff.rendered.clone() {
+    let coarse = diff
+        .coarse
+        .then(|| view! { <p class="notice">{tr!(locale, "drafts.diff_coarse")}</p> });
+    let marked = match diff.rendered.clone() {
+        None if diff.coarse => ().into_any(),
         Some(html) => view! {
             <p class="meta diff-legend">
                 <ins class="diff-ins">{tr!(locale, "drafts.legend_added")}</ins>
@@ -272,7 +276,8 @@ fn rendered_diff(locale: Locale, diff: &DraftDiff) -> impl IntoView {
         }
         .into_any(),
         None => view! { <p class="empty">{tr!(locale, "drafts.no_changes")}</p> }.into_any(),
-    }
+    };
+    view! { {coarse} {marked} }
 }
 
 #[component]

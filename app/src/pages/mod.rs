@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod admin_users;
+pub mod affiliations;
 pub mod compose;
 pub mod draft_edit;
 pub mod drafts;

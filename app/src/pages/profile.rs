@@ -12,6 +12,7 @@ use crate::api::people::{get_profile, get_profile_form};
 use crate::components::format::iso_date;
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
+use crate::model::affiliation::{AffiliationStatus, MyAffiliation, MAX_NOTE_CHARS};
 use crate::model::profile::{Profile, ProfileForm, LANGUAGES, MAX_BIO_BYTES};
 use crate::tr;
 
@@ -99,12 +100,18 @@ pub fn ProfileEditPage() -> impl IntoView {
     let locale = use_locale();
     let query = use_query_map();
     let q = query.read_untracked();
-    let done = q.get("done").map(|_| tr!(locale, "profile.saved"));
+    let done = q.get("done").map(|d| match d.as_str() {
+        "affiliation_asked" => tr!(locale, "affiliation.done_asked"),
+        "affiliation_withdrawn" => tr!(locale, "affiliation.done_withdrawn"),
+        _ => tr!(locale, "profile.saved"),
+    });
     let error = q.get("error").map(|e| match e.as_str() {
         "name" => tr!(locale, "profile.error_name"),
         "organisation" => tr!(locale, "profile.error_organisation"),
         "bio" => tr!(locale, "profile.error_bio"),
-        "country" => tr!(locale, "profile.error_country"),
+        "country" => tr!(locale, "affiliation.error_country"),
+        "already" => tr!(locale, "affiliation.error_already"),
+        "note" => tr!(locale, "affiliation.error_note"),
         _ => tr!(locale, "profile.error_other"),
     });
     let outcome = super::form_outcome(done, error);
@@ -125,18 +132,11 @@ pub fn ProfileEditPage() -> impl IntoView {
 }
 
 fn edit_form(locale: Locale, f: ProfileForm) -> impl IntoView {
-    let current = f.country_code.clone().unwrap_or_default();
+    let affiliation = f.affiliation.clone();
     view! {
         <form method="post" action="/account/profile" class="stacked narrow-form profile-form">
             <label for="profile-name">{tr!(locale, "profile.name")}</label>
             <input id="profile-name" name="name" type="text" required maxlength="100" value=f.display_name.clone() />
-            <label for="profile-country">{tr!(locale, "profile.country")}</label>
-            <select id="profile-country" name="country">
-                <option value="" selected=current.is_empty()>{tr!(locale, "profile.no_country")}</option>
-                {f.countries.iter().map(|c| view! {
-                    <option value=c.code.clone() selected=c.code == current>{c.get(locale).to_string()}</option>
-                }).collect_view()}
-            </select>
             <label for="profile-org">{tr!(locale, "profile.organisation")}</label>
             <input id="profile-org" name="organisation" type="text" maxlength="200" value=f.organisation.clone() />
             <fieldset>
@@ -155,5 +155,57 @@ fn edit_form(locale: Locale, f: ProfileForm) -> impl IntoView {
             <textarea id="profile-bio" name="bio" rows="5" maxlength=MAX_BIO_BYTES.to_string()>{f.bio_md.clone()}</textarea>
             <button type="submit" class="primary">{tr!(locale, "profile.save")}</button>
         </form>
+        {affiliation_section(locale, affiliation)}
+    }
+}
+
+/// The person's verified country, their request for one, and the form to ask.
+fn affiliation_section(locale: Locale, a: MyAffiliation) -> impl IntoView {
+    let mine = a.country.as_ref().map(|c| c.code.clone());
+    view! {
+        <section id="affiliation" aria-labelledby="affiliation-title" class="narrow-form">
+            <h2 id="affiliation-title">{tr!(locale, "affiliation.title_mine")}</h2>
+            {match &a.country {
+                Some(c) => view! { <p>{tr!(locale, "affiliation.verified", country = c.get(locale))}</p> }.into_any(),
+                None => view! { <p>{tr!(locale, "affiliation.none")}</p> }.into_any(),
+            }}
+            {a.last_decided.as_ref().filter(|_| a.pending.is_none()).map(|d| {
+                let date = d.decided_at.map(iso_date).unwrap_or_default();
+                let country = d.country.get(locale).to_string();
+                let said = match d.status {
+                    AffiliationStatus::Approved => tr!(locale, "affiliation.approved", country = country, date = date),
+                    _ => tr!(locale, "affiliation.declined", country = country, date = date),
+                };
+                view! {
+                    <p class="meta">{said}
+                        {(!d.reason.is_empty()).then(|| format!(" {}", tr!(locale, "affiliation.reason", reason = d.reason.clone())))}
+                    </p>
+                }
+            })}
+            {match a.pending.clone() {
+                Some(p) => view! {
+                    <div class="notice" role="status">
+                        <p>{tr!(locale, "affiliation.pending", date = iso_date(p.created_at), country = p.country.get(locale))}</p>
+                        <form method="post" action="/account/affiliation/withdraw">
+                            <button type="submit" class="secondary">{tr!(locale, "affiliation.withdraw")}</button>
+                        </form>
+                    </div>
+                }.into_any(),
+                None => view! {
+                    <form method="post" action="/account/affiliation" class="stacked">
+                        <label for="aff-country">{tr!(locale, "affiliation.ask_label")}</label>
+                        <select id="aff-country" name="country" required>
+                            <option value="">{tr!(locale, "affiliation.choose")}</option>
+                            {a.countries.iter().filter(|c| Some(&c.code) != mine.as_ref()).map(|c| view! {
+                                <option value=c.code.clone()>{c.get(locale).to_string()}</option>
+                            }).collect_view()}
+                        </select>
+                        <label for="aff-note">{tr!(locale, "affiliation.note_label")}</label>
+                        <input id="aff-note" name="note" type="text" maxlength=MAX_NOTE_CHARS.to_string() />
+                        <button type="submit" class="secondary">{tr!(locale, "affiliation.ask")}</button>
+                    </form>
+                }.into_any(),
+            }}
+        </section>
     }
 }

@@ -125,7 +125,14 @@ fn Request(page: RequestPage) -> impl IntoView {
         let items = page
             .links
             .iter()
-            .map(|l| view! { <li><a href=l.clone() rel="noopener nofollow">{l.clone()}</a></li> })
+            // Links stored before the check was tightened are shown, never followed.
+            .map(|l| match crate::links::is_link_to_follow(l) {
+                true => {
+                    view! { <li><a href=l.clone() rel="noopener nofollow">{l.clone()}</a></li> }
+                        .into_any()
+                }
+                false => view! { <li>{l.clone()}</li> }.into_any(),
+            })
             .collect_view();
         view! {
             <h2>{tr!(locale, "requests.field_links")}</h2>

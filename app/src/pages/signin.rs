@@ -28,7 +28,7 @@ pub fn SignInPage() -> impl IntoView {
     let next = query
         .read_untracked()
         .get("next")
-        .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+        .filter(|n| crate::links::is_local_path(n))
         .unwrap_or_else(|| "/".to_string());
     let signup_open = use_context::<SignupEnabled>().unwrap_or_default().0;
     if failed {

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::not_found::NotFound;
 use super::ErrorMessage;
-use crate::api::account::signup_countries;
+use crate::api::account::signup_form;
 use crate::error::AppError;
 use crate::i18n::use_locale;
 use crate::tr;
@@ -29,14 +29,14 @@ pub fn SignUpPage() -> impl IntoView {
         });
     let invite = query.read_untracked().get("invite").unwrap_or_default();
     let invited = !invite.is_empty();
-    let countries = Resource::new_blocking(move || invite.clone(), signup_countries);
+    let form = Resource::new_blocking(move || invite.clone(), signup_form);
     view! {
         <Suspense>
             {move || {
                 let problem = problem.clone();
                 Suspend::new(async move {
-                match countries.await {
-                    Ok(list) => view! {
+                match form.await {
+                    Ok(form) => view! {
                         <Title text=tr!(locale, "signup.title") />
                         <section class="narrow-form">
                             <h1>{tr!(locale, "signup.title")}</h1>
@@ -53,13 +53,21 @@ pub fn SignUpPage() -> impl IntoView {
                                 <input id="su-name" name="name" type="text" autocomplete="name" required maxlength="100" />
                                 <label for="su-email">{tr!(locale, "signup.email")}</label>
                                 <input id="su-email" name="email" type="email" autocomplete="email" maxlength="254" />
-                                <label for="su-country">{tr!(locale, "signup.country")}</label>
-                                <select id="su-country" name="country">
-                                    <option value="">{tr!(locale, "signup.country_none")}</option>
-                                    {list.into_iter().map(|c| view! {
-                                        <option value=c.code.clone()>{c.get(locale).to_string()}</option>
-                                    }).collect_view()}
-                                </select>
+                                {match form.invited_country {
+                                    Some(c) => view! {
+                                        <p>{tr!(locale, "signup.invited_country", country = c.get(locale))}</p>
+                                    }.into_any(),
+                                    None => view! {
+                                        <label for="su-country">{tr!(locale, "signup.country")}</label>
+                                        <select id="su-country" name="country" aria-describedby="su-country-hint">
+                                            <option value="">{tr!(locale, "signup.country_none")}</option>
+                                            {form.countries.into_iter().map(|c| view! {
+                                                <option value=c.code.clone()>{c.get(locale).to_string()}</option>
+                                            }).collect_view()}
+                                        </select>
+                                        <p id="su-country-hint" class="hint">{tr!(locale, "signup.country_hint")}</p>
+                                    }.into_any(),
+                                }}
                                 <label for="su-password">{tr!(locale, "signin.password")}</label>
                                 <input id="su-password" name="password" type="password" autocomplete="new-password"
                                     required minlength="12" maxlength="256" />

@@ -93,12 +93,7 @@ fn space_form(locale: Locale, f: SpaceSettings, action: String) -> impl IntoView
         <form method="post" action=action class="stacked narrow-form space-form">
             <label for="space-name">{tr!(locale, "spaces.name")}</label>
             <input id="space-name" name="name" type="text" required maxlength="120" value=f.name.clone() />
-            {creating.then(|| view! {
-                <label for="space-slug">{tr!(locale, "spaces.slug")}</label>
-                <input id="space-slug" name="slug" type="text" required minlength="3" maxlength="64"
-                    pattern="[a-z0-9]+(-[a-z0-9]+)*" autocomplete="off" />
-                <p class="hint">{tr!(locale, "spaces.slug_hint")}</p>
-            })}
+            {creating.then(|| view! { <p class="hint">{tr!(locale, "spaces.address_hint")}</p> })}
             <label for="space-country">{tr!(locale, "space.country")}</label>
             <select id="space-country" name="country">
                 {f.allow_regional.then(|| view! {

@@ -48,6 +48,7 @@ pub fn error_message(locale: Locale, code: &str) -> String {
         "title" => tr!(locale, "discussion.error_title"),
         "locked" => tr!(locale, "discussion.error_locked"),
         "deleted" => tr!(locale, "discussion.error_deleted"),
+        "hidden" => tr!(locale, "discussion.error_hidden"),
         "bad_parent" => tr!(locale, "discussion.error_bad_parent"),
         "requests_only" => tr!(locale, "discussion.error_requests_only"),
         _ => tr!(locale, "discussion.error_other"),

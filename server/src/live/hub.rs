@@ -37,6 +37,10 @@ pub struct LiveConfig {
     pub typing_for: Duration,
     /// Rooms one socket may be in at once.
     pub max_rooms: usize,
+    /// Live sockets one person may hold open at once (in this process).
+    pub max_sockets_per_person: usize,
+    /// Session lifetimes: a socket closes when its session ends.
+    pub sessions: app::backend::auth::SessionPolicy,
 }
 
 impl Default for LiveConfig {
@@ -48,6 +52,8 @@ impl Default for LiveConfig {
             queue: 256,
             typing_for: Duration::from_secs(6),
             max_rooms: 16,
+            max_sockets_per_person: 16,
+            sessions: Default::default(),
         }
     }
 }
@@ -62,6 +68,15 @@ pub enum Out {
         frame: Utf8Bytes,
     },
     Frame(Utf8Bytes),
+    /// Who may see what changed: check the session and every room again.
+    Recheck,
+}
+
+/// A registered socket's id and flags.
+pub struct Connected {
+    pub id: u64,
+    pub behind: Arc<AtomicBool>,
+    pub recheck: Arc<AtomicBool>,
 }
 
 /// What the hub knows of a person.
@@ -75,6 +90,9 @@ pub struct Person {
 struct Socket {
     tx: mpsc::Sender<Out>,
     behind: Arc<AtomicBool>,
+    /// Set when rights changed while its queue was full; the socket checks it.
+    recheck: Arc<AtomicBool>,
+    person: i64,
 }
 
 #[derive(Default)]
@@ -118,6 +136,8 @@ impl Presence {
 struct State {
     sockets: HashMap<u64, Socket>,
     rooms: HashMap<String, RoomState>,
+    /// Sockets held per person.
+    per_person: HashMap<i64, usize>,
 }
 
 /// A change another process announced (see `peers.rs`).
@@ -193,18 +213,37 @@ impl Hub {
         self.dispatched.load(Ordering::SeqCst)
     }
 
-    /// Registers a socket; returns its id and its "behind" flag.
-    pub fn connect(&self, tx: mpsc::Sender<Out>) -> (u64, Arc<AtomicBool>) {
+    /// Registers a socket of `person`; returns its id and its "behind" and "recheck"
+    /// flags, or `None` when the person already holds the most sockets allowed.
+    pub fn connect(&self, tx: mpsc::Sender<Out>, person: i64) -> Option<Connected> {
+        let mut state = self.state();
+        let held = state.per_person.entry(person).or_default();
+        if *held >= self.config.max_sockets_per_person {
+            return None;
+        }
+        *held += 1;
         let id = self.next_socket.fetch_add(1, Ordering::SeqCst);
         let behind = Arc::new(AtomicBool::new(false));
-        self.state().sockets.insert(
+        let recheck = Arc::new(AtomicBool::new(false));
+        state.sockets.insert(
             id,
             Socket {
                 tx,
                 behind: behind.clone(),
+                recheck: recheck.clone(),
+                person,
             },
         );
-        (id, behind)
+        Some(Connected {
+            id,
+            behind,
+            recheck,
+        })
+    }
+
+    /// How many sockets `person` holds open here.
+    pub fn sockets_of(&self, person: i64) -> usize {
+        self.state().per_person.get(&person).copied().unwrap_or(0)
     }
 
     /// Puts a socket in a room; returns who is present there (the person included) and
@@ -275,7 +314,15 @@ impl Hub {
 
     /// Unregisters a socket (it leaves its rooms first: see `socket.rs`).
     pub fn disconnect(&self, socket: u64) {
-        self.state().sockets.remove(&socket);
+        let mut state = self.state();
+        if let Some(s) = state.sockets.remove(&socket) {
+            if let Some(n) = state.per_person.get_mut(&s.person) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    state.per_person.remove(&s.person);
+                }
+            }
+        }
     }
 
     /// "Is replying", for `typing_for` from now.
@@ -443,6 +490,24 @@ impl Hub {
         // Under the lock: a socket joining sees either this id as dispatched or the event
         // in its queue, never neither.
         self.dispatched.store(e.id, Ordering::SeqCst);
+        if e.kind == events::ACCESS_CHANGED {
+            // Not for browsers: the sockets concerned check their rights again. A space's
+            // change reaches every socket (the rooms of its threads and drafts too).
+            let all = e.room.starts_with("space:");
+            let ids: Vec<u64> = match (all, state.rooms.get(&e.room)) {
+                (true, _) => state.sockets.keys().copied().collect(),
+                (false, Some(room)) => room.sockets.iter().copied().collect(),
+                (false, None) => Vec::new(),
+            };
+            for id in ids {
+                if let Some(s) = state.sockets.get(&id) {
+                    s.recheck.store(true, Ordering::SeqCst);
+                    // A full queue is being drained: the flag is seen after the next frame.
+                    let _ = s.tx.try_send(Out::Recheck);
+                }
+            }
+            return;
+        }
         let Some(room) = state.rooms.get(&e.room) else {
             return;
         };

@@ -19,10 +19,16 @@
 //!   reload the page.
 //! - `{"type":"catching_up"}` — the client fell behind (its queue filled): the events it
 //!   missed follow from the table, then a fresh `joined` for each room.
+//! - `{"type":"left","room":…,"reason":"not_allowed"}` — the person may no longer see that
+//!   room (removed from the space, country or role changed, thread hidden…): the server
+//!   took the socket out of it.
 //! - `{"type":"error","code":…,"message":…}` — the request was refused; nothing changed.
 //!
 //! Frames larger than the configured limit close the socket (1009); a person who keeps
-//! sending what cannot be understood is disconnected (1008). Heartbeats are WebSocket
+//! sending what cannot be understood is disconnected (1008); a socket whose session ended
+//! (sign-out, ended from another device, password change, timeout) is closed with 4001,
+//! and should not reconnect until the person signs in again. Rights are checked again at
+//! every join and whenever they change. Heartbeats are WebSocket
 //! pings from the server; a socket that answers nothing for the heartbeat timeout is
 //! closed and its person leaves the rooms it was in.
 
@@ -73,6 +79,10 @@ pub enum ServerMessage<'a> {
     },
     Resync {
         room: &'a str,
+    },
+    Left {
+        room: &'a str,
+        reason: &'a str,
     },
     CatchingUp,
     Error {

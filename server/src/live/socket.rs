@@ -51,6 +51,13 @@ pub async fn endpoint(
         Ok(ws) => ws,
         Err(rejection) => return rejection.into_response(),
     };
+    if hub.sockets_of(user.id) >= hub.config.max_sockets_per_person {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            "too many live connections for one person: close a tab",
+        )
+            .into_response();
+    }
     let person = Person {
         id: user.id,
         username: user.username.clone(),
@@ -72,7 +79,10 @@ pub async fn endpoint(
 struct Conn {
     id: u64,
     person: Person,
+    /// Who is asking, as of the last check (rights change while a socket stays open).
     viewer: Viewer,
+    /// When the session ends unless used again: the socket checks it then.
+    session_ends: tokio::time::Instant,
     /// Rooms joined, with the last event id sent for each.
     rooms: HashMap<String, i64>,
     tokens: f64,
@@ -87,13 +97,28 @@ enum Next {
     Close(u16, &'static str),
 }
 
+/// Close code for a socket whose session ended (signed out, ended elsewhere, timed out):
+/// the client should not reconnect until the person signs in again.
+pub const SESSION_ENDED: u16 = 4001;
+
 async fn run(mut socket: WebSocket, hub: Arc<Hub>, viewer: Viewer, person: Person) {
     let (tx, mut rx) = mpsc::channel(hub.config.queue);
-    let (id, behind) = hub.connect(tx);
+    let Some(connected) = hub.connect(tx, person.id) else {
+        // Raced past the endpoint's check: refuse like it would.
+        let frame = CloseFrame {
+            code: close_code::POLICY,
+            reason: Utf8Bytes::from_static("too many live connections"),
+        };
+        let _ = socket.send(Message::Close(Some(frame))).await;
+        return;
+    };
+    let (id, behind, recheck_flag) = (connected.id, connected.behind, connected.recheck);
     let mut conn = Conn {
         id,
         person,
         viewer,
+        // Checked at once: the session's end is not known yet.
+        session_ends: tokio::time::Instant::now(),
         rooms: HashMap::new(),
         tokens: BURST,
         refill_at: Instant::now(),
@@ -153,10 +178,19 @@ async fn run(mut socket: WebSocket, hub: Arc<Hub>, viewer: Viewer, person: Perso
                 Some(out) => {
                     let ok = write(&mut socket, &mut conn, out).await
                         && (!behind.swap(false, Ordering::SeqCst) || catch_up(&mut socket, &hub, &mut conn).await);
-                    if ok { Next::Go } else { Next::Close(close_code::AWAY, "") }
+                    if !ok {
+                        Next::Close(close_code::AWAY, "")
+                    } else if recheck_flag.swap(false, Ordering::SeqCst) {
+                        recheck(&mut socket, &hub, &mut conn).await
+                    } else {
+                        Next::Go
+                    }
                 }
                 None => Next::Close(close_code::AWAY, ""),
             },
+            _ = tokio::time::sleep_until(conn.session_ends) => {
+                recheck(&mut socket, &hub, &mut conn).await
+            }
             _ = ping.tick() => {
                 if heard.elapsed() > hub.config.heartbeat_timeout {
                     Next::Close(close_code::AWAY, "heartbeat timeout")
@@ -205,6 +239,8 @@ async fn send(socket: &mut WebSocket, text: String) -> bool {
 /// Writes one queued frame; an event already sent (while catching up) is skipped.
 async fn write(socket: &mut WebSocket, conn: &mut Conn, out: Out) -> bool {
     match out {
+        // A wake-up only: the flag it comes with is read after the write.
+        Out::Recheck => true,
         Out::Frame(frame) => socket.send(Message::Text(frame)).await.is_ok(),
         Out::Event { id, room, frame } => match conn.rooms.get_mut(&*room) {
             Some(last) if id > *last => {
@@ -266,7 +302,10 @@ async fn replay(socket: &mut WebSocket, hub: &Hub, conn: &mut Conn, room: &str) 
             }
         };
         for e in &batch {
-            if !send(socket, event_frame(e.id, &e.room, &e.kind, &e.data)).await {
+            // Rights changes are for the server (see `recheck`), never sent.
+            if e.kind != events::ACCESS_CHANGED
+                && !send(socket, event_frame(e.id, &e.room, &e.kind, &e.data)).await
+            {
                 return false;
             }
             last = e.id;
@@ -370,6 +409,10 @@ async fn join(
         )
         .await;
     }
+    // Rights are checked as they are now, not as they were when the socket opened.
+    if let Next::Close(code, reason) = refresh(hub, conn).await {
+        return Next::Close(code, reason);
+    }
     match rooms::may_join(&hub.db, &conn.viewer, room).await {
         Ok(()) => {}
         Err(ServerError::NotFound | ServerError::Forbidden | ServerError::Unauthorized) => {
@@ -398,6 +441,67 @@ async fn join(
     }
     if since.is_some() && !replay(socket, hub, conn, &name).await {
         return Next::Close(close_code::AWAY, "");
+    }
+    Next::Go
+}
+
+/// Reloads the viewer behind the socket's session. Closes the socket when the session has
+/// ended; otherwise remembers when it would end, to check again then.
+async fn refresh(hub: &Hub, conn: &mut Conn) -> Next {
+    let session = match &conn.viewer {
+        Viewer::User(u) => u.session_id.clone(),
+        Viewer::Anonymous => return Next::Close(SESSION_ENDED, "signed out"),
+    };
+    let now = app::backend::now();
+    match rooms::session_viewer(&hub.db, &session, hub.config.sessions, now).await {
+        Ok(Some((viewer, ends))) => {
+            conn.viewer = viewer;
+            let left = u64::try_from(ends - now).unwrap_or(0) + 1;
+            conn.session_ends = tokio::time::Instant::now() + std::time::Duration::from_secs(left);
+            Next::Go
+        }
+        Ok(None) => Next::Close(SESSION_ENDED, "signed out"),
+        Err(e) => {
+            // Unknown for now: keep what was known, and look again shortly.
+            tracing::warn!("live: checking a session failed: {e}");
+            conn.session_ends = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+            Next::Go
+        }
+    }
+}
+
+/// Rights may have changed (a sign-out, a role, membership, country or visibility change,
+/// or the session's time ran out): check the session, then every room the socket is in,
+/// and take it out of those it may no longer see, saying so.
+async fn recheck(socket: &mut WebSocket, hub: &Hub, conn: &mut Conn) -> Next {
+    if let Next::Close(code, reason) = refresh(hub, conn).await {
+        return Next::Close(code, reason);
+    }
+    let joined: Vec<String> = conn
+        .rooms
+        .keys()
+        .filter(|r| !r.starts_with("user:"))
+        .cloned()
+        .collect();
+    for name in joined {
+        let Some(room) = Room::parse(&name) else {
+            continue;
+        };
+        match rooms::may_join(&hub.db, &conn.viewer, room).await {
+            Ok(()) => {}
+            Err(ServerError::NotFound | ServerError::Forbidden | ServerError::Unauthorized) => {
+                conn.rooms.remove(&name);
+                hub.leave(conn.id, &name, &conn.person);
+                let left = ServerMessage::Left {
+                    room: &name,
+                    reason: "not_allowed",
+                };
+                if !send(socket, left.to_json()).await {
+                    return Next::Close(close_code::AWAY, "");
+                }
+            }
+            Err(e) => tracing::warn!("live: access check failed: {e}"),
+        }
     }
     Next::Go
 }

@@ -137,6 +137,7 @@ pub fn config(site_root: &str) -> server::config::Config {
         live_heartbeat_timeout_secs: 30,
         live_max_frame_bytes: 16_384,
         live_queue: 256,
+        live_max_sockets_per_person: 16,
         content_dir: "content".into(),
         search_dir: "unused-search".into(),
         meili_url: None,
@@ -213,6 +214,7 @@ fn router_inner(
         site_origin: config.site_origin.clone(),
         max_post_bytes: usize::try_from(config.max_post_bytes).unwrap_or(usize::MAX),
         search,
+        audit_gate: Default::default(),
     };
     server::router::app(state, &config)
 }

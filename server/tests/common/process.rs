@@ -8,7 +8,6 @@ use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
 /// A running server; killed (and its site folder removed) when dropped.
 pub struct Server {
@@ -28,6 +27,11 @@ impl Drop for Server {
 /// Starts `entrust serve` (with `--demo` when asked) on `database_url`, on a free port,
 /// and waits until it listens.
 pub fn start(bin: &str, database_url: &str, demo: bool) -> Server {
+    start_with(bin, database_url, demo, &[])
+}
+
+/// As [`start`], with these extra environment variables (settings).
+pub fn start_with(bin: &str, database_url: &str, demo: bool, env: &[(&str, &str)]) -> Server {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -49,6 +53,7 @@ pub fn start(bin: &str, database_url: &str, demo: bool) -> Server {
         // Each process its own search index (one index takes one process).
         .env("ENTRUST_SEARCH_DIR", site.join("search"))
         .env("ENTRUST_LOG", "warn")
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .spawn()
         .expect("start the entrust binary");
@@ -73,20 +78,9 @@ pub async fn http(
     cookie: &str,
     body: &str,
 ) -> (u16, String) {
-    let mut s = TcpStream::connect(addr).await.unwrap();
-    let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nCookie: {cookie}\r\n\
-         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\
-         Connection: close\r\n\r\n{body}",
-        body.len()
-    );
-    s.write_all(req.as_bytes()).await.unwrap();
-    let mut out = Vec::new();
-    s.read_to_end(&mut out).await.unwrap();
-    let text = String::from_utf8_lossy(&out).to_string();
-    let status = text.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let head = text.split("\r\n\r\n").next().unwrap_or("").to_string();
-    (status, head)
+    let origin = format!("http://{addr}");
+    let a = request(addr, "127.0.0.1", method, path, cookie, &origin, body).await;
+    (a.status, a.head)
 }
 
 /// A header's value from a response head (names match case-insensitively).
@@ -115,7 +109,7 @@ pub async fn sign_in(addr: SocketAddr, username: &str) -> String {
         .to_string()
 }
 
-fn enc(text: &str) -> String {
+pub fn enc(text: &str) -> String {
     form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
@@ -152,4 +146,61 @@ pub async fn reply(addr: SocketAddr, thread: &str, cookie: &str, body: &str) -> 
         .next()
         .and_then(|p| p.parse().ok())
         .unwrap_or_else(|| panic!("no post in {head}"))
+}
+
+/// A whole answer: status, head (status line and headers) and body.
+pub struct Answer {
+    pub status: u16,
+    pub head: String,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn header(&self, name: &str) -> &str {
+        header(&self.head, name)
+    }
+}
+
+/// One request from the client address `from` (any 127.x.y.z: loopback answers them all),
+/// with the given `Origin` (none when empty); HTTP/1.0, so the body arrives whole, not
+/// chunked.
+pub async fn request(
+    addr: SocketAddr,
+    from: &str,
+    method: &str,
+    path: &str,
+    cookie: &str,
+    origin: &str,
+    body: &str,
+) -> Answer {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind(format!("{from}:0").parse().unwrap()).unwrap();
+    let mut s = socket.connect(addr).await.unwrap();
+    let origin = if origin.is_empty() {
+        String::new()
+    } else {
+        format!("Origin: {origin}\r\n")
+    };
+    let cookie = if cookie.is_empty() {
+        String::new()
+    } else {
+        format!("Cookie: {cookie}\r\n")
+    };
+    let req = format!(
+        "{method} {path} HTTP/1.0\r\nHost: {addr}\r\n{origin}{cookie}\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        body.len()
+    );
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).await.unwrap();
+    let text = String::from_utf8_lossy(&out).to_string();
+    let status = text.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    Answer {
+        status,
+        head: head.to_string(),
+        body: body.to_string(),
+    }
 }

@@ -136,19 +136,9 @@ where
         return Ok(None);
     }
     let hash = digest(token);
-    let Some(row) =
-        sqlx::query("SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1")
-            .bind(&hash)
-            .fetch_optional(db)
-            .await?
-    else {
+    let Some((user_id, created, seen)) = lookup(db, &hash).await? else {
         return Ok(None);
     };
-    let (user_id, created, seen): (i64, i64, i64) = (
-        row.try_get("user_id")?,
-        row.try_get("created_at")?,
-        row.try_get("last_seen_at")?,
-    );
     if now - seen > policy.idle_secs || now - created > policy.absolute_secs {
         end(db, token).await?;
         return Ok(None);
@@ -162,6 +152,42 @@ where
             .await?;
     }
     Ok(Some(user_id))
+}
+
+/// Whether the session with this id (see [`id_of`]) is still live, without counting this
+/// as use: its person, and when it will end unless used again (Unix seconds). For
+/// long-lived connections (live sockets) that must not outlive their session.
+pub async fn check_id<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: &str,
+    policy: SessionPolicy,
+    now: i64,
+) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    let Some((user_id, created, seen)) = lookup(db, id).await? else {
+        return Ok(None);
+    };
+    let ends = (seen + policy.idle_secs).min(created + policy.absolute_secs);
+    Ok((now <= ends).then_some((user_id, ends)))
+}
+
+/// A session by its id: its person, when it began and when it was last used.
+async fn lookup<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: &str,
+) -> Result<Option<(i64, i64, i64)>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        user_id: i64,
+        created_at: i64,
+        last_seen_at: i64,
+    }
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| (r.user_id, r.created_at, r.last_seen_at)))
 }
 
 /// Ends the session with this token (sign-out).

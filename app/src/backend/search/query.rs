@@ -10,6 +10,8 @@ use tantivy::tokenizer::{
 
 /// Most words a query is matched on; the rest are ignored.
 pub const MAX_WORDS: usize = 12;
+/// Quoted phrases a query keeps (the rest are ignored).
+pub const MAX_PHRASES: usize = 4;
 
 /// The language-neutral analyzer: words, lower case, accents folded (`Atención` → `atencion`).
 pub fn neutral_analyzer() -> TextAnalyzer {
@@ -74,6 +76,8 @@ pub fn parse(text: &str) -> Parsed {
             match phrase.len() {
                 0 => {}
                 1 => push_word(&mut parsed, &phrase[0], segment.trim(), &mut count),
+                // Phrases are bounded like words: a query's cost must not grow with it.
+                _ if parsed.phrases.len() >= MAX_PHRASES => {}
                 _ => parsed
                     .phrases
                     .push(phrase.into_iter().take(MAX_WORDS).collect()),
@@ -170,5 +174,11 @@ mod tests {
         assert_eq!(parse(&"palabra ".repeat(5000)).words, ["palabra"]);
         let many: String = (0..100).map(|i| format!("w{i} ")).collect();
         assert_eq!(parse(&many).words.len(), MAX_WORDS);
+        let phrases = "\"alpha beta\" ".repeat(30);
+        assert_eq!(
+            parse(&phrases).phrases.len(),
+            MAX_PHRASES,
+            "hostile: many phrases"
+        );
     }
 }

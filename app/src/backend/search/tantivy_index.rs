@@ -467,6 +467,18 @@ impl SearchIndex for TantivyIndex {
     }
 
     async fn search(&self, q: &SearchQuery) -> Result<SearchResults, SearchError> {
+        // Matching, ranking and snippets are CPU work: on a blocking thread, so a search
+        // never holds up the runtime's other requests.
+        let (this, q) = (self.clone(), q.clone());
+        tokio::task::spawn_blocking(move || this.search_now(&q))
+            .await
+            .map_err(index_error)?
+    }
+}
+
+impl TantivyIndex {
+    /// [`SearchIndex::search`], on the calling thread.
+    fn search_now(&self, q: &SearchQuery) -> Result<SearchResults, SearchError> {
         let parsed = query::parse(&q.text);
         if parsed.is_empty() && !q.text.trim().is_empty() {
             // Only punctuation or words too long to index: nothing can match.

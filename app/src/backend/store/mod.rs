@@ -1,9 +1,11 @@
 //! Data access, one module per table family. Functions take an executor so they run on the
 //! pool or inside a transaction alike.
 
+pub mod affiliations;
 pub mod audit;
 pub mod compose;
 pub mod countries;
+pub mod country_roles;
 pub mod documents;
 pub mod drafts;
 pub mod identities;
@@ -12,7 +14,6 @@ pub mod members;
 pub mod notifications;
 pub mod posts;
 pub mod profiles;
-pub mod publishers;
 pub mod requests;
 pub mod spaces;
 pub mod submissions;
@@ -50,6 +51,15 @@ pub(crate) fn country_from_row(
 /// The columns [`country_from_row`] reads, for a `countries` table aliased `c`.
 pub(crate) const COUNTRY_COLUMNS: &str =
     "c.name_en AS country_en, c.name_es AS country_es, c.name_pt AS country_pt, c.name_fr AS country_fr";
+
+/// `count` numbered placeholders from `$first` on, comma-separated (`$3, $4, $5`), for an
+/// `IN (…)` list whose values are then bound one by one — never spliced into the SQL.
+pub(crate) fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// Maps the constraint violations a write can hit to the reader's errors: a unique
 /// violation to `on_unique`, a foreign-key violation to `on_foreign_key`, anything else to

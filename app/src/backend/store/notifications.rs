@@ -35,27 +35,42 @@ pub async fn add(
     Ok(added)
 }
 
-/// The person's latest notifications about posts that still exist and are not deleted
-/// or hidden, in threads that are not deleted or hidden.
+/// What a notification `n` (of the person `u`) is about: its post `p`, thread `t`, space
+/// `s`.
+pub const SUBJECT_JOINS: &str = "JOIN posts p ON p.id = n.post_id \
+     JOIN threads t ON t.id = p.thread_id JOIN spaces s ON s.id = t.space_id";
+
+/// The conditions that keep a notification shown: its post is neither deleted nor hidden,
+/// nor is its thread, its space is not archived, and the person (`u`) may still see the
+/// space — rights change after a notification was written.
+pub fn still_readable_sql() -> String {
+    format!(
+        "p.deleted_at IS NULL AND p.hidden = 0 AND t.deleted_at IS NULL AND t.hidden = 0 \
+         AND s.archived_at IS NULL AND {}",
+        crate::backend::access::user_sees_space_sql("u", "s")
+    )
+}
+
+/// The person's latest notifications that are still readable (see [`still_readable_sql`]).
 pub async fn recent<'e>(
     db: impl Executor<'e, Database = Any>,
     user_id: i64,
     limit: i64,
 ) -> Result<Vec<NotificationView>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT n.id, n.kind, COALESCE(a.display_name, '') AS actor_name, s.slug, t.id AS thread_id, \
-         t.title, n.post_id, n.created_at, n.read_at, r.id AS request_id FROM notifications n \
-         JOIN posts p ON p.id = n.post_id JOIN threads t ON t.id = p.thread_id \
+    let sql = format!(
+        "SELECT n.id, n.kind, COALESCE(a.display_name, '') AS actor_name, s.slug, \
+         t.id AS thread_id, t.title, n.post_id, n.created_at, n.read_at, r.id AS request_id \
+         FROM notifications n JOIN users u ON u.id = n.user_id {SUBJECT_JOINS} \
          LEFT JOIN ta_requests r ON r.thread_id = t.id \
-         JOIN spaces s ON s.id = t.space_id LEFT JOIN users a ON a.id = n.actor_id \
-         WHERE n.user_id = $1 AND p.deleted_at IS NULL AND p.hidden = 0 \
-         AND t.deleted_at IS NULL AND t.hidden = 0 AND s.archived_at IS NULL \
-         ORDER BY n.id DESC LIMIT $2",
-    )
-    .bind(user_id)
-    .bind(limit)
-    .fetch_all(db)
-    .await?;
+         LEFT JOIN users a ON a.id = n.actor_id \
+         WHERE n.user_id = $1 AND {} ORDER BY n.id DESC LIMIT $2",
+        still_readable_sql()
+    );
+    let rows = sqlx::query(&sql)
+        .bind(user_id)
+        .bind(limit)
+        .fetch_all(db)
+        .await?;
     rows.iter()
         .map(|r| {
             let kind: String = r.try_get("kind")?;
@@ -87,11 +102,10 @@ pub async fn mark_posts_read<'e>(
         return Ok(());
     }
     // Ids are numbers from our own rows, bound one by one.
-    let placeholders: Vec<String> = (0..post_ids.len()).map(|i| format!("${}", i + 3)).collect();
     let sql = format!(
         "UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL \
          AND post_id IN ({})",
-        placeholders.join(", ")
+        super::placeholders(3, post_ids.len())
     );
     let mut q = sqlx::query(&sql).bind(now).bind(user_id);
     for id in post_ids {

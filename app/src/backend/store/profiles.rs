@@ -1,4 +1,5 @@
-//! Profile fields of the users table (organisation, country, languages, bio), and a
+//! Profile fields of the users table (name, organisation, languages, bio; the verified
+//! country is read here, set in `affiliation`), and a
 //! person's recent posts as someone else may see them.
 
 use sqlx::{Any, Executor, Row};
@@ -58,7 +59,6 @@ pub async fn by_username<'e>(
 /// What the profile form writes (already checked).
 pub struct ProfileUpdate<'a> {
     pub display_name: &'a str,
-    pub country_code: Option<&'a str>,
     pub organisation: &'a str,
     pub languages: &'a [String],
     pub bio_md: &'a str,
@@ -71,11 +71,10 @@ pub async fn update<'e>(
     p: &ProfileUpdate<'_>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE users SET display_name = $1, country_code = $2, organisation = $3, \
-         languages = $4, bio_md = $5, bio_html = $6 WHERE id = $7",
+        "UPDATE users SET display_name = $1, organisation = $2, languages = $3, bio_md = $4, \
+         bio_html = $5 WHERE id = $6",
     )
     .bind(p.display_name)
-    .bind(p.country_code)
     .bind(p.organisation)
     .bind(p.languages.join(","))
     .bind(p.bio_md)

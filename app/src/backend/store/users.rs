@@ -140,22 +140,22 @@ pub async fn signed_in<'e, E>(db: E, user_id: i64) -> Result<Option<SignedIn>, s
 where
     E: Executor<'e, Database = Any> + Copy,
 {
-    let Some(row) = sqlx::query(
+    // The unread count follows the notification list's rule (what is still readable).
+    let sql = format!(
         "SELECT id, username, display_name, role, country_code, \
          CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS has_password, \
-         (SELECT COUNT(*) FROM notifications n WHERE n.user_id = users.id \
-           AND n.read_at IS NULL) AS unread_notifications \
-         FROM users WHERE id = $1",
-    )
-    .bind(user_id)
-    .fetch_optional(db)
-    .await?
-    else {
+         (SELECT COUNT(*) FROM notifications n {joins} WHERE n.user_id = u.id \
+           AND n.read_at IS NULL AND {readable}) AS unread_notifications \
+         FROM users u WHERE id = $1",
+        joins = super::notifications::SUBJECT_JOINS,
+        readable = super::notifications::still_readable_sql(),
+    );
+    let Some(row) = sqlx::query(&sql).bind(user_id).fetch_optional(db).await? else {
         return Ok(None);
     };
     let role: String = row.try_get("role")?;
-    // Memberships, publisher countries and the request spaces of the person's country (all
-    // of them for staff and admins; see `access::can_see_requests_of`) in one statement
+    // Memberships, country roles and the request spaces of the person's country (all of
+    // them for staff and admins; see `access::can_see_requests_of`) in one statement
     // (every request asks).
     let rows = sqlx::query(
         "SELECT 's' AS k, CAST(space_id AS TEXT) AS v FROM space_members WHERE user_id = $1 \
@@ -164,22 +164,25 @@ where
          WHERE s.ta_country IS NOT NULL \
          AND (me.role IN ('ta_staff', 'admin') OR s.ta_country = me.country_code) \
          UNION ALL \
-         SELECT 'p' AS k, country_code AS v FROM country_publishers WHERE user_id = $1 \
+         SELECT role AS k, country_code AS v FROM country_roles WHERE user_id = $1 \
          ORDER BY k, v",
     )
     .bind(user_id)
     .fetch_all(db)
     .await?;
-    let (mut spaces, mut publisher_for) = (Vec::new(), Vec::new());
+    let (mut spaces, mut country_roles) = (Vec::new(), Vec::new());
     for r in &rows {
         let (k, v): (String, String) = (r.try_get("k")?, r.try_get("v")?);
-        if k == "s" {
-            let id = v
-                .parse()
-                .map_err(|_| sqlx::Error::Decode(format!("space id {v:?}").into()))?;
-            spaces.push(id);
-        } else {
-            publisher_for.push(v);
+        match k.as_str() {
+            "s" => spaces.push(
+                v.parse()
+                    .map_err(|_| sqlx::Error::Decode(format!("space id {v:?}").into()))?,
+            ),
+            role => country_roles.push((
+                crate::model::user::CountryRole::parse(role)
+                    .ok_or_else(|| sqlx::Error::Decode(format!("country role {role:?}").into()))?,
+                v,
+            )),
         }
     }
     Ok(Some(SignedIn {
@@ -189,7 +192,7 @@ where
         role: PlatformRole::parse(&role)
             .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
         spaces,
-        publisher_for,
+        country_roles,
         country: row.try_get("country_code")?,
         has_password: row.try_get::<i64, _>("has_password")? == 1,
         session_id: String::new(),
@@ -257,11 +260,25 @@ where
             country_code: r.try_get("country_code")?,
             role: PlatformRole::parse(&role)
                 .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
-            publisher_for: super::publishers::countries_of(db, r.try_get("id")?).await?,
+            country_roles: super::country_roles::all_of(db, r.try_get("id")?).await?,
             created_at: r.try_get("created_at")?,
         });
     }
     Ok(out)
+}
+
+/// Sets the person's verified country (`None`: no country).
+pub async fn set_country<'e>(
+    db: impl Executor<'e, Database = Any>,
+    user_id: i64,
+    country: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET country_code = $1 WHERE id = $2")
+        .bind(country)
+        .bind(user_id)
+        .execute(db)
+        .await?;
+    Ok(())
 }
 
 pub async fn set_role<'e>(
@@ -309,10 +326,9 @@ pub async fn existing_usernames<'e>(
         return Ok(Default::default());
     }
     // One placeholder per name; the names themselves are bound, never spliced.
-    let placeholders: Vec<String> = (1..=names.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
         "SELECT username FROM users WHERE username IN ({})",
-        placeholders.join(", ")
+        super::placeholders(1, names.len())
     );
     let mut query = sqlx::query(&sql);
     for name in names {
