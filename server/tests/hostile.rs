@@ -132,10 +132,12 @@ async fn socket(p: &Platform, cookie: &str) -> Result<Ws, tokio_tungstenite::tun
     Ok(ws)
 }
 
-/// The next JSON message, or `{"type":"closed","code":…}` when the server closes.
+/// The next JSON message, or `{"type":"closed","code":…}` when the server closes; fails
+/// when nothing but pings comes for 10 s.
 async fn next(ws: &mut Ws) -> Value {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     loop {
-        let msg = tokio::time::timeout(Duration::from_secs(10), ws.next())
+        let msg = tokio::time::timeout_at(deadline, ws.next())
             .await
             .expect("a message within 10 s");
         match msg {
