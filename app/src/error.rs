@@ -19,6 +19,9 @@ pub enum AppError {
     Unauthorized,
     #[error("forbidden")]
     Forbidden,
+    /// Something the platform refused, for a reason it explains in the reader's language.
+    #[error("refused: {0}")]
+    Refused(crate::model::refusal::Refusal),
     /// Input the server refused; the message names the field and the rule.
     #[error("invalid input: {0}")]
     Invalid(String),
@@ -41,7 +44,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
-            AppError::Invalid(_) => 422,
+            AppError::Refused(_) | AppError::Invalid(_) => 422,
             AppError::Conflict(_) => 409,
             AppError::Internal => 500,
             AppError::Busy => 503,
@@ -56,6 +59,7 @@ impl AppError {
             AppError::NotFound => rust_i18n::t!("error.not_found", locale = l).into_owned(),
             AppError::Unauthorized => rust_i18n::t!("error.unauthorized", locale = l).into_owned(),
             AppError::Forbidden => rust_i18n::t!("error.forbidden", locale = l).into_owned(),
+            AppError::Refused(r) => r.message(locale),
             AppError::Invalid(why) => {
                 rust_i18n::t!("error.invalid", locale = l, reason = why).into_owned()
             }

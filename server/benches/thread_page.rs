@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use app::backend::{demo, now, store, AppState, Db};
+use app::backend::{demo, now, store, Db};
 use app::markdown;
 use axum::body::Body;
 use http::{header, Request};
@@ -176,22 +176,8 @@ async fn load(
 
 async fn run(label: &str, db: Db, quick: bool) {
     let uri = seed(&db).await;
-    let site = std::env::temp_dir().join(format!("entrust_bench_site_{}", std::process::id()));
-    std::fs::create_dir_all(site.join("pkg")).unwrap();
-    std::fs::write(site.join("pkg/entrust.css"), "body{}").unwrap();
-    let config = common::config(site.to_str().unwrap());
-    let state = AppState {
-        db: db.clone(),
-        leptos: server::cli::leptos_options(&config),
-        sessions: config.session_policy(),
-        allow_signup: false,
-        oidc: Default::default(),
-        site_origin: config.site_origin.clone(),
-        max_post_bytes: 65_536,
-        search: common::search_engine(&db),
-        audit_gate: Default::default(),
-    };
-    let router = server::router::app(state, &config);
+    let platform = common::app(&db).build();
+    let (router, site) = (platform.router.clone(), platform.site.clone());
     let cookie = common::sign_in(&router, "carlos.mejia").await;
 
     // One page: its size, its statements, and that it holds every post.

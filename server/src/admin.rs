@@ -1,11 +1,11 @@
 //! Form posts of the admins' users page: change a platform role, set a person's verified
 //! country and the countries they hold country roles for, make an invitation link. Rules in `app::backend::admin`.
 
-use app::backend::{access::Viewer, admin, now, AppState};
+use app::backend::admin;
+use app::backend::Cx;
 use axum::{
-    extract::State,
     response::{IntoResponse, Redirect, Response},
-    Extension, Form,
+    Form,
 };
 use serde::Deserialize;
 
@@ -20,16 +20,12 @@ pub struct RoleForm {
 }
 
 /// `POST /admin/users/role`
-pub async fn change_role(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Form(form): Form<RoleForm>,
-) -> Response {
+pub async fn change_role(cx: Cx, Form(form): Form<RoleForm>) -> Response {
     let outcome = async {
         // Who is asking comes before what they ask: non-admins learn nothing.
-        admin::admin(&viewer)?;
+        admin::admin(&cx.viewer)?;
         let role = admin::parse_role(&form.role)?;
-        admin::change_role(&state.db, &viewer, &form.username, role, now()).await?;
+        admin::change_role(&cx, &form.username, role).await?;
         Ok("role_changed")
     };
     back_to(PAGE, "", outcome.await)
@@ -48,18 +44,14 @@ pub struct CountryRolesForm {
 
 /// `POST /admin/users/country-roles`: the countries a person is a focal point, publisher
 /// and directory editor for.
-pub async fn set_country_roles(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Form(form): Form<CountryRolesForm>,
-) -> Response {
+pub async fn set_country_roles(cx: Cx, Form(form): Form<CountryRolesForm>) -> Response {
     use app::model::user::CountryRole;
     let lists = [
         (CountryRole::FocalPoint, form.focal_point.as_str()),
         (CountryRole::Publisher, form.publisher.as_str()),
         (CountryRole::DirectoryEditor, form.directory_editor.as_str()),
     ];
-    let outcome = admin::set_country_roles(&state.db, &viewer, &form.username, &lists, now()).await;
+    let outcome = admin::set_country_roles(&cx, &form.username, &lists).await;
     back_to(PAGE, "", outcome.map(|()| "country_roles_changed"))
 }
 
@@ -71,19 +63,8 @@ pub struct CountryForm {
 }
 
 /// `POST /admin/users/country`: sets (or clears) a person's verified country.
-pub async fn set_country(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Form(form): Form<CountryForm>,
-) -> Response {
-    let outcome = app::backend::affiliation::set_by_admin(
-        &state.db,
-        &viewer,
-        &form.username,
-        &form.country,
-        now(),
-    )
-    .await;
+pub async fn set_country(cx: Cx, Form(form): Form<CountryForm>) -> Response {
+    let outcome = app::backend::affiliation::set_by_admin(&cx, &form.username, &form.country).await;
     back_to(PAGE, "", outcome.map(|()| "country_changed"))
 }
 
@@ -97,15 +78,11 @@ pub struct InviteForm {
 }
 
 /// `POST /admin/invitations`: shows the new link once, on the users page.
-pub async fn invite(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Form(form): Form<InviteForm>,
-) -> Response {
+pub async fn invite(cx: Cx, Form(form): Form<InviteForm>) -> Response {
     let made = async {
-        admin::admin(&viewer)?;
+        admin::admin(&cx.viewer)?;
         let role = admin::parse_role(&form.role)?;
-        admin::invite(&state.db, &viewer, role, &form.country, &form.note, now()).await
+        admin::invite(&cx, role, &form.country, &form.note).await
     };
     match made.await {
         Ok(token) => Redirect::to(&format!("{PAGE}?invited={token}#invite")).into_response(),

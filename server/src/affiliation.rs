@@ -2,15 +2,12 @@
 //! country, taking the request back, and deciding on requests (staff and focal points).
 //! Rules in `app::backend::affiliation`.
 
-use app::backend::{access::Viewer, affiliation, now, AppState};
-use axum::{
-    extract::{Path, State},
-    response::Response,
-    Extension, Form,
-};
+use app::backend::affiliation;
+use app::backend::Cx;
+use axum::{response::Response, Form};
 use serde::Deserialize;
 
-use crate::forms::{back_to, path_id};
+use crate::forms::{back_to, Ids};
 
 const MINE: &str = "/account/profile";
 const QUEUE: &str = "/affiliations";
@@ -24,21 +21,14 @@ pub struct AskForm {
 }
 
 /// `POST /account/affiliation`
-pub async fn ask(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Form(form): Form<AskForm>,
-) -> Response {
-    let outcome = affiliation::ask(&state.db, &viewer, &form.country, &form.note, now()).await;
+pub async fn ask(cx: Cx, Form(form): Form<AskForm>) -> Response {
+    let outcome = affiliation::ask(&cx, &form.country, &form.note).await;
     back_to(MINE, "#affiliation", outcome.map(|()| "affiliation_asked"))
 }
 
 /// `POST /account/affiliation/withdraw`
-pub async fn withdraw(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-) -> Response {
-    let outcome = affiliation::withdraw(&state.db, &viewer, now()).await;
+pub async fn withdraw(cx: Cx) -> Response {
+    let outcome = affiliation::withdraw(&cx).await;
     back_to(
         MINE,
         "#affiliation",
@@ -55,15 +45,10 @@ pub struct DecideForm {
 }
 
 /// `POST /affiliations/{id}/decide`
-pub async fn decide(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path(id): Path<String>,
-    Form(form): Form<DecideForm>,
-) -> Response {
+pub async fn decide(cx: Cx, ids: Ids, Form(form): Form<DecideForm>) -> Response {
     let outcome = async {
-        let id = path_id(&id)?;
-        affiliation::decide(&state.db, &viewer, id, &form.decision, &form.reason, now()).await
+        let id = ids.id("id")?;
+        affiliation::decide(&cx, id, &form.decision, &form.reason).await
     };
     back_to(QUEUE, "", outcome.await)
 }

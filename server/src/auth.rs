@@ -6,8 +6,9 @@ use app::backend::{
     auth::session,
     now,
     store::{audit, users},
-    AppState,
+    AppState, Cx,
 };
+use app::model::refusal::Refusal;
 use axum::{
     extract::{ConnectInfo, Request, State},
     http::{header, HeaderMap, HeaderValue},
@@ -84,6 +85,7 @@ pub struct SignInForm {
 /// the old one ended), records the attempt in the audit log.
 pub async fn sign_in(
     State(state): State<AppState>,
+    cx: Cx,
     secure: axum::Extension<SecureCookies>,
     throttle: axum::Extension<SignInThrottle>,
     headers: HeaderMap,
@@ -106,7 +108,7 @@ pub async fn sign_in(
             .await;
         return Redirect::to(&format!("/signin?error=1&next={}", urlencode(next))).into_response();
     }
-    let user_id = match accounts::password_matches(&state.db, &username, &form.password).await {
+    let user_id = match accounts::password_matches(&cx, &username, &form.password).await {
         Ok(Some(id)) => id,
         Ok(None) => {
             throttle.record_failure(&username, &address);
@@ -186,17 +188,12 @@ pub fn peer_address(peer: Option<axum::Extension<ConnectInfo<std::net::SocketAdd
 
 /// `POST /auth/signout`: ends the session server-side and clears the cookie.
 pub async fn sign_out(
-    State(state): State<AppState>,
+    cx: Cx,
     secure: axum::Extension<SecureCookies>,
-    req: Request,
+    headers: HeaderMap,
 ) -> Response {
-    let viewer = req
-        .extensions()
-        .get::<Viewer>()
-        .cloned()
-        .unwrap_or_default();
-    if let Some(token) = cookie_value(req.headers(), session::COOKIE) {
-        if let Err(e) = accounts::sign_out(&state.db, &viewer, &token, now()).await {
+    if let Some(token) = cookie_value(&headers, session::COOKIE) {
+        if let Err(e) = accounts::sign_out(&cx, &token).await {
             return e.into_response();
         }
     }
@@ -221,15 +218,14 @@ pub struct EndSessionForm {
 /// `POST /auth/sessions/end`: ends one of the viewer's own sessions (another device, or
 /// this one, which signs this browser out).
 pub async fn end_session(
-    State(state): State<AppState>,
+    cx: Cx,
     secure: axum::Extension<SecureCookies>,
-    axum::Extension(viewer): axum::Extension<Viewer>,
     Form(form): Form<EndSessionForm>,
 ) -> Response {
-    let Some(user) = viewer.user() else {
+    let Some(user) = cx.viewer.user() else {
         return app::backend::ServerError::Unauthorized.into_response();
     };
-    match accounts::end_session(&state.db, &viewer, &form.id, now()).await {
+    match accounts::end_session(&cx, &form.id).await {
         Ok(true) => {}
         Ok(false) => return Redirect::to("/account").into_response(),
         Err(e) => return e.into_response(),
@@ -252,34 +248,25 @@ pub struct PasswordForm {
 /// `POST /auth/password`: changes the viewer's password (throttled like sign-in: guessing
 /// the current one from a stolen session is guessing a password).
 pub async fn change_password(
-    State(state): State<AppState>,
+    cx: Cx,
     throttle: axum::Extension<SignInThrottle>,
-    axum::Extension(viewer): axum::Extension<Viewer>,
     Form(form): Form<PasswordForm>,
 ) -> Response {
-    let Some(user) = viewer.user() else {
+    let Some(user) = cx.viewer.user() else {
         return app::backend::ServerError::Unauthorized.into_response();
     };
-    let back = |code: &str| Redirect::to(&format!("/account?error={code}")).into_response();
+    let back = |r: Refusal| Redirect::to(&format!("/account?error={}", r.code())).into_response();
     if throttle.is_locked(&user.username, &user.session_id) {
-        return back(accounts::REFUSED_WRONG_CURRENT);
+        return back(Refusal::WrongCurrent);
     }
-    let outcome = accounts::change_password(
-        &state.db,
-        &viewer,
-        &form.current,
-        &form.new,
-        &form.confirm,
-        now(),
-    )
-    .await;
+    let outcome = accounts::change_password(&cx, &form.current, &form.new, &form.confirm).await;
     match outcome {
         Ok(()) => Redirect::to("/account?changed=1").into_response(),
-        Err(app::backend::ServerError::Invalid(code)) => {
-            if code == accounts::REFUSED_WRONG_CURRENT {
+        Err(app::backend::ServerError::Refused(r)) => {
+            if r == Refusal::WrongCurrent {
                 throttle.record_failure(&user.username, &user.session_id);
             }
-            back(&code)
+            back(r)
         }
         Err(e) => e.into_response(),
     }
@@ -303,7 +290,7 @@ pub struct SignUpForm {
 /// self-service sign-up or the person holds a valid invitation (404 otherwise). Every
 /// refusal changes nothing and goes back to the form (keeping the invitation).
 pub async fn sign_up(
-    State(state): State<AppState>,
+    cx: Cx,
     secure: axum::Extension<SecureCookies>,
     headers: HeaderMap,
     Form(form): Form<SignUpForm>,
@@ -321,13 +308,14 @@ pub async fn sign_up(
         confirm: &form.confirm,
         invite: &form.invite,
     };
-    match accounts::sign_up(&state.db, state.allow_signup, &new, agent, now()).await {
+    match accounts::sign_up(&cx, &new, agent).await {
         Ok(token) => {
             let mut res = Redirect::to("/").into_response();
             set_cookie(&mut res, &session_cookie(&token, secure.0 .0));
             res
         }
-        Err(app::backend::ServerError::Invalid(code)) => {
+        Err(app::backend::ServerError::Refused(r)) => {
+            let code = r.code();
             let invite = form.invite.trim();
             let keep = if invite.is_empty() {
                 String::new()

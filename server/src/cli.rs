@@ -87,19 +87,20 @@ async fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
         Command::Serve { config, demo } => {
             let db = open(&config).await?;
+            let (engine, fresh) = crate::search::open_engine(&config).await?;
+            let state = platform(&config, db.clone(), engine.clone())?;
             if demo {
                 let (spaces, users) = demo::load(&db, now())
                     .await
                     .map_err(|e| format!("loading demo data failed: {e}"))?;
-                let requests = demo::load_requests(&db, now())
+                let requests = demo::load_requests(&state, now())
                     .await
                     .map_err(|e| format!("loading demo requests failed: {e}"))?;
                 tracing::info!(spaces, users, requests, "demo data loaded");
             }
             import_content(&config, &db).await?;
-            let (engine, fresh) = crate::search::open_engine(&config).await?;
-            crate::search::start_worker(db.clone(), engine.clone(), fresh);
-            serve(config, db, engine).await
+            crate::search::start_worker(db, engine, fresh);
+            serve(config, state).await
         }
         Command::ImportContent { config } => {
             let db = open(&config).await?;
@@ -223,10 +224,11 @@ async fn import_content(config: &Config, db: &Db) -> Result<ImportReport, String
     Ok(report)
 }
 
-async fn serve(config: Config, db: Db, search: Arc<Engine>) -> Result<(), String> {
-    let state = AppState {
+/// The platform this process serves, from its configuration.
+fn platform(config: &Config, db: Db, search: Arc<Engine>) -> Result<AppState, String> {
+    Ok(AppState {
         db,
-        leptos: leptos_options(&config),
+        leptos: leptos_options(config),
         sessions: config.session_policy(),
         allow_signup: config.allow_signup,
         oidc: app::backend::auth::oidc::Providers::new(
@@ -237,7 +239,11 @@ async fn serve(config: Config, db: Db, search: Arc<Engine>) -> Result<(), String
         max_post_bytes: usize::try_from(config.max_post_bytes).unwrap_or(usize::MAX),
         search,
         audit_gate: Default::default(),
-    };
+        caches: Default::default(),
+    })
+}
+
+async fn serve(config: Config, state: AppState) -> Result<(), String> {
     // Summaries of gated audit entries are written when their minute is over.
     let gate = (state.audit_gate.clone(), state.db.clone());
     tokio::spawn(async move {
@@ -247,7 +253,8 @@ async fn serve(config: Config, db: Db, search: Arc<Engine>) -> Result<(), String
             gate.0.flush(&gate.1, now()).await;
         }
     });
-    let app = crate::router::app(state, &config);
+    let hub = crate::live::start(state.clone(), config.live());
+    let app = crate::router::app(state, &config, hub);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;

@@ -142,7 +142,6 @@ impl Config {
             max_frame: usize::try_from(self.live_max_frame_bytes).unwrap_or(16_384),
             queue: usize::try_from(self.live_queue).unwrap_or(256),
             max_sockets_per_person: usize::try_from(self.live_max_sockets_per_person).unwrap_or(16),
-            sessions: self.session_policy(),
             ..Default::default()
         }
     }

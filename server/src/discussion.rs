@@ -1,34 +1,29 @@
 //! Form posts of the discussion: start a thread, reply, edit, delete, moderate, and the
-//! "first unread post" jump. The rules live in `app::backend::discussion`.
+//! "first unread post" and permalink jumps; the live updater's post fragment. The rules
+//! live in `app::backend::discussion`.
 //!
 //! Compose forms have two buttons: "Preview" keeps the text and shows it rendered; "Post"
 //! posts it. When a post is refused (empty, too long, thread locked…) the text is kept too
-//! and the form comes back with the message, so nothing typed is ever lost.
+//! and the form comes back with the message, so nothing typed is ever lost
+//! (`forms::compose`).
 
 use app::backend::discussion::{self, ComposeFor};
-use app::backend::{access::Viewer, now, AppState, ServerError};
-use axum::{
-    extract::{Path, State},
-    response::{IntoResponse, Redirect, Response},
-    Extension, Form,
-};
+use app::backend::{Cx, ServerError};
+use app::model::refusal::Refusal;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
 use serde::Deserialize;
 
-use crate::forms::{path_id as id, safe_slug as clean_slug, with_query};
-
-/// A thread id and a post id from the path, both valid.
-fn ids(thread: &str, post: &str) -> Option<(i64, i64)> {
-    Some((id(thread).ok()?, id(post).ok()?))
-}
+use crate::forms::{back_to, safe_slug, Ids};
 
 fn thread_url(slug: &str, thread: i64) -> String {
-    format!("/spaces/{}/threads/{thread}", clean_slug(slug))
+    format!("/spaces/{}/threads/{thread}", safe_slug(slug))
 }
 
 /// Where each compose form lives.
 fn compose_url(slug: &str, what: ComposeFor) -> String {
     match what {
-        ComposeFor::NewThread => format!("/spaces/{}/threads/new", clean_slug(slug)),
+        ComposeFor::NewThread => format!("/spaces/{}/threads/new", safe_slug(slug)),
         ComposeFor::Reply {
             thread_id, parent, ..
         } => match parent {
@@ -52,107 +47,39 @@ pub struct ComposeForm {
     parent: String,
 }
 
-/// What every compose post does: preview, or post and go to `done`, or keep the text and
-/// return to the form with the refusal.
-async fn compose_post<F, Fut>(
-    state: &AppState,
-    viewer: &Viewer,
+/// Answers a compose form for `what`: `post` does the work and says where to go.
+async fn compose(
+    cx: &Cx,
     slug: &str,
     what: ComposeFor,
     form: &ComposeForm,
-    post: F,
-) -> Response
-where
-    F: FnOnce() -> Fut,
-    Fut: std::future::Future<Output = Result<String, ServerError>>,
-{
-    let form_url = compose_url(slug, what);
-    let keep = || async {
-        discussion::save_compose(
-            &state.db,
-            viewer,
-            slug,
-            what,
-            &form.title,
-            &form.body,
-            state.max_post_bytes,
-            now(),
-        )
-        .await
-    };
-    if form.intent == "preview" {
-        return match keep().await {
-            Ok(()) => Redirect::to(&with_query(&form_url, "preview=1")).into_response(),
-            Err(e) => e.into_response(),
-        };
-    }
-    match post().await {
-        Ok(done) => {
-            let _ = discussion::clear_compose(&state.db, viewer, slug, what).await;
-            Redirect::to(&done).into_response()
-        }
-        Err(ServerError::Invalid(code))
-            if code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') =>
-        {
-            match keep().await {
-                Ok(()) => {
-                    Redirect::to(&with_query(&form_url, &format!("error={code}"))).into_response()
-                }
-                Err(e) => e.into_response(),
-            }
-        }
-        Err(e) => e.into_response(),
-    }
+    post: impl AsyncFnOnce() -> Result<String, ServerError>,
+) -> Response {
+    let keep = async || discussion::save_compose(cx, slug, what, &form.title, &form.body).await;
+    crate::forms::compose(&form.intent, &compose_url(slug, what), keep, post).await
 }
 
 /// `POST /spaces/{slug}/threads`
-pub async fn start(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path(slug): Path<String>,
-    Form(form): Form<ComposeForm>,
-) -> Response {
-    compose_post(
-        &state,
-        &viewer,
-        &slug,
-        ComposeFor::NewThread,
-        &form,
-        || async {
-            let id = discussion::start(
-                &state.db,
-                &viewer,
-                &slug,
-                &form.title,
-                &form.body,
-                state.max_post_bytes,
-                now(),
-            )
-            .await?;
-            Ok(thread_url(&slug, id))
-        },
-    )
+pub async fn start(cx: Cx, ids: Ids, Form(form): Form<ComposeForm>) -> Response {
+    let slug = ids.slug();
+    compose(&cx, slug, ComposeFor::NewThread, &form, async || {
+        let id = discussion::start(&cx, slug, &form.title, &form.body).await?;
+        Ok(thread_url(slug, id))
+    })
     .await
 }
 
 /// `POST /spaces/{slug}/threads/{thread}/reply`
-pub async fn reply(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path((slug, thread)): Path<(String, String)>,
-    Form(form): Form<ComposeForm>,
-) -> Response {
-    let thread_id = match id(&thread) {
-        Ok(t) => t,
+pub async fn reply(cx: Cx, ids: Ids, Form(form): Form<ComposeForm>) -> Response {
+    let (slug, thread_id) = match ids.id("thread") {
+        Ok(t) => (ids.slug(), t),
         Err(e) => return e.into_response(),
     };
     let parent = match form.parent.trim() {
         "" => None,
         p => match p.parse::<i64>() {
             Ok(p) => Some(p),
-            Err(_) => {
-                return ServerError::Invalid(discussion::REFUSED_BAD_PARENT.into()).into_response()
-            }
+            Err(_) => return ServerError::from(Refusal::BadParent).into_response(),
         },
     };
     let what = ComposeFor::Reply {
@@ -160,73 +87,45 @@ pub async fn reply(
         parent,
         quote: false,
     };
-    compose_post(&state, &viewer, &slug, what, &form, || async {
-        let post = discussion::reply(
-            &state.db,
-            &viewer,
-            &slug,
-            thread_id,
-            parent,
-            &form.body,
-            state.max_post_bytes,
-            now(),
-        )
-        .await?;
-        Ok(format!("{}#p{post}", thread_url(&slug, thread_id)))
+    compose(&cx, slug, what, &form, async || {
+        let post = discussion::reply(&cx, slug, thread_id, parent, &form.body).await?;
+        Ok(format!("{}#p{post}", thread_url(slug, thread_id)))
     })
     .await
 }
 
 /// `POST /spaces/{slug}/threads/{thread}/posts/{post}/edit`
-pub async fn edit(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path((slug, thread, post)): Path<(String, String, String)>,
-    Form(form): Form<ComposeForm>,
-) -> Response {
-    let Some((thread_id, post_id)) = ids(&thread, &post) else {
-        return ServerError::NotFound.into_response();
+pub async fn edit(cx: Cx, ids: Ids, Form(form): Form<ComposeForm>) -> Response {
+    let (thread_id, post_id) = match (ids.id("thread"), ids.id("post")) {
+        (Ok(t), Ok(p)) => (t, p),
+        (Err(e), _) | (_, Err(e)) => return e.into_response(),
     };
+    let slug = ids.slug();
     let what = ComposeFor::Edit { thread_id, post_id };
-    compose_post(&state, &viewer, &slug, what, &form, || async {
-        discussion::edit(
-            &state.db,
-            &viewer,
-            &slug,
-            thread_id,
-            post_id,
-            &form.body,
-            state.max_post_bytes,
-            now(),
-        )
-        .await?;
-        Ok(format!("{}#p{post_id}", thread_url(&slug, thread_id)))
+    compose(&cx, slug, what, &form, async || {
+        discussion::edit(&cx, slug, thread_id, post_id, &form.body).await?;
+        Ok(format!("{}#p{post_id}", thread_url(slug, thread_id)))
     })
     .await
 }
 
 /// `POST /spaces/{slug}/threads/{thread}/posts/{post}/delete`
-pub async fn delete(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path((slug, thread, post)): Path<(String, String, String)>,
-) -> Response {
-    let Some((thread_id, post_id)) = ids(&thread, &post) else {
-        return ServerError::NotFound.into_response();
+pub async fn delete(cx: Cx, ids: Ids) -> Response {
+    let (thread_id, post_id) = match (ids.id("thread"), ids.id("post")) {
+        (Ok(t), Ok(p)) => (t, p),
+        (Err(e), _) | (_, Err(e)) => return e.into_response(),
     };
-    match discussion::delete(&state.db, &viewer, &slug, thread_id, post_id, now()).await {
+    let slug = ids.slug();
+    match discussion::delete(&cx, slug, thread_id, post_id).await {
         // The opening post took its thread with it: back to the space.
-        Ok(true) => Redirect::to(&format!(
-            "/spaces/{}?done=thread_deleted",
-            clean_slug(&slug)
-        ))
-        .into_response(),
-        Ok(false) => crate::forms::back_to(
-            &thread_url(&slug, thread_id),
+        Ok(true) => Redirect::to(&format!("/spaces/{}?done=thread_deleted", safe_slug(slug)))
+            .into_response(),
+        Ok(false) => back_to(
+            &thread_url(slug, thread_id),
             &format!("#p{post_id}"),
             Ok("deleted"),
         ),
-        Err(e) => crate::forms::back_to(&thread_url(&slug, thread_id), "", Err(e)),
+        Err(e) => back_to(&thread_url(slug, thread_id), "", Err(e)),
     }
 }
 
@@ -236,113 +135,85 @@ pub struct ActionForm {
 }
 
 /// `POST /spaces/{slug}/threads/{thread}/posts/{post}/moderate` (action `hide` or `show`)
-pub async fn moderate_post(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path((slug, thread, post)): Path<(String, String, String)>,
-    Form(form): Form<ActionForm>,
-) -> Response {
-    let Some((thread_id, post_id)) = ids(&thread, &post) else {
-        return ServerError::NotFound.into_response();
+pub async fn moderate_post(cx: Cx, ids: Ids, Form(form): Form<ActionForm>) -> Response {
+    let (thread_id, post_id) = match (ids.id("thread"), ids.id("post")) {
+        (Ok(t), Ok(p)) => (t, p),
+        (Err(e), _) | (_, Err(e)) => return e.into_response(),
     };
     let hide = match form.action.as_str() {
         "hide" => Some(true),
         "show" => Some(false),
         _ => None,
     };
-    let outcome =
-        discussion::moderate_post(&state.db, &viewer, &slug, thread_id, post_id, hide, now()).await;
-    crate::forms::back_to(
-        &thread_url(&slug, thread_id),
+    let outcome = discussion::moderate_post(&cx, ids.slug(), thread_id, post_id, hide).await;
+    back_to(
+        &thread_url(ids.slug(), thread_id),
         &format!("#p{post_id}"),
         outcome,
     )
 }
 
 /// `POST /spaces/{slug}/threads/{thread}/moderate` (pin, unpin, lock, unlock, hide, unhide)
-pub async fn moderate_thread(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path((slug, thread)): Path<(String, String)>,
-    Form(form): Form<ActionForm>,
-) -> Response {
-    let thread_id = match id(&thread) {
+pub async fn moderate_thread(cx: Cx, ids: Ids, Form(form): Form<ActionForm>) -> Response {
+    let thread_id = match ids.id("thread") {
         Ok(t) => t,
         Err(e) => return e.into_response(),
     };
-    let outcome =
-        discussion::moderate_thread(&state.db, &viewer, &slug, thread_id, &form.action, now())
-            .await;
-    crate::forms::back_to(&thread_url(&slug, thread_id), "", outcome)
+    let outcome = discussion::moderate_thread(&cx, ids.slug(), thread_id, &form.action).await;
+    back_to(&thread_url(ids.slug(), thread_id), "", outcome)
+}
+
+/// A thread's address at the page (and post) given.
+fn at(slug: &str, thread_id: i64, page: i64, post: Option<i64>) -> String {
+    let mut url = thread_url(slug, thread_id);
+    if page > 1 {
+        url.push_str(&format!("?page={page}"));
+    }
+    if let Some(post) = post {
+        url.push_str(&format!("#p{post}"));
+    }
+    url
 }
 
 /// `GET /spaces/{slug}/threads/{thread}/unread`: to the page and post where the viewer
 /// stopped reading (the thread's first page when nothing is unread).
-pub async fn first_unread(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path((slug, thread)): Path<(String, String)>,
-) -> Response {
-    let thread_id = match id(&thread) {
+pub async fn first_unread(cx: Cx, ids: Ids) -> Response {
+    let thread_id = match ids.id("thread") {
         Ok(t) => t,
         Err(e) => return e.into_response(),
     };
-    match discussion::first_unread(&state.db, &viewer, &slug, thread_id).await {
-        Ok((page, post)) => {
-            let mut url = thread_url(&slug, thread_id);
-            if page > 1 {
-                url.push_str(&format!("?page={page}"));
-            }
-            if let Some(post) = post {
-                url.push_str(&format!("#p{post}"));
-            }
-            Redirect::to(&url).into_response()
-        }
+    match discussion::first_unread(&cx, ids.slug(), thread_id).await {
+        Ok((page, post)) => Redirect::to(&at(ids.slug(), thread_id, page, post)).into_response(),
         Err(e) => e.into_response(),
     }
 }
 
 /// `GET /spaces/{slug}/threads/{thread}/posts/{post}`: a post's own address (search
 /// results use it), redirecting to the page of the thread that shows it.
-pub async fn permalink(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path((slug, thread, post)): Path<(String, String, String)>,
-) -> Response {
-    let Some((thread_id, post_id)) = ids(&thread, &post) else {
-        return ServerError::NotFound.into_response();
+pub async fn permalink(cx: Cx, ids: Ids) -> Response {
+    let (thread_id, post_id) = match (ids.id("thread"), ids.id("post")) {
+        (Ok(t), Ok(p)) => (t, p),
+        (Err(e), _) | (_, Err(e)) => return e.into_response(),
     };
-    match discussion::post_page(&state.db, &viewer, &slug, thread_id, post_id).await {
-        Ok(page) => {
-            let mut url = thread_url(&slug, thread_id);
-            if page > 1 {
-                url.push_str(&format!("?page={page}"));
-            }
-            url.push_str(&format!("#p{post_id}"));
-            Redirect::to(&url).into_response()
-        }
+    match discussion::post_page(&cx, ids.slug(), thread_id, post_id).await {
+        Ok(page) => Redirect::to(&at(ids.slug(), thread_id, page, Some(post_id))).into_response(),
         Err(e) => e.into_response(),
     }
 }
 
 /// `GET /spaces/{slug}/threads/{thread}/posts/{post}/fragment`: one post's `<li>`, as the
 /// thread page shows it to this viewer (the live updater inserts it in place).
-pub async fn fragment(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path((slug, thread, post)): Path<(String, String, String)>,
-    headers: axum::http::HeaderMap,
-) -> Response {
-    let (thread_id, post_id) = match (id(&thread), id(&post)) {
+pub async fn fragment(cx: Cx, ids: Ids, headers: axum::http::HeaderMap) -> Response {
+    let (thread_id, post_id) = match (ids.id("thread"), ids.id("post")) {
         (Ok(t), Ok(p)) => (t, p),
         (Err(e), _) | (_, Err(e)) => return e.into_response(),
     };
-    match discussion::post_fragment(&state.db, &viewer, &slug, thread_id, post_id).await {
+    match discussion::post_fragment(&cx, ids.slug(), thread_id, post_id).await {
         Ok((perms, post)) => {
             use app::pages::post_tree;
             let labels = post_tree::Labels::new(crate::router::request_locale(&headers));
-            let base = thread_url(&slug, thread_id);
-            let cx = post_tree::Context {
+            let base = thread_url(ids.slug(), thread_id);
+            let tree = post_tree::Context {
                 labels: &labels,
                 base: &base,
                 can_reply: perms.can_reply,
@@ -350,7 +221,7 @@ pub async fn fragment(
                 // Live posts arrive plain; the answer is marked when the page reloads.
                 answer: None,
             };
-            let html = post_tree::render(&cx, std::slice::from_ref(&post));
+            let html = post_tree::render(&tree, std::slice::from_ref(&post));
             (
                 [
                     (axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8"),

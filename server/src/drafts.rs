@@ -3,20 +3,15 @@
 //! status. The rules live in `app::backend::drafts`.
 
 use app::backend::drafts::{self, DraftFor};
-use app::backend::{access::Viewer, now, AppState};
-use axum::{
-    extract::{Path, State},
-    response::{IntoResponse, Redirect, Response},
-    Extension, Form,
-};
+use app::backend::{Cx, ServerError};
+use axum::response::{IntoResponse, Response};
+use axum::Form;
 use serde::Deserialize;
 
-use crate::forms::{
-    message_code as form_code, path_id as draft_id, safe_slug as clean_slug, with_query,
-};
+use crate::forms::{back_to, safe_slug, Ids};
 
 fn draft_url(slug: &str, draft: i64) -> String {
-    format!("/spaces/{}/drafts/{draft}", clean_slug(slug))
+    format!("/spaces/{}/drafts/{draft}", safe_slug(slug))
 }
 
 #[derive(Deserialize)]
@@ -33,130 +28,44 @@ pub struct DraftForm {
     base: i64,
 }
 
-/// Keeps the text and sends the writer back to `form_url` with `query`.
-async fn keep_and_return(
-    state: &AppState,
-    viewer: &Viewer,
+/// Answers a draft form for `what` (see `forms::compose`).
+async fn compose(
+    cx: &Cx,
     slug: &str,
     what: DraftFor,
     form: &DraftForm,
     form_url: &str,
-    query: &str,
+    post: impl AsyncFnOnce() -> Result<String, ServerError>,
 ) -> Response {
-    let kept = drafts::keep(
-        &state.db,
-        viewer,
-        slug,
-        what,
-        &form.title,
-        &form.body,
-        &form.summary,
-        state.max_post_bytes,
-        now(),
-    )
-    .await;
-    match kept {
-        Ok(()) => Redirect::to(&with_query(form_url, query)).into_response(),
-        Err(e) => e.into_response(),
-    }
+    let keep = async || drafts::keep(cx, slug, what, &form.title, &form.body, &form.summary).await;
+    crate::forms::compose(&form.intent, form_url, keep, post).await
 }
 
 /// `POST /spaces/{slug}/drafts`
-pub async fn create(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path(slug): Path<String>,
-    Form(form): Form<DraftForm>,
-) -> Response {
-    let form_url = format!("/spaces/{}/drafts/new", clean_slug(&slug));
-    if form.intent == "preview" {
-        return keep_and_return(
-            &state,
-            &viewer,
-            &slug,
-            DraftFor::New,
-            &form,
-            &form_url,
-            "preview=1",
-        )
-        .await;
-    }
-    let created = drafts::create(
-        &state.db,
-        &viewer,
-        &slug,
-        &form.title,
-        &form.body,
-        &form.summary,
-        state.max_post_bytes,
-        now(),
-    )
-    .await;
-    match created {
-        Ok(id) => {
-            let _ = drafts::forget(&state.db, &viewer, &slug, DraftFor::New).await;
-            Redirect::to(&draft_url(&slug, id)).into_response()
-        }
-        Err(e) => match form_code(&e) {
-            Some(code) => {
-                let query = format!("error={code}");
-                keep_and_return(
-                    &state,
-                    &viewer,
-                    &slug,
-                    DraftFor::New,
-                    &form,
-                    &form_url,
-                    &query,
-                )
-                .await
-            }
-            None => e.into_response(),
-        },
-    }
+pub async fn create(cx: Cx, ids: Ids, Form(form): Form<DraftForm>) -> Response {
+    let slug = ids.slug();
+    let form_url = format!("/spaces/{}/drafts/new", safe_slug(slug));
+    compose(&cx, slug, DraftFor::New, &form, &form_url, async || {
+        let id = drafts::create(&cx, slug, &form.title, &form.body, &form.summary).await?;
+        Ok(draft_url(slug, id))
+    })
+    .await
 }
 
 /// `POST /spaces/{slug}/drafts/{draft}/edit`
-pub async fn save(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path((slug, draft)): Path<(String, String)>,
-    Form(form): Form<DraftForm>,
-) -> Response {
-    let id = match draft_id(&draft) {
+pub async fn save(cx: Cx, ids: Ids, Form(form): Form<DraftForm>) -> Response {
+    let id = match ids.id("draft") {
         Ok(id) => id,
         Err(e) => return e.into_response(),
     };
+    let slug = ids.slug();
     let what = DraftFor::Edit { draft_id: id };
-    let form_url = format!("{}/edit?base={}", draft_url(&slug, id), form.base);
-    if form.intent == "preview" {
-        return keep_and_return(&state, &viewer, &slug, what, &form, &form_url, "preview=1").await;
-    }
-    let saved = drafts::save(
-        &state.db,
-        &viewer,
-        &slug,
-        id,
-        form.base,
-        &form.body,
-        &form.summary,
-        state.max_post_bytes,
-        now(),
-    )
-    .await;
-    match saved {
-        Ok(_) => {
-            let _ = drafts::forget(&state.db, &viewer, &slug, what).await;
-            Redirect::to(&format!("{}?done=saved", draft_url(&slug, id))).into_response()
-        }
-        Err(e) => match form_code(&e) {
-            Some(code) => {
-                let query = format!("error={code}");
-                keep_and_return(&state, &viewer, &slug, what, &form, &form_url, &query).await
-            }
-            None => e.into_response(),
-        },
-    }
+    let form_url = format!("{}/edit?base={}", draft_url(slug, id), form.base);
+    compose(&cx, slug, what, &form, &form_url, async || {
+        drafts::save(&cx, slug, id, form.base, &form.body, &form.summary).await?;
+        Ok(format!("{}?done=saved", draft_url(slug, id)))
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -165,18 +74,13 @@ pub struct RestoreForm {
 }
 
 /// `POST /spaces/{slug}/drafts/{draft}/restore`
-pub async fn restore(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path((slug, draft)): Path<(String, String)>,
-    Form(form): Form<RestoreForm>,
-) -> Response {
-    let id = match draft_id(&draft) {
+pub async fn restore(cx: Cx, ids: Ids, Form(form): Form<RestoreForm>) -> Response {
+    let id = match ids.id("draft") {
         Ok(id) => id,
         Err(e) => return e.into_response(),
     };
-    let outcome = drafts::restore(&state.db, &viewer, &slug, id, form.number, now()).await;
-    crate::forms::back_to(&draft_url(&slug, id), "", outcome.map(|_| "restored"))
+    let outcome = drafts::restore(&cx, ids.slug(), id, form.number).await;
+    back_to(&draft_url(ids.slug(), id), "", outcome.map(|_| "restored"))
 }
 
 #[derive(Deserialize)]
@@ -185,16 +89,11 @@ pub struct StatusForm {
 }
 
 /// `POST /spaces/{slug}/drafts/{draft}/status`
-pub async fn set_status(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path((slug, draft)): Path<(String, String)>,
-    Form(form): Form<StatusForm>,
-) -> Response {
-    let id = match draft_id(&draft) {
+pub async fn set_status(cx: Cx, ids: Ids, Form(form): Form<StatusForm>) -> Response {
+    let id = match ids.id("draft") {
         Ok(id) => id,
         Err(e) => return e.into_response(),
     };
-    let outcome = drafts::set_status(&state.db, &viewer, &slug, id, &form.status, now()).await;
-    crate::forms::back_to(&draft_url(&slug, id), "", outcome.map(|()| "status"))
+    let outcome = drafts::set_status(&cx, ids.slug(), id, &form.status).await;
+    back_to(&draft_url(ids.slug(), id), "", outcome.map(|()| "status"))
 }

@@ -1,17 +1,99 @@
-//! How plain form posts answer: back to the page they came from, with `?done=` naming what
-//! happened or `?error=` naming the refusal, which the page shows as a message in the
-//! reader's language. Other errors (not signed in, not allowed, not found) get their status.
+//! How plain form posts are taken and answered — one way for every area:
+//!
+//! - [`Ids`] reads the numeric ids of a route's path: anything but a positive number is a
+//!   page that does not exist (404), like an id nobody has.
+//! - [`back_to`] answers with the page the form came from, `?done=` naming what happened
+//!   or `?error=` naming the refusal (a [`Refusal`] code the page explains in the reader's
+//!   language); other errors (not signed in, not allowed, not found) get their status.
+//! - [`compose`] answers a form whose typed text must never be lost (a post, a draft, a
+//!   request): "preview" keeps the text and shows it; a refusal keeps it and returns to the
+//!   form with the message; success goes where the writer's work now is.
+
+use std::collections::HashMap;
 
 use app::backend::ServerError;
+use app::model::refusal::Refusal;
+use axum::extract::{FromRequestParts, RawPathParams};
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
+
+/// The path's parameters, for reading ids and the space's slug.
+pub struct Ids(HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Ids {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Ids, Response> {
+        let raw = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ServerError::NotFound.into_response())?;
+        Ok(Ids(raw
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()))
+    }
+}
+
+impl Ids {
+    /// The id named `name` in the route (`{thread}`, `{post}`…).
+    pub fn id(&self, name: &str) -> Result<i64, ServerError> {
+        self.0
+            .get(name)
+            .and_then(|s| s.parse::<i64>().ok())
+            .filter(|n| *n > 0)
+            .ok_or(ServerError::NotFound)
+    }
+
+    /// The space's slug (`{slug}`), as given: the backend finds it or says "not found".
+    pub fn slug(&self) -> &str {
+        self.0.get("slug").map_or("", String::as_str)
+    }
+}
 
 /// Redirects to `page` (a local path) with the outcome; `anchor` is appended (e.g. `#members`).
 pub fn back_to(page: &str, anchor: &str, outcome: Result<&str, ServerError>) -> Response {
     match outcome {
         Ok(done) => Redirect::to(&format!("{page}?done={done}{anchor}")).into_response(),
-        // Refusals carrying a message code go back to the page.
+        // Refusals go back to the page, which explains them.
         Err(e) => match message_code(&e) {
             Some(code) => Redirect::to(&format!("{page}?error={code}{anchor}")).into_response(),
+            None => e.into_response(),
+        },
+    }
+}
+
+/// The code of a refusal the page shows as a message, if the error is one.
+pub fn message_code(e: &ServerError) -> Option<&'static str> {
+    match e {
+        ServerError::Refused(r) => Some(Refusal::code(*r)),
+        _ => None,
+    }
+}
+
+/// Answers a form whose text must not be lost. `intent` is the button pressed
+/// (`preview` or anything else to post); `form_url` is the form's own page; `keep` saves
+/// the typed text for it; `post` does the work and says where to go.
+pub async fn compose(
+    intent: &str,
+    form_url: &str,
+    keep: impl AsyncFnOnce() -> Result<(), ServerError>,
+    post: impl AsyncFnOnce() -> Result<String, ServerError>,
+) -> Response {
+    if intent == "preview" {
+        return match keep().await {
+            Ok(()) => Redirect::to(&with_query(form_url, "preview=1")).into_response(),
+            Err(e) => e.into_response(),
+        };
+    }
+    match post().await {
+        Ok(done) => Redirect::to(&done).into_response(),
+        Err(e) => match message_code(&e) {
+            Some(code) => match keep().await {
+                Ok(()) => {
+                    Redirect::to(&with_query(form_url, &format!("error={code}"))).into_response()
+                }
+                Err(e) => e.into_response(),
+            },
             None => e.into_response(),
         },
     }
@@ -25,29 +107,24 @@ pub fn safe_slug(slug: &str) -> String {
         .collect()
 }
 
-/// An id from the path: anything but a positive number is a page that does not exist.
-pub fn path_id(s: &str) -> Result<i64, ServerError> {
-    s.parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or(ServerError::NotFound)
-}
-
-/// The short code of a refusal the page shows as a message (`Invalid` or `Conflict`
-/// carrying a lowercase code), if it is one.
-pub fn message_code(e: &ServerError) -> Option<&str> {
-    match e {
-        ServerError::Invalid(c) | ServerError::Conflict(c)
-            if !c.is_empty() && c.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') =>
-        {
-            Some(c)
-        }
-        _ => None,
-    }
-}
-
-/// `url` with `query` added after its own query, if it has one.
+/// `url` with `query` added after its own query, if it has one (before its `#anchor`).
 pub fn with_query(url: &str, query: &str) -> String {
+    let (url, anchor) = match url.find('#') {
+        Some(i) => url.split_at(i),
+        None => (url, ""),
+    };
     let sep = if url.contains('?') { '&' } else { '?' };
-    format!("{url}{sep}{query}")
+    format!("{url}{sep}{query}{anchor}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_go_before_the_anchor() {
+        assert_eq!(with_query("/a", "x=1"), "/a?x=1");
+        assert_eq!(with_query("/a?b=2", "x=1"), "/a?b=2&x=1");
+        assert_eq!(with_query("/a?b=2#reply", "x=1"), "/a?b=2&x=1#reply");
+    }
 }

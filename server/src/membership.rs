@@ -2,11 +2,12 @@
 //! to join, approve or decline. The rules live in `app::backend::membership`; each handler
 //! sends the browser back to the space page with `?done=` or `?error=` for the message.
 
-use app::backend::{access::Viewer, membership, now, AppState, ServerError};
+use app::backend::Cx;
+use app::backend::{membership, ServerError};
 use axum::{
-    extract::{Path, State},
+    extract::Path,
     response::{IntoResponse, Redirect, Response},
-    Extension, Form,
+    Form,
 };
 use serde::Deserialize;
 
@@ -23,13 +24,8 @@ pub struct AddForm {
 }
 
 /// `POST /spaces/{slug}/members/add`
-pub async fn add(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path(slug): Path<String>,
-    Form(form): Form<AddForm>,
-) -> Response {
-    let outcome = membership::add(&state.db, &viewer, &slug, &form.who, &form.role, now()).await;
+pub async fn add(cx: Cx, Path(slug): Path<String>, Form(form): Form<AddForm>) -> Response {
+    let outcome = membership::add(&cx, &slug, &form.who, &form.role).await;
     back(&slug, outcome.map(|_| "added"))
 }
 
@@ -40,14 +36,8 @@ pub struct RoleForm {
 }
 
 /// `POST /spaces/{slug}/members/role`
-pub async fn change_role(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path(slug): Path<String>,
-    Form(form): Form<RoleForm>,
-) -> Response {
-    let outcome =
-        membership::change_role(&state.db, &viewer, &slug, &form.username, &form.role, now()).await;
+pub async fn change_role(cx: Cx, Path(slug): Path<String>, Form(form): Form<RoleForm>) -> Response {
+    let outcome = membership::change_role(&cx, &slug, &form.username, &form.role).await;
     back(&slug, outcome.map(|()| "role_changed"))
 }
 
@@ -57,14 +47,12 @@ pub struct UserForm {
 }
 
 /// `POST /spaces/{slug}/members/remove` (also how a member leaves)
-pub async fn remove(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path(slug): Path<String>,
-    Form(form): Form<UserForm>,
-) -> Response {
-    let leaving = viewer.user().is_some_and(|u| u.username == form.username);
-    let outcome = membership::remove(&state.db, &viewer, &slug, &form.username, now()).await;
+pub async fn remove(cx: Cx, Path(slug): Path<String>, Form(form): Form<UserForm>) -> Response {
+    let leaving = cx
+        .viewer
+        .user()
+        .is_some_and(|u| u.username == form.username);
+    let outcome = membership::remove(&cx, &slug, &form.username).await;
     match (outcome, leaving) {
         // Someone who left a private space can no longer see it.
         (Ok(()), true) => Redirect::to("/spaces").into_response(),
@@ -79,13 +67,8 @@ pub struct JoinForm {
 }
 
 /// `POST /spaces/{slug}/join`
-pub async fn ask_to_join(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path(slug): Path<String>,
-    Form(form): Form<JoinForm>,
-) -> Response {
-    let outcome = membership::ask_to_join(&state.db, &viewer, &slug, &form.message, now()).await;
+pub async fn ask_to_join(cx: Cx, Path(slug): Path<String>, Form(form): Form<JoinForm>) -> Response {
+    let outcome = membership::ask_to_join(&cx, &slug, &form.message).await;
     back(&slug, outcome.map(|()| "requested"))
 }
 
@@ -96,19 +79,13 @@ pub struct DecideForm {
 }
 
 /// `POST /spaces/{slug}/requests/decide`
-pub async fn decide(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path(slug): Path<String>,
-    Form(form): Form<DecideForm>,
-) -> Response {
+pub async fn decide(cx: Cx, Path(slug): Path<String>, Form(form): Form<DecideForm>) -> Response {
     let approve = match form.decision.as_str() {
         "approve" => Some(true),
         "decline" => Some(false),
         _ => None,
     };
-    let outcome =
-        membership::decide(&state.db, &viewer, &slug, &form.username, approve, now()).await;
+    let outcome = membership::decide(&cx, &slug, &form.username, approve).await;
     let outcome = outcome.map(|()| {
         if approve == Some(true) {
             "approved"

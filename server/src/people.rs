@@ -1,22 +1,14 @@
 //! Form posts about people: editing one's profile, marking notifications read, and
 //! choosing how closely to follow a space.
 
-use app::backend::{access::Viewer, notifications, now, people, AppState};
-use axum::{
-    body::Bytes,
-    extract::{Path, State},
-    response::Response,
-    Extension, Form,
-};
+use app::backend::Cx;
+use app::backend::{notifications, people};
+use axum::{body::Bytes, extract::Path, response::Response, Form};
 use serde::Deserialize;
 
 /// `POST /account/profile`. Read by hand: the language checkboxes send one `languages`
 /// pair each, which a plain struct cannot hold.
-pub async fn update_profile(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    body: Bytes,
-) -> Response {
+pub async fn update_profile(cx: Cx, body: Bytes) -> Response {
     let (mut name, mut organisation, mut bio) = (String::new(), String::new(), String::new());
     let mut languages = Vec::new();
     for (key, value) in form_urlencoded::parse(&body) {
@@ -34,16 +26,13 @@ pub async fn update_profile(
         languages: &languages,
         bio: &bio,
     };
-    let outcome = people::update(&state.db, &viewer, &update).await;
+    let outcome = people::update(&cx, &update).await;
     crate::forms::back_to("/account/profile", "", outcome.map(|()| "saved"))
 }
 
 /// `POST /notifications/read`
-pub async fn mark_all_read(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-) -> Response {
-    let outcome = notifications::mark_all_read(&state.db, &viewer, now()).await;
+pub async fn mark_all_read(cx: Cx) -> Response {
+    let outcome = notifications::mark_all_read(&cx).await;
     crate::forms::back_to("/notifications", "", outcome.map(|()| "all_read"))
 }
 
@@ -53,13 +42,8 @@ pub struct WatchForm {
 }
 
 /// `POST /spaces/{slug}/watch`
-pub async fn watch(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path(slug): Path<String>,
-    Form(form): Form<WatchForm>,
-) -> Response {
-    let outcome = notifications::set_watch_level(&state.db, &viewer, &slug, &form.level).await;
+pub async fn watch(cx: Cx, Path(slug): Path<String>, Form(form): Form<WatchForm>) -> Response {
+    let outcome = notifications::set_watch_level(&cx, &slug, &form.level).await;
     let slug = crate::forms::safe_slug(&slug);
     crate::forms::back_to(
         &format!("/spaces/{slug}"),

@@ -2,16 +2,16 @@
 //! (comment, request changes, approve). The rules are in `app::backend::publishing`; a
 //! refused form keeps what was typed and comes back with a code the page explains.
 
-use app::backend::{access::Viewer, now, publishing, AppState, ServerError};
+use app::backend::Cx;
+use app::backend::{publishing, ServerError};
 use app::model::submission::SubmissionFields;
 use axum::{
-    extract::{Path, State},
     response::{IntoResponse, Redirect, Response},
-    Extension, Form,
+    Form,
 };
 use serde::Deserialize;
 
-use crate::forms::{path_id, safe_slug};
+use crate::forms::{safe_slug, Ids};
 
 #[derive(Deserialize)]
 pub struct SubmissionForm {
@@ -100,23 +100,19 @@ fn code_of(e: &ServerError) -> Option<String> {
 }
 
 /// `POST /library/submissions`
-pub async fn submit(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Form(form): Form<SubmissionForm>,
-) -> Response {
+pub async fn submit(cx: Cx, Form(form): Form<SubmissionForm>) -> Response {
     let (fields, space, draft, _) = form.fields();
-    let draft_id = path_id(&draft).ok();
+    let draft_id = draft.parse::<i64>().ok().filter(|n| *n > 0);
     let from = draft_id
         .filter(|_| !space.is_empty())
         .map(|d| (space.as_str(), d));
-    match publishing::submit(&state.db, &viewer, &fields, from, now()).await {
+    match publishing::submit(&cx, &fields, from).await {
         Ok(id) => {
             Redirect::to(&format!("/library/submissions/{id}?done=submitted")).into_response()
         }
         Err(e) => match code_of(&e) {
             Some(code) => {
-                if let Err(e) = publishing::keep(&state.db, &viewer, None, &fields, now()).await {
+                if let Err(e) = publishing::keep(&cx, None, &fields).await {
                     return e.into_response();
                 }
                 let mut back = format!("/library/submit?error={code}");
@@ -131,13 +127,8 @@ pub async fn submit(
 }
 
 /// `POST /library/submissions/{id}/revise`
-pub async fn revise(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path(id): Path<String>,
-    Form(form): Form<SubmissionForm>,
-) -> Response {
-    let id = match path_id(&id) {
+pub async fn revise(cx: Cx, ids: Ids, Form(form): Form<SubmissionForm>) -> Response {
+    let id = match ids.id("id") {
         Ok(id) => id,
         Err(e) => return e.into_response(),
     };
@@ -146,12 +137,11 @@ pub async fn revise(
         return ServerError::Invalid("base: the revision you started from is missing".into())
             .into_response();
     };
-    match publishing::revise(&state.db, &viewer, id, base, &fields, now()).await {
+    match publishing::revise(&cx, id, base, &fields).await {
         Ok(()) => Redirect::to(&format!("/library/submissions/{id}?done=revised")).into_response(),
         Err(e) => match code_of(&e) {
             Some(code) => {
-                if let Err(e) = publishing::keep(&state.db, &viewer, Some(id), &fields, now()).await
-                {
+                if let Err(e) = publishing::keep(&cx, Some(id), &fields).await {
                     return e.into_response();
                 }
                 Redirect::to(&format!(
@@ -173,17 +163,12 @@ pub struct ReviewForm {
 }
 
 /// `POST /library/submissions/{id}/review`
-pub async fn review(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path(id): Path<String>,
-    Form(form): Form<ReviewForm>,
-) -> Response {
-    let id = match path_id(&id) {
+pub async fn review(cx: Cx, ids: Ids, Form(form): Form<ReviewForm>) -> Response {
+    let id = match ids.id("id") {
         Ok(id) => id,
         Err(e) => return e.into_response(),
     };
-    match publishing::review(&state.db, &viewer, id, &form.action, &form.body, now()).await {
+    match publishing::review(&cx, id, &form.action, &form.body).await {
         Ok(_) => {
             let done = match form.action.as_str() {
                 "approve" => "approve",

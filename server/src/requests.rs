@@ -4,16 +4,16 @@
 //! `app::backend::requests`; refusals come back to the page with a code it explains.
 
 use app::backend::requests::{self, Filing, StaffChange};
-use app::backend::{access::Viewer, now, AppState, ServerError};
+use app::backend::{Cx, ServerError};
+use app::model::refusal::Refusal;
 use axum::{
-    extract::{Path, State},
     http::header,
-    response::{IntoResponse, Redirect, Response},
-    Extension, Form,
+    response::{IntoResponse, Response},
+    Form,
 };
 use serde::Deserialize;
 
-use crate::forms::{back_to, message_code, path_id};
+use crate::forms::{back_to, Ids};
 
 fn page(id: i64) -> String {
     format!("/requests/{id}")
@@ -21,12 +21,12 @@ fn page(id: i64) -> String {
 
 /// Runs `action` on the request named in the path (any other path is "not found") and
 /// answers with its page: `?done=` what it did, or `?error=` why not.
-async fn on_request<F, Fut>(id: &str, anchor: &str, action: F) -> Response
-where
-    F: FnOnce(i64) -> Fut,
-    Fut: std::future::Future<Output = Result<&'static str, ServerError>>,
-{
-    match path_id(id) {
+async fn on_request(
+    ids: &Ids,
+    anchor: &str,
+    action: impl AsyncFnOnce(i64) -> Result<&'static str, ServerError>,
+) -> Response {
+    match ids.id("id") {
         Ok(id) => back_to(&page(id), anchor, action(id).await),
         Err(e) => e.into_response(),
     }
@@ -50,12 +50,8 @@ pub struct FilingForm {
     links: String,
 }
 
-/// `POST /requests`
-pub async fn file(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Form(form): Form<FilingForm>,
-) -> Response {
+/// `POST /requests`: a refused filing goes back to the form with its text kept.
+pub async fn file(cx: Cx, Form(form): Form<FilingForm>) -> Response {
     let filing = Filing {
         country: form.country,
         topic: form.topic,
@@ -65,13 +61,12 @@ pub async fn file(
         desired_date: form.desired_date,
         links: form.links,
     };
-    match requests::file(&state.db, &viewer, &filing, state.max_post_bytes, now()).await {
-        Ok(id) => Redirect::to(&format!("{}?done=filed", page(id))).into_response(),
-        Err(e) => match message_code(&e) {
-            Some(code) => Redirect::to(&format!("/requests/new?error={code}")).into_response(),
-            None => e.into_response(),
-        },
-    }
+    let keep = async || requests::keep_filing(&cx, &filing).await;
+    let post = async || {
+        let id = requests::file(&cx, &filing).await?;
+        Ok(format!("{}?done=filed", page(id)))
+    };
+    crate::forms::compose("post", "/requests/new", keep, post).await
 }
 
 #[derive(Deserialize)]
@@ -80,42 +75,24 @@ pub struct BodyForm {
     body: String,
 }
 
-/// `POST /requests/{id}/reply`
-pub async fn reply(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path(id): Path<String>,
-    Form(form): Form<BodyForm>,
-) -> Response {
-    let id = match path_id(&id) {
+/// `POST /requests/{id}/reply`: a refused reply comes back in the reply box.
+pub async fn reply(cx: Cx, ids: Ids, Form(form): Form<BodyForm>) -> Response {
+    let id = match ids.id("id") {
         Ok(id) => id,
         Err(e) => return e.into_response(),
     };
-    match requests::reply(
-        &state.db,
-        &viewer,
-        id,
-        &form.body,
-        state.max_post_bytes,
-        now(),
-    )
-    .await
-    {
-        Ok(post) => Redirect::to(&format!("{}?done=replied#p{post}", page(id))).into_response(),
-        Err(e) => back_to(&page(id), "#reply", Err(e)),
-    }
+    let keep = async || requests::keep_reply(&cx, id, &form.body).await;
+    let post = async || {
+        let post = requests::reply(&cx, id, &form.body).await?;
+        Ok(format!("{}?done=replied#p{post}", page(id)))
+    };
+    crate::forms::compose("post", &format!("{}#reply", page(id)), keep, post).await
 }
 
 /// `POST /requests/{id}/notes`
-pub async fn note(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path(id): Path<String>,
-    Form(form): Form<BodyForm>,
-) -> Response {
-    on_request(&id, "#notes", |id| async move {
-        let max = state.max_post_bytes;
-        requests::add_note(&state.db, &viewer, id, &form.body, max, now()).await?;
+pub async fn note(cx: Cx, ids: Ids, Form(form): Form<BodyForm>) -> Response {
+    on_request(&ids, "#notes", async |id| {
+        requests::add_note(&cx, id, &form.body).await?;
         Ok("noted")
     })
     .await
@@ -133,19 +110,14 @@ pub struct ChangeForm {
 
 /// `POST /requests/{id}/update`: status, assignee and due date at once ("assign to me"
 /// sends the viewer's own username).
-pub async fn update(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path(id): Path<String>,
-    Form(form): Form<ChangeForm>,
-) -> Response {
-    on_request(&id, "", |id| async move {
+pub async fn update(cx: Cx, ids: Ids, Form(form): Form<ChangeForm>) -> Response {
+    on_request(&ids, "", async |id| {
         let change = StaffChange {
             status: form.status,
             assignee: form.assignee,
             due: form.due,
         };
-        requests::update(&state.db, &viewer, id, &change, now()).await?;
+        requests::update(&cx, id, &change).await?;
         Ok("updated")
     })
     .await
@@ -158,19 +130,14 @@ pub struct AnswerForm {
 }
 
 /// `POST /requests/{id}/answer`
-pub async fn answer(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path(id): Path<String>,
-    Form(form): Form<AnswerForm>,
-) -> Response {
-    on_request(&id, "", |id| async move {
+pub async fn answer(cx: Cx, ids: Ids, Form(form): Form<AnswerForm>) -> Response {
+    on_request(&ids, "", async |id| {
         let post = form
             .post
             .trim()
             .parse::<i64>()
-            .map_err(|_| ServerError::Invalid(requests::REFUSED_ANSWER.into()))?;
-        requests::mark_answer(&state.db, &viewer, id, post, now()).await?;
+            .map_err(|_| Refusal::Answer)?;
+        requests::mark_answer(&cx, id, post).await?;
         Ok("answered")
     })
     .await
@@ -183,38 +150,26 @@ pub struct CloseForm {
 }
 
 /// `POST /requests/{id}/close`
-pub async fn close(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path(id): Path<String>,
-    Form(form): Form<CloseForm>,
-) -> Response {
-    on_request(&id, "", |id| async move {
-        requests::close(&state.db, &viewer, id, &form.rating, now()).await?;
+pub async fn close(cx: Cx, ids: Ids, Form(form): Form<CloseForm>) -> Response {
+    on_request(&ids, "", async |id| {
+        requests::close(&cx, id, &form.rating).await?;
         Ok("closed")
     })
     .await
 }
 
 /// `POST /requests/{id}/reopen`
-pub async fn reopen(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path(id): Path<String>,
-) -> Response {
-    on_request(&id, "", |id| async move {
-        requests::reopen(&state.db, &viewer, id, now()).await?;
+pub async fn reopen(cx: Cx, ids: Ids) -> Response {
+    on_request(&ids, "", async |id| {
+        requests::reopen(&cx, id).await?;
         Ok("reopened")
     })
     .await
 }
 
 /// `GET /requests/figures.csv`: every request with its timings.
-pub async fn figures_csv(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-) -> Response {
-    match requests::figures_csv(&state.db, &viewer).await {
+pub async fn figures_csv(cx: Cx) -> Response {
+    match requests::figures_csv(&cx).await {
         Ok(csv) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
@@ -241,44 +196,26 @@ pub struct CannedForm {
 }
 
 /// `POST /requests/canned`: a new canned reply, or (with `id`) a change to one.
-pub async fn save_canned(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Form(form): Form<CannedForm>,
-) -> Response {
+pub async fn save_canned(cx: Cx, Form(form): Form<CannedForm>) -> Response {
     let id = match form.id.trim() {
         "" => None,
-        s => match path_id(s) {
-            Ok(id) => Some(id),
-            Err(e) => return e.into_response(),
+        s => match s.parse::<i64>().ok().filter(|n| *n > 0) {
+            Some(id) => Some(id),
+            None => return ServerError::NotFound.into_response(),
         },
     };
-    let done = requests::save_canned(
-        &state.db,
-        &viewer,
-        id,
-        &form.title,
-        &form.body,
-        state.max_post_bytes,
-        now(),
-    )
-    .await
-    .map(|_| "saved");
+    let done = requests::save_canned(&cx, id, &form.title, &form.body)
+        .await
+        .map(|_| "saved");
     back_to("/requests/canned", "", done)
 }
 
 /// `POST /requests/canned/{id}/delete`
-pub async fn delete_canned(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path(id): Path<String>,
-) -> Response {
-    let id = match path_id(&id) {
+pub async fn delete_canned(cx: Cx, ids: Ids) -> Response {
+    let id = match ids.id("id") {
         Ok(id) => id,
         Err(e) => return e.into_response(),
     };
-    let done = requests::delete_canned(&state.db, &viewer, id)
-        .await
-        .map(|_| "deleted");
+    let done = requests::delete_canned(&cx, id).await.map(|_| "deleted");
     back_to("/requests/canned", "", done)
 }

@@ -26,8 +26,9 @@ use crate::config::Config;
 use crate::security::{self, CspNonce, SecurityPolicy};
 use crate::throttle::SignInThrottle;
 
-/// Builds the whole application for `state`; `serve` and the tests both use this.
-pub fn app(state: AppState, config: &Config) -> Router {
+/// Builds the whole application for `state`, with the live `hub` its sockets join (started
+/// by `serve`, or by the tests); `serve` and the tests both use this.
+pub fn app(state: AppState, config: &Config, hub: std::sync::Arc<crate::live::Hub>) -> Router {
     let routes = route_list();
     let context = {
         let state = state.clone();
@@ -54,7 +55,6 @@ pub fn app(state: AppState, config: &Config) -> Router {
     } else {
         "no-cache"
     };
-    let hub = crate::live::start(state.db.clone(), config.live());
     let pkg_dir = format!("{}/{}", state.leptos.site_root, state.leptos.site_pkg_dir);
     let pkg = Router::new()
         .fallback_service(

@@ -1,11 +1,12 @@
 //! Form posts that start a space, change its settings, and archive or restore it. The
 //! rules live in `app::backend::spaces`.
 
-use app::backend::{access::Viewer, now, spaces, AppState};
+use app::backend::spaces;
+use app::backend::Cx;
 use axum::{
-    extract::{Path, State},
+    extract::Path,
     response::{IntoResponse, Redirect, Response},
-    Extension, Form,
+    Form,
 };
 use serde::Deserialize;
 
@@ -32,30 +33,11 @@ impl SpaceForm {
     }
 }
 
-/// The code for a refusal the form shows; validation messages ("slug: …") become codes.
-fn code_of(e: &app::backend::ServerError) -> Option<String> {
-    use app::backend::ServerError::{Conflict, Invalid};
-    if let Some(code) = message_code(e) {
-        return Some(code.to_string());
-    }
-    match e {
-        Invalid(m) | Conflict(m) if m.starts_with("slug") => Some("slug".into()),
-        Invalid(m) if m.starts_with("name") => Some("name".into()),
-        Invalid(m) if m.starts_with("description") => Some("description".into()),
-        Invalid(m) if m.starts_with("country") => Some("country".into()),
-        _ => None,
-    }
-}
-
 /// `POST /spaces`
-pub async fn create(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Form(form): Form<SpaceForm>,
-) -> Response {
-    match spaces::create(&state.db, &viewer, &form.fields(), now()).await {
+pub async fn create(cx: Cx, Form(form): Form<SpaceForm>) -> Response {
+    match spaces::create(&cx, &form.fields()).await {
         Ok(slug) => Redirect::to(&format!("/spaces/{}", safe_slug(&slug))).into_response(),
-        Err(e) => match code_of(&e) {
+        Err(e) => match message_code(&e) {
             Some(code) => Redirect::to(&format!("/spaces/new?error={code}")).into_response(),
             None => e.into_response(),
         },
@@ -63,16 +45,11 @@ pub async fn create(
 }
 
 /// `POST /spaces/{slug}/settings`
-pub async fn update(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path(slug): Path<String>,
-    Form(form): Form<SpaceForm>,
-) -> Response {
+pub async fn update(cx: Cx, Path(slug): Path<String>, Form(form): Form<SpaceForm>) -> Response {
     let page = format!("/spaces/{}/settings", safe_slug(&slug));
-    match spaces::update(&state.db, &viewer, &slug, &form.fields(), now()).await {
+    match spaces::update(&cx, &slug, &form.fields()).await {
         Ok(()) => back_to(&page, "", Ok("saved")),
-        Err(e) => match code_of(&e) {
+        Err(e) => match message_code(&e) {
             Some(code) => Redirect::to(&format!("{page}?error={code}")).into_response(),
             None => e.into_response(),
         },
@@ -85,17 +62,12 @@ pub struct ArchiveForm {
 }
 
 /// `POST /spaces/{slug}/archive` (action `archive` or `restore`)
-pub async fn archive(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path(slug): Path<String>,
-    Form(form): Form<ArchiveForm>,
-) -> Response {
+pub async fn archive(cx: Cx, Path(slug): Path<String>, Form(form): Form<ArchiveForm>) -> Response {
     let archive = match form.action.as_str() {
         "archive" => Some(true),
         "restore" => Some(false),
         _ => None,
     };
-    let outcome = spaces::set_archived(&state.db, &viewer, &slug, archive, now()).await;
+    let outcome = spaces::set_archived(&cx, &slug, archive).await;
     back_to(&format!("/spaces/{}", safe_slug(&slug)), "", outcome)
 }

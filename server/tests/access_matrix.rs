@@ -93,40 +93,25 @@ fn had_before(who: Who) -> Option<(String, u16)> {
 
 /// What changes the rights of the mid-session viewers, done by an admin through the same
 /// backend functions as the admin pages, after the viewer signed in.
-async fn change_rights(db: &app::backend::Db, who: Who) {
-    let admin_id = store::users::id_of(&db.pool, "matrix.admin")
-        .await
-        .unwrap()
-        .unwrap();
-    let admin = app::backend::access::Viewer::User(
-        store::users::signed_in(&db.pool, admin_id)
-            .await
-            .unwrap()
-            .unwrap(),
-    );
+async fn change_rights(platform: &common::TestApp, who: Who) {
+    let admin = platform.cx_of("matrix.admin").await;
     match who {
         Who::Removed => {
             for s in SPACES {
-                app::backend::membership::remove(db, &admin, s.slug(), "matrix.removed", now())
+                app::backend::membership::remove(&admin, s.slug(), "matrix.removed")
                     .await
                     .unwrap();
             }
         }
         Who::Moved => {
-            app::backend::affiliation::set_by_admin(db, &admin, "matrix.moved", "PE", now())
+            app::backend::affiliation::set_by_admin(&admin, "matrix.moved", "PE")
                 .await
                 .unwrap();
         }
         Who::Demoted => {
-            app::backend::admin::change_role(
-                db,
-                &admin,
-                "matrix.demoted",
-                PlatformRole::Member,
-                now(),
-            )
-            .await
-            .unwrap();
+            app::backend::admin::change_role(&admin, "matrix.demoted", PlatformRole::Member)
+                .await
+                .unwrap();
         }
         _ => {}
     }
@@ -1512,7 +1497,7 @@ fn text_probes(space: Space) -> Vec<(String, Option<String>)> {
 /// Everything the matrix needs in one database: the demo, a library document, the
 /// viewers' accounts, a submission and a request of Colombia's, a thread (with a hidden
 /// and a deleted post) and a draft in each space.
-async fn fixtures(t: &common::TestDb) {
+async fn fixtures(t: &common::TestDb, platform: &common::TestApp) {
     demo::load(&t.db, now()).await.unwrap();
     // One library document, for the library's rows.
     let mut doc_tx = t.db.pool.begin().await.unwrap();
@@ -1596,10 +1581,6 @@ async fn fixtures(t: &common::TestDb) {
             .unwrap();
     }
     {
-        let filer = store::users::signed_in(&t.db.pool, member)
-            .await
-            .unwrap()
-            .unwrap();
         let filing = app::backend::requests::Filing {
             country: "CO".into(),
             topic: "funding".into(),
@@ -1608,10 +1589,8 @@ async fn fixtures(t: &common::TestDb) {
             urgency: "normal".into(),
             ..Default::default()
         };
-        let viewer = app::backend::access::Viewer::User(filer);
-        let id = app::backend::requests::file(&t.db, &viewer, &filing, 65_536, now())
-            .await
-            .unwrap();
+        let filer = platform.cx_of("matrix.member").await;
+        let id = app::backend::requests::file(&filer, &filing).await.unwrap();
         REQUEST.store(id, std::sync::atomic::Ordering::SeqCst);
     }
     make_user(&t.db, "matrix.staff", PlatformRole::TaStaff, &hash).await;
@@ -1673,22 +1652,10 @@ async fn fixtures(t: &common::TestDb) {
         store::posts::mark_deleted(&t.db.pool, deleted, now())
             .await
             .unwrap();
-        let writer = store::users::signed_in(&t.db.pool, member)
+        let writer = platform.cx_of("matrix.member").await;
+        let draft = app::backend::drafts::create(&writer, s.slug(), "Matrix draft", "Text.", "")
             .await
-            .unwrap()
             .unwrap();
-        let draft = app::backend::drafts::create(
-            &t.db,
-            &app::backend::access::Viewer::User(writer),
-            s.slug(),
-            "Matrix draft",
-            "Text.",
-            "",
-            65_536,
-            now(),
-        )
-        .await
-        .unwrap();
         FIXTURES
             .lock()
             .unwrap()
@@ -1704,8 +1671,9 @@ static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(())
 async fn the_matrix_holds() {
     let _turn = ONE_AT_A_TIME.lock().await;
     for t in common::all_databases().await {
-        fixtures(&t).await;
-        let r = common::router(&t.db);
+        let platform = common::app(&t.db).build();
+        fixtures(&t, &platform).await;
+        let r = platform.router.clone();
 
         let mut failures = vec![];
         for who in EVERYONE {
@@ -1738,7 +1706,7 @@ async fn the_matrix_holds() {
                                     ));
                                 }
                             }
-                            change_rights(&t.db, who).await;
+                            change_rights(&platform, who).await;
                             changed = true;
                         }
                     }
@@ -1853,8 +1821,9 @@ async fn live_rooms_follow_the_matrix() {
 
     let _turn = ONE_AT_A_TIME.lock().await;
     for t in common::all_databases().await {
-        fixtures(&t).await;
-        let r = common::router(&t.db);
+        let platform = common::app(&t.db).build();
+        fixtures(&t, &platform).await;
+        let r = platform.router.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move {
@@ -1865,7 +1834,7 @@ async fn live_rooms_follow_the_matrix() {
             .await
             .unwrap();
         });
-        let router = common::router(&t.db);
+        let router = platform.router.clone();
         let mut rooms: Vec<(Space, String)> = Vec::new();
         for s in SPACES {
             let id = store::spaces::by_slug(&t.db.pool, s.slug())
@@ -1954,7 +1923,7 @@ async fn live_rooms_follow_the_matrix() {
                 continue;
             }
             // The change: every room no longer allowed is left, said to the socket.
-            change_rights(&t.db, who).await;
+            change_rights(&platform, who).await;
             let must_leave: Vec<&String> = joined
                 .iter()
                 .filter(|(s, _)| space_read(acts_as(who), *s) != 200)

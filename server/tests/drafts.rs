@@ -292,7 +292,7 @@ async fn bad_draft_input_is_refused_and_changes_nothing() {
             (
                 format!("{url}/status"),
                 "status=published".to_string(),
-                "status",
+                "draft_status",
             ),
         ];
         for (uri, body, code) in &cases {

@@ -505,7 +505,7 @@ async fn sign_up_is_closed_by_default() {
 async fn open_sign_up_creates_a_member_and_signs_them_in() {
     let t = common::sqlite().await;
     demo::load(&t.db, app::backend::now()).await.unwrap();
-    let r = common::router_with(&t.db, true);
+    let r = common::app(&t.db).signup(true).build().router;
     let page = common::get(&r, "/signup").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("value=\"HT\""), "countries offered");

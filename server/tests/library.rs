@@ -440,7 +440,7 @@ async fn writes_succeed_while_the_engine_is_down_and_the_index_catches_up() {
         let db: &Db = &t.db;
         // No worker runs beside this router: the test drives it, against an engine that
         // is down, then back.
-        let r = common::router_without_search_worker(db);
+        let r = common::app(db).without_search_worker().build().router;
         let carlos = sign_in(&r, "carlos.mejia").await;
         let index = TantivyIndex::in_memory().unwrap();
         let url = start_thread(
@@ -544,7 +544,7 @@ async fn writes_succeed_while_meilisearch_is_down_and_its_index_catches_up() {
     let t = common::sqlite().await;
     demo::load(&t.db, now()).await.unwrap();
     let db: &Db = &t.db;
-    let r = common::router_without_search_worker(db);
+    let r = common::app(db).without_search_worker().build().router;
     let carlos = sign_in(&r, "carlos.mejia").await;
     let uid = format!("entrust_outage_{}", std::process::id());
     // The engine is down: nothing listens where the platform looks for it.
@@ -603,7 +603,7 @@ async fn on_meilisearch_a_private_thread_is_found_by_its_member_only() {
         .await
         .unwrap();
     let engine = std::sync::Arc::new(app::backend::search::Engine::Meili(index));
-    let r = common::router_with_engine(&t.db, engine.clone());
+    let r = common::app(&t.db).engine(engine.clone()).build().router;
     let carlos = sign_in(&r, "carlos.mejia").await;
     let marlon = sign_in(&r, "marlon.baptiste").await;
     let url = start_thread(

@@ -418,7 +418,7 @@ async fn a_slow_socket_never_holds_up_the_others() {
         queue: 4,
         ..Default::default()
     };
-    let hub = Hub::new(t.db.clone(), config);
+    let hub = Hub::new(common::app(&t.db).build().state, config);
     hub.start_after_latest().await.unwrap();
     let person = |id: i64| Person {
         id,
@@ -435,18 +435,13 @@ async fn a_slow_socket_never_holds_up_the_others() {
     hub.join(fast, "thread:1", &person(2));
     let mut got = Vec::new();
     for i in 0..20 {
-        let mut tx = t.db.pool.begin().await.unwrap();
+        let mut change = app::backend::Change::begin(&t.db).await.unwrap();
         let room = events::Room::Thread(1);
-        events::record(
-            &mut tx,
-            room,
-            events::Kind::PostCreated,
-            json!({ "post": i }),
-            now(),
-        )
-        .await
-        .unwrap();
-        tx.commit().await.unwrap();
+        change
+            .event(room, events::Kind::PostCreated, json!({ "post": i }), now())
+            .await
+            .unwrap();
+        change.commit().await.unwrap();
         hub.dispatch().await.unwrap();
         while let Ok(out) = fast_rx.try_recv() {
             if let Out::Event { id, .. } = out {
@@ -537,7 +532,10 @@ async fn space_and_draft_rooms_carry_their_events_to_members_only() {
 async fn a_socket_that_falls_behind_catches_up_from_the_table() {
     let t = common::sqlite().await;
     demo::load(&t.db, now()).await.unwrap();
-    let r = common::router_configured(&t.db, false, Default::default(), |c| c.live_queue = 2);
+    let r = common::app(&t.db)
+        .configure(|c| c.live_queue = 2)
+        .build()
+        .router;
     let carlos = sign_in(&r, "carlos.mejia").await;
     let (_, id, _) = thread(&r, &t.db, &carlos).await;
     let room = format!("thread:{id}");
@@ -547,21 +545,20 @@ async fn a_socket_that_falls_behind_catches_up_from_the_table() {
 
     // A burst of 40 events in one commit: the dispatcher hands them out in one go, far
     // faster than a queue of two can be drained.
-    let mut tx = t.db.pool.begin().await.unwrap();
+    let mut change = app::backend::Change::begin(&t.db).await.unwrap();
     for i in 0..40 {
         let data = json!({ "thread": id, "post": 100_000 + i });
-        events::record(
-            &mut tx,
-            events::Room::Thread(id),
-            events::Kind::PostEdited,
-            data,
-            now(),
-        )
-        .await
-        .unwrap();
+        change
+            .event(
+                events::Room::Thread(id),
+                events::Kind::PostEdited,
+                data,
+                now(),
+            )
+            .await
+            .unwrap();
     }
-    tx.commit().await.unwrap();
-    t.db.events_written();
+    change.commit().await.unwrap();
 
     let mut posts = Vec::new();
     let mut behind = false;

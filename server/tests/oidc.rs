@@ -262,7 +262,7 @@ async fn failures(db: &app::backend::Db) -> i64 {
 async fn first_sign_in_creates_the_person_and_later_ones_match_issuer_and_subject() {
     for t in common::all_databases().await {
         let idp = start_idp().await;
-        let r = common::router_full(&t.db, false, providers(&idp));
+        let r = common::app(&t.db).oidc(providers(&idp)).build().router;
         let b = begin(&r).await;
         let code = issue_code(&idp, &b, sign(&idp, &claims(&idp, &b, "sub-1")));
         let res = callback(
@@ -352,7 +352,7 @@ async fn first_sign_in_creates_the_person_and_later_ones_match_issuer_and_subjec
 async fn replayed_tampered_or_foreign_callbacks_are_refused() {
     for t in common::all_databases().await {
         let idp = start_idp().await;
-        let r = common::router_full(&t.db, false, providers(&idp));
+        let r = common::app(&t.db).oidc(providers(&idp)).build().router;
 
         // A replayed state: the first use signs in, the second finds nothing.
         let b = begin(&r).await;
@@ -400,7 +400,7 @@ async fn replayed_tampered_or_foreign_callbacks_are_refused() {
 async fn forged_or_mismatched_id_tokens_are_refused() {
     let t = common::sqlite().await;
     let idp = start_idp().await;
-    let r = common::router_full(&t.db, false, providers(&idp));
+    let r = common::app(&t.db).oidc(providers(&idp)).build().router;
     let now = app::backend::now();
     type Tamper = Box<dyn Fn(&Shared, &mut Value) -> Option<String>>;
     let cases: Vec<(&str, Tamper)> = vec![
@@ -569,7 +569,7 @@ async fn a_provider_that_misstates_its_issuer_or_is_unknown_is_refused() {
     let t = common::sqlite().await;
     let idp = start_idp().await;
     idp.lock().unwrap().discovery_issuer = Some("https://evil.example".into());
-    let r = common::router_full(&t.db, false, providers(&idp));
+    let r = common::app(&t.db).oidc(providers(&idp)).build().router;
     let res = send(&r, form_post("/auth/oidc/test/start", None, "next=%2F")).await;
     refused_with(&res, "oidc_unavailable");
     let res = send(&r, form_post("/auth/oidc/nobody/start", None, "next=%2F")).await;

@@ -357,7 +357,7 @@ async fn bad_input_is_refused_with_a_message_and_changes_nothing() {
         // Filing: another country, no title, a bad link, a date that does not exist, an
         // unknown topic or urgency.
         let cases = [
-            (filing("PE", TITLE, ""), "country"),
+            (filing("PE", TITLE, ""), "request_country"),
             (filing("CO", "  ", ""), "title"),
             (filing("CO", TITLE, "javascript:alert(1)"), "link"),
             (filing("CO", TITLE, "//evil.example/x"), "link"),
@@ -547,9 +547,10 @@ async fn staff_keep_canned_replies_and_insert_them() {
 async fn the_demo_has_requests_to_work_on_and_loads_them_once() {
     for t in common::all_databases().await {
         demo::load(&t.db, now()).await.unwrap();
-        assert_eq!(demo::load_requests(&t.db, now()).await.unwrap(), 3);
+        let platform = common::app(&t.db).build().state;
+        assert_eq!(demo::load_requests(&platform, now()).await.unwrap(), 3);
         assert_eq!(
-            demo::load_requests(&t.db, now()).await.unwrap(),
+            demo::load_requests(&platform, now()).await.unwrap(),
             0,
             "idempotent"
         );

@@ -88,7 +88,7 @@ async fn who_may_start_a_space_and_for_which_country() {
         for (body, code) in [
             (form("X", "BR", "private", ""), "country_not_yours"),
             (form("X", "", "private", ""), "country_not_yours"),
-            (form(" ", "PE", "private", ""), "name"),
+            (form(" ", "PE", "private", ""), "space_name"),
             (form("Z", "PE", "secret", ""), "visibility"),
         ] {
             let res = post_as(&r, "/spaces", &ana, &body).await;

@@ -4,6 +4,7 @@
 mod common;
 
 use app::backend::{access::Viewer, demo, store, ServerError};
+use app::model::refusal::Refusal;
 use app::model::{country::Participation, space::Visibility};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -107,7 +108,7 @@ async fn bad_spaces_are_refused_and_change_nothing() {
         store::spaces::create(pool, &good, 1).await.unwrap();
         let dup = store::spaces::create(pool, &good, 2).await.unwrap_err();
         assert!(
-            matches!(dup, ServerError::Conflict(_)),
+            matches!(dup, ServerError::Refused(Refusal::Slug)),
             "{}: {dup:?}",
             t.label
         );
@@ -119,14 +120,18 @@ async fn bad_spaces_are_refused_and_change_nothing() {
         let e = store::spaces::create(pool, &bad_country, 3)
             .await
             .unwrap_err();
-        assert!(matches!(e, ServerError::Invalid(_)), "{}: {e:?}", t.label);
+        assert!(
+            matches!(e, ServerError::Refused(Refusal::UnknownCountry)),
+            "{}: {e:?}",
+            t.label
+        );
         let bad_slug = store::spaces::NewSpace {
             slug: "Bad Slug",
             ..good.clone()
         };
         assert!(matches!(
             store::spaces::create(pool, &bad_slug, 4).await.unwrap_err(),
-            ServerError::Invalid(_)
+            ServerError::Refused(Refusal::Slug)
         ));
         let long_name = "n".repeat(121);
         let too_long = store::spaces::NewSpace {
@@ -136,7 +141,7 @@ async fn bad_spaces_are_refused_and_change_nothing() {
         };
         assert!(matches!(
             store::spaces::create(pool, &too_long, 5).await.unwrap_err(),
-            ServerError::Invalid(_)
+            ServerError::Refused(Refusal::SpaceName)
         ));
         let all = store::spaces::list_visible(pool, &Viewer::Anonymous, 50)
             .await

@@ -9,8 +9,8 @@ use crate::model::draft::{DraftCompose, DraftDiff, DraftList, DraftView};
 
 #[server(endpoint = "drafts/list")]
 pub async fn list_drafts(slug: String) -> Result<DraftList, AppError> {
-    let (viewer, state) = super::ssr::context()?;
-    Ok(crate::backend::drafts::list(&state.db, &viewer, &slug).await?)
+    let cx = super::ssr::cx()?;
+    Ok(crate::backend::drafts::list(&cx, &slug).await?)
 }
 
 /// The draft at revision `revision` (the newest when None).
@@ -20,8 +20,8 @@ pub async fn get_draft(
     draft: i64,
     revision: Option<i64>,
 ) -> Result<DraftView, AppError> {
-    let (viewer, state) = super::ssr::context()?;
-    Ok(crate::backend::drafts::view(&state.db, &viewer, &slug, draft, revision).await?)
+    let cx = super::ssr::cx()?;
+    Ok(crate::backend::drafts::view(&cx, &slug, draft, revision).await?)
 }
 
 #[server(endpoint = "drafts/diff")]
@@ -31,8 +31,8 @@ pub async fn get_draft_diff(
     from: i64,
     to: i64,
 ) -> Result<DraftDiff, AppError> {
-    let (viewer, state) = super::ssr::context()?;
-    Ok(crate::backend::drafts::diff(&state.db, &viewer, &slug, draft, from, to).await?)
+    let cx = super::ssr::cx()?;
+    Ok(crate::backend::drafts::diff(&cx, &slug, draft, from, to).await?)
 }
 
 /// The draft form: a new draft (`draft` None) or an edit, after a refused save on `base`
@@ -46,20 +46,10 @@ pub async fn draft_form(
     preview: bool,
 ) -> Result<DraftCompose, AppError> {
     use crate::backend::drafts::{self, DraftFor};
-    let (viewer, state) = super::ssr::context()?;
+    let cx = super::ssr::cx()?;
     let what = match draft {
         Some(draft_id) => DraftFor::Edit { draft_id },
         None => DraftFor::New,
     };
-    Ok(drafts::compose_form(
-        &state.db,
-        &viewer,
-        &slug,
-        what,
-        base,
-        stale,
-        preview,
-        state.max_post_bytes,
-    )
-    .await?)
+    Ok(drafts::compose_form(&cx, &slug, what, base, stale, preview).await?)
 }

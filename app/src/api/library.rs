@@ -9,23 +9,20 @@ use crate::model::document::{DocumentPage, DocumentSummary, LibraryFilters, Libr
 /// The most recently published library documents.
 #[server(endpoint = "library/latest")]
 pub async fn latest_documents(limit: i64) -> Result<Vec<DocumentSummary>, AppError> {
-    use crate::backend::{store::documents, ServerError};
-    let (_viewer, state) = super::ssr::context()?;
-    Ok(documents::latest(&state.db.pool, limit.clamp(1, 100))
-        .await
-        .map_err(ServerError::from)?)
+    let cx = super::ssr::cx()?;
+    Ok(crate::backend::library::latest(&cx, limit).await?)
 }
 
 /// The library listing, filtered and sorted, with its facets.
 #[server(endpoint = "library/list")]
 pub async fn browse_library(filters: LibraryFilters) -> Result<LibraryListing, AppError> {
-    let (_viewer, state) = super::ssr::context()?;
-    Ok(crate::backend::library::listing(&state.db, &filters).await?)
+    let cx = super::ssr::cx()?;
+    Ok(crate::backend::library::listing(&cx, &filters).await?)
 }
 
 /// One document's page.
 #[server(endpoint = "library/document")]
 pub async fn read_document(language: String, name: String) -> Result<DocumentPage, AppError> {
-    let (viewer, state) = super::ssr::context()?;
-    Ok(crate::backend::library::page(&state.db, &viewer, &language, &name).await?)
+    let cx = super::ssr::cx()?;
+    Ok(crate::backend::library::page(&cx, &language, &name).await?)
 }

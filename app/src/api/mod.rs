@@ -16,11 +16,10 @@ pub mod threads;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
-    use crate::backend::{access::Viewer, AppState, ServerError};
+    use crate::backend::{Cx, ServerError};
 
-    /// The request's viewer (set by the server's session layer) and the shared state.
-    pub fn context() -> Result<(Viewer, AppState), ServerError> {
-        let viewer = leptos::prelude::use_context::<Viewer>().unwrap_or_default();
-        Ok((viewer, AppState::from_context()?))
+    /// Who is asking (set by the server's session layer), of which platform, and when.
+    pub fn cx() -> Result<Cx, ServerError> {
+        Cx::from_leptos()
     }
 }

@@ -8,20 +8,20 @@ use crate::model::profile::{Notifications, Profile, ProfileForm};
 /// A person's profile (signed-in viewers only).
 #[server(endpoint = "people/get")]
 pub async fn get_profile(username: String) -> Result<Profile, AppError> {
-    let (viewer, state) = super::ssr::context()?;
-    Ok(crate::backend::people::profile(&state.db, &viewer, &username).await?)
+    let cx = super::ssr::cx()?;
+    Ok(crate::backend::people::profile(&cx, &username).await?)
 }
 
 /// The viewer's own profile, for the edit form.
 #[server(endpoint = "people/form")]
 pub async fn get_profile_form() -> Result<ProfileForm, AppError> {
-    let (viewer, state) = super::ssr::context()?;
-    Ok(crate::backend::people::form(&state.db, &viewer).await?)
+    let cx = super::ssr::cx()?;
+    Ok(crate::backend::people::form(&cx).await?)
 }
 
 /// The viewer's notifications, newest first.
 #[server(endpoint = "notifications/list")]
 pub async fn list_notifications() -> Result<Notifications, AppError> {
-    let (viewer, state) = super::ssr::context()?;
-    Ok(crate::backend::notifications::centre(&state.db, &viewer).await?)
+    let cx = super::ssr::cx()?;
+    Ok(crate::backend::notifications::centre(&cx).await?)
 }

@@ -15,27 +15,24 @@ pub async fn open_submission_form(
     #[server(default)] space: Option<String>,
     #[server(default)] draft: Option<i64>,
 ) -> Result<SubmissionForm, AppError> {
-    let (viewer, state) = super::ssr::context()?;
+    let cx = super::ssr::cx()?;
     let from = match (&space, draft) {
         (Some(s), Some(d)) => Some((s.as_str(), d)),
         _ => None,
     };
-    Ok(crate::backend::publishing::form(&state.db, &viewer, id, from).await?)
+    Ok(crate::backend::publishing::form(&cx, id, from).await?)
 }
 
 #[server(endpoint = "publishing/list")]
 pub async fn list_submissions(
     #[server(default)] status: Option<String>,
 ) -> Result<Vec<SubmissionSummary>, AppError> {
-    let (viewer, state) = super::ssr::context()?;
-    Ok(
-        crate::backend::publishing::list(&state.db, &viewer, status.as_deref().unwrap_or(""))
-            .await?,
-    )
+    let cx = super::ssr::cx()?;
+    Ok(crate::backend::publishing::list(&cx, status.as_deref().unwrap_or("")).await?)
 }
 
 #[server(endpoint = "publishing/page")]
 pub async fn read_submission(id: i64) -> Result<SubmissionPage, AppError> {
-    let (viewer, state) = super::ssr::context()?;
-    Ok(crate::backend::publishing::page(&state.db, &viewer, id).await?)
+    let cx = super::ssr::cx()?;
+    Ok(crate::backend::publishing::page(&cx, id).await?)
 }

@@ -11,19 +11,17 @@ use crate::model::request::{
 
 #[server(endpoint = "requests/mine")]
 pub async fn list_country_requests() -> Result<Option<CountryRequests>, AppError> {
-    let (viewer, state) = super::ssr::context()?;
-    if viewer.user().is_none() {
+    let cx = super::ssr::cx()?;
+    if cx.viewer.user().is_none() {
         return Ok(None);
     }
-    Ok(Some(
-        crate::backend::requests::of_country(&state.db, &viewer).await?,
-    ))
+    Ok(Some(crate::backend::requests::of_country(&cx).await?))
 }
 
 #[server(endpoint = "requests/form")]
 pub async fn open_request_form() -> Result<RequestForm, AppError> {
-    let (viewer, state) = super::ssr::context()?;
-    Ok(crate::backend::requests::form(&state.db, &viewer).await?)
+    let cx = super::ssr::cx()?;
+    Ok(crate::backend::requests::form(&cx).await?)
 }
 
 #[server(endpoint = "requests/page")]
@@ -32,25 +30,25 @@ pub async fn read_request(
     #[server(default)] page: Option<i64>,
     #[server(default)] insert: Option<i64>,
 ) -> Result<RequestPage, AppError> {
-    let (viewer, state) = super::ssr::context()?;
+    let cx = super::ssr::cx()?;
     let page = page.unwrap_or(1);
-    Ok(crate::backend::requests::page(&state.db, &viewer, id, page, insert).await?)
+    Ok(crate::backend::requests::page(&cx, id, page, insert).await?)
 }
 
 #[server(endpoint = "requests/queue")]
 pub async fn request_queue(filters: QueueFilters) -> Result<Queue, AppError> {
-    let (viewer, state) = super::ssr::context()?;
-    Ok(crate::backend::requests::queue(&state.db, &viewer, filters).await?)
+    let cx = super::ssr::cx()?;
+    Ok(crate::backend::requests::queue(&cx, filters).await?)
 }
 
 #[server(endpoint = "requests/figures")]
 pub async fn request_figures() -> Result<Figures, AppError> {
-    let (viewer, state) = super::ssr::context()?;
-    Ok(crate::backend::requests::figures(&state.db, &viewer).await?)
+    let cx = super::ssr::cx()?;
+    Ok(crate::backend::requests::figures(&cx).await?)
 }
 
 #[server(endpoint = "requests/canned")]
 pub async fn canned_replies() -> Result<Vec<CannedReply>, AppError> {
-    let (viewer, state) = super::ssr::context()?;
-    Ok(crate::backend::requests::canned(&state.db, &viewer).await?)
+    let cx = super::ssr::cx()?;
+    Ok(crate::backend::requests::canned(&cx).await?)
 }

@@ -9,15 +9,15 @@ use crate::model::thread::{Compose, PostHistory, ThreadList, ThreadView};
 /// The threads of a space the viewer may see.
 #[server(endpoint = "threads/list")]
 pub async fn list_threads(slug: String) -> Result<ThreadList, AppError> {
-    let (viewer, state) = super::ssr::context()?;
-    Ok(crate::backend::discussion::list(&state.db, &viewer, &slug).await?)
+    let cx = super::ssr::cx()?;
+    Ok(crate::backend::discussion::list(&cx, &slug).await?)
 }
 
 /// One page of a thread (marks it read for the viewer).
 #[server(endpoint = "threads/get")]
 pub async fn get_thread(slug: String, thread: i64, page: i64) -> Result<ThreadView, AppError> {
-    let (viewer, state) = super::ssr::context()?;
-    Ok(crate::backend::discussion::view(&state.db, &viewer, &slug, thread, page).await?)
+    let cx = super::ssr::cx()?;
+    Ok(crate::backend::discussion::view(&cx, &slug, thread, page).await?)
 }
 
 /// Which compose form to fill: a new thread, a reply (to the thread or one post, maybe
@@ -42,7 +42,7 @@ pub async fn compose_form(
 ) -> Result<Compose, AppError> {
     use crate::backend::discussion::{self, ComposeFor};
     use crate::backend::ServerError;
-    let (viewer, state) = super::ssr::context()?;
+    let cx = super::ssr::cx()?;
     let what = match (kind, thread, post) {
         (ComposeKind::NewThread, _, _) => ComposeFor::NewThread,
         (ComposeKind::Reply, Some(thread_id), parent) => ComposeFor::Reply {
@@ -55,15 +55,7 @@ pub async fn compose_form(
         }
         _ => return Err(ServerError::NotFound.into()),
     };
-    Ok(discussion::compose(
-        &state.db,
-        &viewer,
-        &slug,
-        what,
-        preview,
-        state.max_post_bytes,
-    )
-    .await?)
+    Ok(discussion::compose(&cx, &slug, what, preview).await?)
 }
 
 /// A post's earlier versions (its author and the space's moderators).
@@ -73,6 +65,6 @@ pub async fn get_post_history(
     thread: i64,
     post: i64,
 ) -> Result<PostHistory, AppError> {
-    let (viewer, state) = super::ssr::context()?;
-    Ok(crate::backend::discussion::history(&state.db, &viewer, &slug, thread, post).await?)
+    let cx = super::ssr::cx()?;
+    Ok(crate::backend::discussion::history(&cx, &slug, thread, post).await?)
 }

@@ -1,9 +1,13 @@
 //! The one access rule: may this viewer see this thing?
 //!
 //! Every page, listing and server function asks here; listings turn the same rule into a
-//! SQL condition ([`visible_spaces_sql`]) so nothing is filtered after the fact.
+//! SQL condition ([`visible_spaces_sql`]) so nothing is filtered after the fact. A space
+//! as the viewer stands in it ([`Place`]: seen, with their role) is what threads, drafts
+//! and live rooms build on.
 
-use crate::model::space::Visibility;
+use crate::backend::store::{members, spaces, threads};
+use crate::backend::{Cx, ServerError};
+use crate::model::space::{Space, SpaceRole, Visibility};
 use crate::model::user::{CountryRole, CurrentUser, PlatformRole};
 
 /// Who is asking.
@@ -147,6 +151,75 @@ pub fn can_view_space(viewer: &Viewer, space_id: i64, visibility: Visibility) ->
         (Visibility::Network, Viewer::User(_)) => true,
         (Visibility::Private, Viewer::User(u)) => viewer.is_admin() || u.spaces.contains(&space_id),
     }
+}
+
+/// A space as the viewer stands in it: one they may see, with their role there.
+pub struct Place {
+    pub space: Space,
+    pub role: Option<SpaceRole>,
+}
+
+impl Place {
+    /// Taking part (starting threads, replying, writing drafts) needs a member role or
+    /// above, or a platform role that works across spaces; observers read; archived spaces
+    /// are read-only.
+    pub fn can_participate(&self, viewer: &Viewer) -> bool {
+        if self.space.archived {
+            return false;
+        }
+        match viewer.user() {
+            None => false,
+            Some(u) if matches!(u.role, PlatformRole::Admin | PlatformRole::TaStaff) => true,
+            Some(_) => matches!(
+                self.role,
+                Some(SpaceRole::Owner | SpaceRole::Moderator | SpaceRole::Member)
+            ),
+        }
+    }
+
+    /// Owners, moderators and admins moderate.
+    pub fn can_moderate(&self, viewer: &Viewer) -> bool {
+        is_admin(viewer) || matches!(self.role, Some(SpaceRole::Owner | SpaceRole::Moderator))
+    }
+}
+
+/// The space if the viewer may see it, with their role in it; otherwise "not found".
+pub async fn place(cx: &Cx, slug: &str) -> Result<Place, ServerError> {
+    let pool = &cx.db().pool;
+    let viewer = &cx.viewer;
+    let space = spaces::by_slug(pool, slug)
+        .await?
+        .filter(|s| can_view_space(viewer, s.id, s.visibility))
+        .ok_or(ServerError::NotFound)?;
+    let role = match viewer.user() {
+        Some(u) => members::role_of(pool, space.id, u.id).await?,
+        None => None,
+    };
+    // In a country's request space, the country's members take part as members.
+    let role = role.or_else(|| {
+        let country = space.ta_country.as_deref()?;
+        let theirs = viewer.user()?.country.as_deref()?;
+        theirs
+            .eq_ignore_ascii_case(country)
+            .then_some(SpaceRole::Member)
+    });
+    Ok(Place { space, role })
+}
+
+/// The thread, if it is in this space and the viewer may see it (hidden ones are for
+/// moderators; deleted ones are gone).
+pub async fn thread_in(
+    cx: &Cx,
+    slug: &str,
+    thread_id: i64,
+) -> Result<(Place, threads::ThreadRow), ServerError> {
+    let place = place(cx, slug).await?;
+    let thread = threads::by_id(&cx.db().pool, thread_id)
+        .await?
+        .filter(|t| t.space_id == place.space.id && !t.deleted)
+        .filter(|t| !t.hidden || place.can_moderate(&cx.viewer))
+        .ok_or(ServerError::NotFound)?;
+    Ok((place, thread))
 }
 
 /// The same rule as [`can_view_space`], as a SQL condition on a `spaces` row aliased `s`

@@ -6,43 +6,30 @@
 //! the admin who made it); otherwise the country picked on the form becomes a request
 //! that staff or the country's focal points approve (see `affiliation`).
 
-use crate::backend::access::Viewer;
 use crate::backend::auth::{password, session};
-use crate::backend::events::{self, Room};
+use crate::backend::events::Room;
 use crate::backend::store::{affiliations, audit, countries, invitations, users};
-use crate::backend::{Db, ServerError};
+use crate::backend::{Cx, ServerError};
 use crate::model::country::{CountryName, Participation};
-use crate::model::user::{PlatformRole, SignUpForm};
-
-pub const REFUSED_INVITE: &str = "invite";
-pub const REFUSED_MISMATCH: &str = "mismatch";
-pub const REFUSED_WEAK: &str = "weak";
-pub const REFUSED_INVALID: &str = "invalid";
-pub const REFUSED_TAKEN: &str = "taken";
-pub const REFUSED_WRONG_CURRENT: &str = "wrong_current";
-
-fn refuse(code: &str) -> ServerError {
-    ServerError::Invalid(code.into())
-}
+use crate::model::refusal::Refusal;
+use crate::model::user::{PlatformRole, SessionView, SignUpForm};
 
 /// Who may create an account: anyone when sign-up is open, else only the holder of a valid
 /// invitation. Returns the invitation (if a token was given); "not found" when sign-up is
 /// closed and there is none; a refusal when a token was given but is not valid.
 pub async fn signup_gate(
-    db: &Db,
-    allow_signup: bool,
+    cx: &Cx,
     invite: &str,
-    now: i64,
 ) -> Result<Option<invitations::Invitation>, ServerError> {
     let invitation = match invite.trim() {
         "" => None,
         token => Some(
-            invitations::valid(&db.pool, token, now)
+            invitations::valid(&cx.db().pool, token, cx.now)
                 .await?
-                .ok_or_else(|| refuse(REFUSED_INVITE))?,
+                .ok_or(Refusal::Invite)?,
         ),
     };
-    if !allow_signup && invitation.is_none() {
+    if !cx.state.allow_signup && invitation.is_none() {
         return Err(ServerError::NotFound);
     }
     Ok(invitation)
@@ -50,20 +37,15 @@ pub async fn signup_gate(
 
 /// What the sign-up page offers: the countries one may say one works for, or the country
 /// an invitation carries.
-pub async fn signup_form(
-    db: &Db,
-    allow_signup: bool,
-    invite: &str,
-    now: i64,
-) -> Result<SignUpForm, ServerError> {
-    let invitation = match signup_gate(db, allow_signup, invite, now).await {
+pub async fn signup_form(cx: &Cx, invite: &str) -> Result<SignUpForm, ServerError> {
+    let invitation = match signup_gate(cx, invite).await {
         Ok(i) => i,
         // A stale link still shows the form when sign-up is open; closed, it is no page.
-        Err(ServerError::Invalid(_)) if allow_signup => None,
-        Err(ServerError::Invalid(_)) => return Err(ServerError::NotFound),
+        Err(ServerError::Refused(_)) if cx.state.allow_signup => None,
+        Err(ServerError::Refused(_)) => return Err(ServerError::NotFound),
         Err(e) => return Err(e),
     };
-    let all = countries::list(&db.pool).await?;
+    let all = countries::list(&cx.db().pool).await?;
     let invited_country = invitation
         .and_then(|i| i.country_code)
         .and_then(|code| all.iter().find(|c| c.code == code).cloned())
@@ -91,22 +73,17 @@ pub struct SignUp<'a> {
 }
 
 /// Creates the account and its first session; returns the session token.
-pub async fn sign_up(
-    db: &Db,
-    allow_signup: bool,
-    form: &SignUp<'_>,
-    user_agent: &str,
-    now: i64,
-) -> Result<String, ServerError> {
-    let invitation = signup_gate(db, allow_signup, form.invite, now).await?;
+pub async fn sign_up(cx: &Cx, form: &SignUp<'_>, user_agent: &str) -> Result<String, ServerError> {
+    let now = cx.now;
+    let invitation = signup_gate(cx, form.invite).await?;
     if form.password != form.confirm {
-        return Err(refuse(REFUSED_MISMATCH));
+        return Err(Refusal::Mismatch.into());
     }
     let hash = hash_password(form.password).await?;
     let username = form.username.trim().to_ascii_lowercase();
     let email = Some(form.email.trim()).filter(|e| !e.is_empty());
     if email.is_some_and(|e| e.len() > 254 || !e.contains('@')) {
-        return Err(refuse(REFUSED_INVALID));
+        return Err(Refusal::Invalid.into());
     }
     // The invitation's country is verified; the form's is only asked for.
     let verified = invitation.as_ref().and_then(|i| i.country_code.clone());
@@ -114,9 +91,9 @@ pub async fn sign_up(
         (Some(_), _) | (None, "") => None,
         (None, code) => {
             let code = code.to_ascii_uppercase();
-            match countries::get(&db.pool, &code).await? {
+            match countries::get(&cx.db().pool, &code).await? {
                 Some(c) if c.participation == Participation::Active => Some(code),
-                _ => return Err(refuse(REFUSED_INVALID)),
+                _ => return Err(Refusal::Invalid.into()),
             }
         }
     };
@@ -129,22 +106,24 @@ pub async fn sign_up(
         role: invitation.as_ref().map_or(PlatformRole::Member, |i| i.role),
         password_hash: Some(&hash),
     };
-    let mut tx = db.pool.begin().await?;
-    let id = match users::create(&mut *tx, &new, now).await {
+    let mut change = cx.change().await?;
+    let id = match users::create(change.conn(), &new, now).await {
         Ok(id) => id,
-        Err(ServerError::Conflict(_)) => return Err(refuse(REFUSED_TAKEN)),
-        Err(ServerError::Invalid(_)) => return Err(refuse(REFUSED_INVALID)),
+        Err(ServerError::Conflict(_)) => return Err(Refusal::Taken.into()),
+        Err(ServerError::Invalid(_)) => return Err(Refusal::Invalid.into()),
         Err(e) => return Err(e),
     };
-    // Redeeming inside the transaction: of two people racing with one link, one wins.
-    if invitation.is_some() && !invitations::redeem(&mut *tx, form.invite.trim(), id, now).await? {
-        return Err(refuse(REFUSED_INVITE));
+    // Redeeming inside the change: of two people racing with one link, one wins.
+    if invitation.is_some()
+        && !invitations::redeem(change.conn(), form.invite.trim(), id, now).await?
+    {
+        return Err(Refusal::Invite.into());
     }
     if let Some(code) = &asked {
-        affiliations::insert(&mut *tx, id, code, "", now).await?;
+        affiliations::insert(change.conn(), id, code, "", now).await?;
         let detail = format!("country={code}");
         audit::record(
-            &mut *tx,
+            change.conn(),
             Some(id),
             "affiliation_requested",
             &detail,
@@ -153,14 +132,14 @@ pub async fn sign_up(
         )
         .await?;
     }
-    let token = session::create(&mut *tx, id, user_agent, now).await?;
+    let token = session::create(change.conn(), id, user_agent, now).await?;
     let how = if invitation.is_some() {
         "invitation"
     } else {
         ""
     };
-    audit::record(&mut *tx, Some(id), "sign_up", how, "", now).await?;
-    tx.commit().await?;
+    audit::record(change.conn(), Some(id), "sign_up", how, "", now).await?;
+    change.commit().await?;
     Ok(token)
 }
 
@@ -170,19 +149,20 @@ async fn hash_password(password: &str) -> Result<String, ServerError> {
     let password = password.to_string();
     match tokio::task::spawn_blocking(move || password::hash(&password)).await {
         Ok(Ok(h)) => Ok(h),
-        Ok(Err(ServerError::Invalid(_))) => Err(refuse(REFUSED_WEAK)),
+        Ok(Err(ServerError::Invalid(_))) => Err(Refusal::Weak.into()),
         Ok(Err(e)) => Err(e),
         Err(e) => Err(ServerError::Internal(format!("hashing task: {e}"))),
     }
 }
 
-/// Whether `password` is the account's (checked on a blocking thread).
+/// The account with this username, if `password` is its password (checked on a blocking
+/// thread; an unknown username takes as long as a wrong password).
 pub async fn password_matches(
-    db: &Db,
+    cx: &Cx,
     username: &str,
     password: &str,
 ) -> Result<Option<i64>, ServerError> {
-    let creds = users::credentials(&db.pool, username).await?;
+    let creds = users::credentials(&cx.db().pool, username).await?;
     let stored = creds.as_ref().and_then(|c| c.password_hash.clone());
     let password = password.to_string();
     let ok = tokio::task::spawn_blocking(move || password::verify(&password, stored.as_deref()))
@@ -194,85 +174,82 @@ pub async fn password_matches(
 /// Changes the viewer's password after checking the current one, and ends every other
 /// session of theirs (their live sockets on those sessions close).
 pub async fn change_password(
-    db: &Db,
-    viewer: &Viewer,
+    cx: &Cx,
     current: &str,
     new: &str,
     confirm: &str,
-    now: i64,
 ) -> Result<(), ServerError> {
-    let user = viewer.user().ok_or(ServerError::Unauthorized)?;
-    if password_matches(db, &user.username, current)
+    let (user, now) = (cx.user()?, cx.now);
+    if password_matches(cx, &user.username, current)
         .await?
         .is_none()
     {
-        audit::record(
-            &db.pool,
-            Some(user.id),
-            "password_change_failed",
-            "",
-            "",
-            now,
-        )
-        .await?;
-        return Err(refuse(REFUSED_WRONG_CURRENT));
+        let pool = &cx.db().pool;
+        audit::record(pool, Some(user.id), "password_change_failed", "", "", now).await?;
+        return Err(Refusal::WrongCurrent.into());
     }
     if new != confirm {
-        return Err(refuse(REFUSED_MISMATCH));
+        return Err(Refusal::Mismatch.into());
     }
     let hash = hash_password(new).await?;
-    let mut tx = db.pool.begin().await?;
-    users::set_password(&mut *tx, user.id, &hash).await?;
-    session::end_others(&mut *tx, user.id, &user.session_id).await?;
-    events::access_changed(&mut tx, Room::User(user.id), now).await?;
-    audit::record(&mut *tx, Some(user.id), "password_changed", "", "", now).await?;
-    db.commit_with_events(tx).await?;
+    let mut change = cx.change().await?;
+    users::set_password(change.conn(), user.id, &hash).await?;
+    session::end_others(change.conn(), user.id, &user.session_id).await?;
+    change.access_changed(Room::User(user.id), now).await?;
+    audit::record(
+        change.conn(),
+        Some(user.id),
+        "password_changed",
+        "",
+        "",
+        now,
+    )
+    .await?;
+    change.commit().await?;
     Ok(())
 }
 
 /// Ends the session with this token (sign-out); its live sockets close.
-pub async fn sign_out(db: &Db, viewer: &Viewer, token: &str, now: i64) -> Result<(), ServerError> {
-    let mut tx = db.pool.begin().await?;
-    session::end(&mut *tx, token).await?;
-    if let Some(u) = viewer.user() {
-        events::access_changed(&mut tx, Room::User(u.id), now).await?;
-        audit::record(&mut *tx, Some(u.id), "sign_out", "", "", now).await?;
+pub async fn sign_out(cx: &Cx, token: &str) -> Result<(), ServerError> {
+    let mut change = cx.change().await?;
+    session::end(change.conn(), token).await?;
+    if let Some(u) = cx.viewer.user() {
+        change.access_changed(Room::User(u.id), cx.now).await?;
+        audit::record(change.conn(), Some(u.id), "sign_out", "", "", cx.now).await?;
     }
-    db.commit_with_events(tx).await?;
+    change.commit().await?;
     Ok(())
 }
 
 /// Ends one of the viewer's own sessions by its id; returns whether there was one.
-pub async fn end_session(
-    db: &Db,
-    viewer: &Viewer,
-    id: &str,
-    now: i64,
-) -> Result<bool, ServerError> {
-    let user = viewer.user().ok_or(ServerError::Unauthorized)?;
-    let mut tx = db.pool.begin().await?;
-    if !session::end_by_id(&mut *tx, user.id, id).await? {
+pub async fn end_session(cx: &Cx, id: &str) -> Result<bool, ServerError> {
+    let user = cx.user()?;
+    let mut change = cx.change().await?;
+    if !session::end_by_id(change.conn(), user.id, id).await? {
         // Not one of this person's sessions: nothing to end, and nothing to reveal.
         return Ok(false);
     }
-    events::access_changed(&mut tx, Room::User(user.id), now).await?;
-    audit::record(&mut *tx, Some(user.id), "session_ended", "", "", now).await?;
-    db.commit_with_events(tx).await?;
+    change.access_changed(Room::User(user.id), cx.now).await?;
+    audit::record(
+        change.conn(),
+        Some(user.id),
+        "session_ended",
+        "",
+        "",
+        cx.now,
+    )
+    .await?;
+    change.commit().await?;
     Ok(true)
 }
 
 /// The viewer's live sessions, the current one marked.
-pub async fn sessions(
-    db: &Db,
-    viewer: &Viewer,
-    policy: crate::backend::auth::SessionPolicy,
-    now: i64,
-) -> Result<Vec<crate::model::user::SessionView>, ServerError> {
-    let user = viewer.user().ok_or(ServerError::Unauthorized)?;
-    let rows = session::list_for_user(&db.pool, user.id, policy, now).await?;
+pub async fn sessions(cx: &Cx) -> Result<Vec<SessionView>, ServerError> {
+    let user = cx.user()?;
+    let rows = session::list_for_user(&cx.db().pool, user.id, cx.state.sessions, cx.now).await?;
     Ok(rows
         .into_iter()
-        .map(|r| crate::model::user::SessionView {
+        .map(|r| SessionView {
             current: r.id == user.session_id,
             id: r.id,
             created_at: r.created_at,

@@ -4,17 +4,12 @@
 //! the same transaction; an admin cannot remove the last admin.
 
 use crate::backend::access::{self, SignedIn, Viewer};
-use crate::backend::events::{self, Room};
+use crate::backend::events::Room;
 use crate::backend::store::{audit, countries, country_roles, invitations, users};
-use crate::backend::{Db, ServerError};
+use crate::backend::Cx;
+use crate::backend::ServerError;
+use crate::model::refusal::Refusal;
 use crate::model::user::{CountryRole, PlatformRole};
-
-// Refusal codes, shown as messages on the admin page (`admin.error_{code}`).
-pub const REFUSED_UNKNOWN_USER: &str = "unknown_user";
-pub const REFUSED_LAST_ADMIN: &str = "last_admin";
-pub const REFUSED_UNKNOWN_COUNTRY: &str = "unknown_country";
-pub const REFUSED_BAD_ROLE: &str = "bad_role";
-pub const REFUSED_TOO_LONG: &str = "too_long";
 
 /// The signed-in admin, or "not found" for everyone else (the pages do not exist for them).
 pub fn admin(viewer: &Viewer) -> Result<&SignedIn, ServerError> {
@@ -25,42 +20,44 @@ pub fn admin(viewer: &Viewer) -> Result<&SignedIn, ServerError> {
 }
 
 pub fn parse_role(s: &str) -> Result<PlatformRole, ServerError> {
-    PlatformRole::parse(s).ok_or_else(|| ServerError::Invalid(REFUSED_BAD_ROLE.into()))
+    PlatformRole::parse(s).ok_or_else(|| ServerError::from(Refusal::BadRole))
 }
 
-async fn user_id(db: &Db, username: &str) -> Result<i64, ServerError> {
-    users::id_of(&db.pool, username)
+async fn user_id(cx: &Cx, username: &str) -> Result<i64, ServerError> {
+    users::id_of(&cx.db().pool, username)
         .await?
-        .ok_or_else(|| ServerError::Invalid(REFUSED_UNKNOWN_USER.into()))
+        .ok_or_else(|| ServerError::from(Refusal::UnknownUser))
 }
 
-pub async fn change_role(
-    db: &Db,
-    viewer: &Viewer,
-    username: &str,
-    role: PlatformRole,
-    now: i64,
-) -> Result<(), ServerError> {
-    let actor = admin(viewer)?;
-    let id = user_id(db, username).await?;
-    let mut tx = db.pool.begin().await?;
-    let current = users::role_of(&mut *tx, id).await?;
+pub async fn change_role(cx: &Cx, username: &str, role: PlatformRole) -> Result<(), ServerError> {
+    let actor = admin(&cx.viewer)?;
+    let id = user_id(cx, username).await?;
+    let mut change = cx.change().await?;
+    let current = users::role_of(change.conn(), id).await?;
     if current == Some(PlatformRole::Admin)
         && role != PlatformRole::Admin
-        && users::count_admins(&mut *tx).await? <= 1
+        && users::count_admins(change.conn()).await? <= 1
     {
-        return Err(ServerError::Conflict(REFUSED_LAST_ADMIN.into()));
+        return Err(ServerError::from(Refusal::LastAdmin));
     }
-    users::set_role(&mut *tx, id, role).await?;
-    events::access_changed(&mut tx, Room::User(id), now).await?;
+    users::set_role(change.conn(), id, role).await?;
+    change.access_changed(Room::User(id), cx.now).await?;
     let detail = format!("user={username} role={}", role.as_str());
-    audit::record(&mut *tx, Some(actor.id), "role_changed", &detail, "", now).await?;
-    db.commit_with_events(tx).await?;
+    audit::record(
+        change.conn(),
+        Some(actor.id),
+        "role_changed",
+        &detail,
+        "",
+        cx.now,
+    )
+    .await?;
+    change.commit().await?;
     Ok(())
 }
 
 /// Reads a list like `CO, pe; BR` into checked, upper-case, de-duplicated ISO codes.
-async fn country_codes(db: &Db, list: &str) -> Result<Vec<String>, ServerError> {
+async fn country_codes(cx: &Cx, list: &str) -> Result<Vec<String>, ServerError> {
     let mut codes: Vec<String> = list
         .split([',', ';', ' '])
         .map(|c| c.trim().to_ascii_uppercase())
@@ -69,8 +66,8 @@ async fn country_codes(db: &Db, list: &str) -> Result<Vec<String>, ServerError> 
     codes.sort();
     codes.dedup();
     for code in &codes {
-        if code.len() != 2 || countries::get(&db.pool, code).await?.is_none() {
-            return Err(ServerError::Invalid(REFUSED_UNKNOWN_COUNTRY.into()));
+        if code.len() != 2 || countries::get(&cx.db().pool, code).await?.is_none() {
+            return Err(ServerError::from(Refusal::UnknownCountry));
         }
     }
     Ok(codes)
@@ -79,76 +76,79 @@ async fn country_codes(db: &Db, list: &str) -> Result<Vec<String>, ServerError> 
 /// Sets the countries a person holds each country role for: `lists` has one list like
 /// `CO, PE` per role (a role left out keeps its countries).
 pub async fn set_country_roles(
-    db: &Db,
-    viewer: &Viewer,
+    cx: &Cx,
     username: &str,
     lists: &[(CountryRole, &str)],
-    now: i64,
 ) -> Result<(), ServerError> {
-    let actor = admin(viewer)?;
-    let id = user_id(db, username).await?;
+    let actor = admin(&cx.viewer)?;
+    let id = user_id(cx, username).await?;
     let mut checked = Vec::with_capacity(lists.len());
     for (role, list) in lists {
-        checked.push((*role, country_codes(db, list).await?));
+        checked.push((*role, country_codes(cx, list).await?));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut change = cx.change().await?;
     let mut detail = format!("user={username}");
     for (role, codes) in &checked {
-        country_roles::replace(&mut tx, id, *role, codes, now).await?;
+        country_roles::replace(change.tx(), id, *role, codes, cx.now).await?;
         detail.push_str(&format!(" {}={}", role.as_str(), codes.join(",")));
     }
-    events::access_changed(&mut tx, Room::User(id), now).await?;
-    audit::record(&mut *tx, Some(actor.id), "role_changed", &detail, "", now).await?;
-    db.commit_with_events(tx).await?;
+    change.access_changed(Room::User(id), cx.now).await?;
+    audit::record(
+        change.conn(),
+        Some(actor.id),
+        "role_changed",
+        &detail,
+        "",
+        cx.now,
+    )
+    .await?;
+    change.commit().await?;
     Ok(())
 }
 
 /// Makes an invitation link; returns its token.
 pub async fn invite(
-    db: &Db,
-    viewer: &Viewer,
+    cx: &Cx,
     role: PlatformRole,
     country: &str,
     note: &str,
-    now: i64,
 ) -> Result<String, ServerError> {
-    let actor = admin(viewer)?;
+    let actor = admin(&cx.viewer)?;
     if note.chars().count() > 200 {
-        return Err(ServerError::Invalid(REFUSED_TOO_LONG.into()));
+        return Err(ServerError::from(Refusal::NoteTooLong));
     }
-    let country_code = country_codes(db, country).await?;
+    let country_code = country_codes(cx, country).await?;
     if country_code.len() > 1 {
-        return Err(ServerError::Invalid(REFUSED_UNKNOWN_COUNTRY.into()));
+        return Err(ServerError::from(Refusal::UnknownCountry));
     }
     let invitation = invitations::Invitation {
         role,
         country_code: country_code.into_iter().next(),
         note: note.trim().to_string(),
     };
-    let mut tx = db.pool.begin().await?;
-    let token = invitations::create(&mut *tx, &invitation, actor.id, now).await?;
+    let mut change = cx.change().await?;
+    let token = invitations::create(change.conn(), &invitation, actor.id, cx.now).await?;
     let detail = format!("role={} note={}", role.as_str(), invitation.note);
     audit::record(
-        &mut *tx,
+        change.conn(),
         Some(actor.id),
         "invitation_created",
         &detail,
         "",
-        now,
+        cx.now,
     )
     .await?;
-    tx.commit().await?;
+    change.commit().await?;
     Ok(token)
 }
 
 /// The latest security events (`limit` clamped to 1–500).
 pub async fn audit_log(
-    db: &Db,
-    viewer: &Viewer,
+    cx: &Cx,
     limit: i64,
 ) -> Result<Vec<crate::model::user::AuditEntry>, ServerError> {
-    admin(viewer)?;
-    let rows = audit::recent(&db.pool, limit.clamp(1, 500)).await?;
+    admin(&cx.viewer)?;
+    let rows = audit::recent(&cx.db().pool, limit.clamp(1, 500)).await?;
     Ok(rows
         .into_iter()
         .map(|e| crate::model::user::AuditEntry {
@@ -163,17 +163,15 @@ pub async fn audit_log(
 
 /// People (filtered by `filter`), pending invitations, and the countries to choose from.
 pub async fn users_page(
-    db: &Db,
-    viewer: &Viewer,
+    cx: &Cx,
     filter: &str,
-    site_origin: &str,
-    now: i64,
 ) -> Result<crate::model::user::AdminUsers, ServerError> {
-    admin(viewer)?;
-    let pool = &db.pool;
+    let site_origin = &cx.state.site_origin;
+    admin(&cx.viewer)?;
+    let pool = &cx.db().pool;
     Ok(crate::model::user::AdminUsers {
         users: users::list_for_admin(pool, filter, 500).await?,
-        invitations: invitations::pending(pool, now).await?,
+        invitations: invitations::pending(pool, cx.now).await?,
         countries: countries::list(pool)
             .await?
             .into_iter()

@@ -1,8 +1,8 @@
 //! The database handle: one pool over SQLite (default, embedded) or PostgreSQL (at scale).
 //!
 //! Queries are written once in portable SQL with `$1` placeholders and run through sqlx's
-//! `Any` driver; what differs between the dialects (connection set-up, migrations) stays
-//! in this module.
+//! `Any` driver; what differs between the dialects (connection set-up, migrations, the
+//! ordering of live events) stays in this module.
 
 use std::{str::FromStr, sync::Arc, time::Duration};
 
@@ -20,6 +20,27 @@ pub enum Dialect {
 }
 
 impl Dialect {
+    /// Before an event is written in `tx`: on PostgreSQL, take the transaction-scoped lock
+    /// that makes event ids grow in commit order (no later id can commit before this one),
+    /// and raise the NOTIFY that wakes the other server processes' hubs at commit (once per
+    /// transaction however often it is raised). SQLite has a single writer: nothing to do.
+    pub(crate) async fn before_event(
+        self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    ) -> Result<(), sqlx::Error> {
+        if self == Dialect::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(super::events::ORDER_LOCK)
+                .execute(&mut **tx)
+                .await?;
+            sqlx::query("SELECT pg_notify($1, '')")
+                .bind(super::events::CHANNEL)
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+
     pub fn of_url(url: &str) -> Option<Dialect> {
         if url.starts_with("sqlite:") {
             Some(Dialect::Sqlite)
@@ -54,12 +75,6 @@ pub struct Db {
     events: Arc<Notify>,
     /// Rung after a transaction that queued search index updates commits (see `search`).
     search: Arc<Notify>,
-    /// Thread pages' rows, reused while their version holds (see `thread_pages`).
-    pub thread_pages: Arc<super::thread_pages::ThreadPages>,
-    /// CPU-heavy steps run here, off the async runtime (see `heavy`).
-    pub heavy: Arc<super::heavy::Heavy>,
-    /// Diffs between draft revisions, computed once (see `draft_diffs`).
-    pub draft_diffs: Arc<super::draft_diffs::DiffCache>,
     /// Where to LISTEN for other processes' events (PostgreSQL only). Holds the
     /// connection URL, password included: never log it.
     listen_url: Option<Arc<str>>,
@@ -79,19 +94,6 @@ static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migration
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
 impl Db {
-    /// Commits a transaction that recorded live events, then wakes this process's hub
-    /// (other processes hear the NOTIFY the commit raises).
-    pub async fn commit_with_events(
-        &self,
-        tx: sqlx::Transaction<'_, sqlx::Any>,
-    ) -> Result<(), sqlx::Error> {
-        tx.commit().await?;
-        self.events_written();
-        // Writers that record live events are the ones that change searchable text.
-        self.search_queued();
-        Ok(())
-    }
-
     /// Tells this process's search worker that index updates were queued.
     pub fn search_queued(&self) {
         self.search.notify_one();
@@ -152,9 +154,6 @@ impl Db {
             dialect,
             events: Arc::new(Notify::new()),
             search: Arc::new(Notify::new()),
-            thread_pages: Arc::default(),
-            heavy: Arc::default(),
-            draft_diffs: Arc::default(),
             listen_url: (dialect == Dialect::Postgres).then(|| Arc::from(url.as_str())),
         })
     }

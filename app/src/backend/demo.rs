@@ -217,10 +217,10 @@ const THREADS: &[DemoThread] = &[
 
 /// Inserts whatever demo rows are missing; returns how many spaces and users were added.
 pub async fn load(db: &Db, now: i64) -> Result<(usize, usize), ServerError> {
-    let mut tx = db.pool.begin().await?;
+    let mut change = super::Change::begin(db).await?;
     let mut added_spaces = 0;
     for (i, s) in SPACES.iter().enumerate() {
-        if spaces::by_slug(&mut *tx, s.slug).await?.is_none() {
+        if spaces::by_slug(change.conn(), s.slug).await?.is_none() {
             let new = spaces::NewSpace {
                 slug: s.slug,
                 name: s.name,
@@ -229,22 +229,23 @@ pub async fn load(db: &Db, now: i64) -> Result<(usize, usize), ServerError> {
                 visibility: s.visibility,
             };
             // Spread creation times so listings have a stable, meaningful order.
-            let id =
-                spaces::create(&mut *tx, &new, now - (SPACES.len() - i) as i64 * 86_400).await?;
-            // Its threads and drafts, added below, become searchable with it.
-            crate::backend::search::queue::enqueue(
-                &mut *tx,
-                crate::backend::search::queue::Entity::Space(id),
-                now,
+            let id = spaces::create(
+                change.conn(),
+                &new,
+                now - (SPACES.len() - i) as i64 * 86_400,
             )
             .await?;
+            // Its threads and drafts, added below, become searchable with it.
+            change
+                .index(crate::backend::search::queue::Entity::Space(id), now)
+                .await?;
             added_spaces += 1;
         }
     }
     let mut added_users = 0;
     let hash = password::hash(DEMO_PASSWORD)?;
     for u in USERS {
-        if !users::exists(&mut *tx, u.username).await? {
+        if !users::exists(change.conn(), u.username).await? {
             let new = users::NewUser {
                 username: u.username,
                 display_name: u.name,
@@ -254,14 +255,14 @@ pub async fn load(db: &Db, now: i64) -> Result<(usize, usize), ServerError> {
                 role: u.role,
                 password_hash: Some(&hash),
             };
-            let user_id = users::create(&mut *tx, &new, now).await?;
+            let user_id = users::create(change.conn(), &new, now).await?;
             added_users += 1;
             for (_, slug, role) in MEMBERSHIPS
                 .iter()
                 .filter(|(name, _, _)| *name == u.username)
             {
-                if let Some(space) = spaces::by_slug(&mut *tx, slug).await? {
-                    members::add(&mut *tx, space.id, user_id, *role, now).await?;
+                if let Some(space) = spaces::by_slug(change.conn(), slug).await? {
+                    members::add(change.conn(), space.id, user_id, *role, now).await?;
                 }
             }
             for role in CountryRole::ALL {
@@ -270,27 +271,23 @@ pub async fn load(db: &Db, now: i64) -> Result<(usize, usize), ServerError> {
                     .filter(|(name, _, r)| *name == u.username && *r == role)
                     .map(|(_, c, _)| c.to_string())
                     .collect();
-                country_roles::replace(&mut tx, user_id, role, &countries, now).await?;
+                country_roles::replace(change.tx(), user_id, role, &countries, now).await?;
             }
         }
     }
-    load_threads(&mut tx, now).await?;
-    tx.commit().await?;
-    db.search_queued();
+    load_threads(&mut change, now).await?;
+    change.commit().await?;
     Ok((added_spaces, added_users))
 }
 
 /// Adds each demo discussion whose space has no thread of that title yet.
-async fn load_threads(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    now: i64,
-) -> Result<(), ServerError> {
+async fn load_threads(change: &mut super::Change, now: i64) -> Result<(), ServerError> {
     let known = |name: &str| USERS.iter().any(|u| u.username == name);
     for t in THREADS {
-        let Some(space) = spaces::by_slug(&mut **tx, t.space).await? else {
+        let Some(space) = spaces::by_slug(change.conn(), t.space).await? else {
             continue;
         };
-        let existing = threads::list(&mut **tx, space.id, None, true, 500).await?;
+        let existing = threads::list(change.conn(), space.id, None, true, 500).await?;
         if existing.iter().any(|e| e.title == t.title) {
             continue;
         }
@@ -298,14 +295,15 @@ async fn load_threads(
         let start = now - 3 * 86_400;
         let mut thread_id = 0;
         for (i, (author, parent, body)) in t.posts.iter().enumerate() {
-            let Some(author_id) = users::id_of(&mut **tx, author).await? else {
+            let Some(author_id) = users::id_of(change.conn(), author).await? else {
                 continue;
             };
             let at = start + i as i64 * 3_600;
             if i == 0 {
-                thread_id = threads::create(&mut **tx, space.id, t.title, author_id, at).await?;
+                thread_id =
+                    threads::create(change.conn(), space.id, t.title, author_id, at).await?;
             }
-            let seq = threads::next_seq(&mut **tx, thread_id, at).await?;
+            let seq = threads::next_seq(change.conn(), thread_id, at).await?;
             let html = markdown::render(body, &known).html;
             let parent = parent
                 .and_then(|p| ids.get(p))
@@ -318,8 +316,8 @@ async fn load_threads(
                 body_md: body,
                 body_html: &html,
             };
-            let id = posts::insert(&mut **tx, &new, at).await?;
-            let row = posts::by_id(&mut **tx, id).await?;
+            let id = posts::insert(change.conn(), &new, at).await?;
+            let row = posts::by_id(change.conn(), id).await?;
             if let Some(row) = row {
                 ids.push((row.id, row.path, row.depth));
             }
@@ -396,9 +394,10 @@ const CANNED: &[(&str, &str)] = &[
 /// Demo technical-assistance requests and canned replies, through the same rules as the
 /// web (filing, assignment, replies), when there are none yet. Separate from [`load`] so
 /// tests that load the demo people start with an empty queue.
-pub async fn load_requests(db: &Db, now: i64) -> Result<usize, ServerError> {
+pub async fn load_requests(state: &super::AppState, now: i64) -> Result<usize, ServerError> {
     use super::access::Viewer;
     use super::requests;
+    let db = &state.db;
     let existing: i64 = sqlx::Row::try_get(
         &sqlx::query("SELECT COUNT(*) AS n FROM ta_requests")
             .fetch_one(&db.pool)
@@ -408,16 +407,16 @@ pub async fn load_requests(db: &Db, now: i64) -> Result<usize, ServerError> {
     if existing > 0 {
         return Ok(0);
     }
-    let viewer = |name: &'static str| async move {
+    // Each demo person acts as themselves, through the same functions as the web.
+    let as_person = |name: &'static str| async move {
         let id = users::id_of(&db.pool, name)
             .await?
             .ok_or(ServerError::NotFound)?;
         let user = users::signed_in(&db.pool, id)
             .await?
             .ok_or(ServerError::NotFound)?;
-        Ok::<_, ServerError>(Viewer::User(user))
+        Ok::<_, ServerError>(super::Cx::new(state, Viewer::User(user), now))
     };
-    let max = super::discussion::DEFAULT_MAX_POST_BYTES;
     for r in REQUESTS {
         let filing = requests::Filing {
             country: r.country.into(),
@@ -427,22 +426,22 @@ pub async fn load_requests(db: &Db, now: i64) -> Result<usize, ServerError> {
             urgency: r.urgency.into(),
             ..Default::default()
         };
-        let id = requests::file(db, &viewer(r.by).await?, &filing, max, now).await?;
+        let id = requests::file(&as_person(r.by).await?, &filing).await?;
         if let Some(reply) = r.staff_reply {
             // Signed in after the filing: the country's request space is theirs to see now.
-            let staff = viewer("ta.lopez").await?;
+            let staff = as_person("ta.lopez").await?;
             let change = requests::StaffChange {
                 status: "in_progress".into(),
                 assignee: "ta.lopez".into(),
                 due: String::new(),
             };
-            requests::update(db, &staff, id, &change, now).await?;
-            requests::reply(db, &staff, id, reply, max, now).await?;
+            requests::update(&staff, id, &change).await?;
+            requests::reply(&staff, id, reply).await?;
         }
     }
-    let staff = viewer("ta.lopez").await?;
+    let staff = as_person("ta.lopez").await?;
     for (title, body) in CANNED {
-        requests::save_canned(db, &staff, None, title, body, max, now).await?;
+        requests::save_canned(&staff, None, title, body).await?;
     }
     Ok(REQUESTS.len())
 }

@@ -7,6 +7,13 @@ use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 
 use crate::error::AppError;
+use crate::model::refusal::Refusal;
+
+impl From<Refusal> for ServerError {
+    fn from(r: Refusal) -> Self {
+        ServerError::Refused(r)
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
@@ -16,6 +23,10 @@ pub enum ServerError {
     Unauthorized,
     #[error("forbidden")]
     Forbidden,
+    /// A refusal the reader is told about in their language (see `model::refusal`).
+    #[error("refused: {0}")]
+    Refused(Refusal),
+    /// Input refused with a message of its own (a field and the rule it broke).
     #[error("invalid input: {0}")]
     Invalid(String),
     #[error("conflict: {0}")]
@@ -36,6 +47,7 @@ impl ServerError {
             ServerError::NotFound => AppError::NotFound,
             ServerError::Unauthorized => AppError::Unauthorized,
             ServerError::Forbidden => AppError::Forbidden,
+            ServerError::Refused(r) => AppError::Refused(*r),
             ServerError::Invalid(m) => AppError::Invalid(m.clone()),
             ServerError::Conflict(m) => AppError::Conflict(m.clone()),
             ServerError::Db(_) | ServerError::Internal(_) => AppError::Internal,

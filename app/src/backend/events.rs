@@ -1,22 +1,21 @@
 //! The outbox of live events: what changed, for whom to hear about it live.
 //!
-//! Writers record an event inside the transaction that makes the change (so an event is
-//! never announced for a write that rolled back, nor lost for one that committed), then
-//! commit with [`Db::commit_with_events`]; the live hub reads the table from the
-//! last id it dispatched. Ids grow in commit order — SQLite has a single writer, and on
+//! Writers record an event in the [`Change`] that makes the change (so an event is never
+//! announced for a write that rolled back, nor lost for one that committed); committing
+//! it wakes the live hub, which reads the table from the last id it dispatched. Ids grow in commit order — SQLite has a single writer, and on
 //! PostgreSQL writers take a transaction-scoped advisory lock before taking an id — so
 //! "everything after id N" never skips a late commit. On PostgreSQL the commit also
 //! raises a NOTIFY, which wakes the hubs of other server processes.
 
-use serde_json::{json, Value};
-use sqlx::{Any, Row};
+use serde_json::json;
+use sqlx::Row;
 
-use super::Db;
+use super::{Change, Db};
 
 /// The NOTIFY channel that tells every server process new events committed.
 pub const CHANNEL: &str = "entrust_events";
-/// Any number: the advisory lock that orders event ids on PostgreSQL.
-const ORDER_LOCK: i64 = 0x656e_7472_7573;
+/// Any number: the advisory lock that orders event ids on PostgreSQL (see `Dialect`).
+pub(crate) const ORDER_LOCK: i64 = 0x656e_7472_7573;
 
 /// Where an event is heard: the people in that room.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -93,16 +92,6 @@ impl Kind {
 /// The stored kind of [`Kind::AccessChanged`] events.
 pub const ACCESS_CHANGED: &str = "access_changed";
 
-/// Records that who may see what changed for the people in `room` (see
-/// [`Kind::AccessChanged`]); committed with the change, so live sockets recheck after it.
-pub async fn access_changed(
-    tx: &mut sqlx::Transaction<'_, Any>,
-    room: Room,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    record(tx, room, Kind::AccessChanged, json!({}), now).await
-}
-
 /// One stored event.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Event {
@@ -113,40 +102,10 @@ pub struct Event {
     pub data: String,
 }
 
-/// Records an event in the writer's transaction.
-pub async fn record(
-    tx: &mut sqlx::Transaction<'_, Any>,
-    room: Room,
-    kind: Kind,
-    data: Value,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    if tx.backend_name() == "PostgreSQL" {
-        // Held to commit: no later id can commit before this one (re-taking it is free).
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(ORDER_LOCK)
-            .execute(&mut **tx)
-            .await?;
-        // Delivered at commit only, once per transaction however often it is raised.
-        sqlx::query("SELECT pg_notify($1, '')")
-            .bind(CHANNEL)
-            .execute(&mut **tx)
-            .await?;
-    }
-    sqlx::query("INSERT INTO events (room, kind, data, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(room.name())
-        .bind(kind.as_str())
-        .bind(data.to_string())
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
 /// A new post: heard in its thread, and in its space (for the thread list's counts).
 #[allow(clippy::too_many_arguments)]
 pub async fn post_created(
-    tx: &mut sqlx::Transaction<'_, Any>,
+    change: &mut Change,
     space_id: i64,
     thread_id: i64,
     post_id: i64,
@@ -157,15 +116,17 @@ pub async fn post_created(
     let data = json!({
         "thread": thread_id, "post": post_id, "parent": parent_id, "author": author_id
     });
-    record(
-        tx,
-        Room::Thread(thread_id),
-        Kind::PostCreated,
-        data.clone(),
-        now,
-    )
-    .await?;
-    record(tx, Room::Space(space_id), Kind::PostCreated, data, now).await
+    change
+        .event(
+            Room::Thread(thread_id),
+            Kind::PostCreated,
+            data.clone(),
+            now,
+        )
+        .await?;
+    change
+        .event(Room::Space(space_id), Kind::PostCreated, data, now)
+        .await
 }
 
 /// Events after `after`, oldest first, at most `limit`; only those of `rooms` when given.

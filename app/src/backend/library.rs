@@ -2,12 +2,13 @@
 //! its contents, other language versions, related documents and the discussions that link
 //! to it. Library documents are public; the linking threads go through the access rule.
 
+use crate::backend::Cx;
 use sqlx::Row;
 
-use super::access::{visible_spaces_sql, Viewer};
+use super::access::visible_spaces_sql;
 use super::content_import::is_slug;
 use super::store::documents;
-use super::{Db, ServerError};
+use super::ServerError;
 use crate::markdown;
 use crate::model::document::{
     DocumentPage, DocumentVersion, LibraryFilters, LibraryListing, LinkingThread, TocEntry,
@@ -53,9 +54,9 @@ pub fn check_filters(f: &LibraryFilters) -> Result<LibraryFilters, ServerError> 
     Ok(f)
 }
 
-pub async fn listing(db: &Db, filters: &LibraryFilters) -> Result<LibraryListing, ServerError> {
+pub async fn listing(cx: &Cx, filters: &LibraryFilters) -> Result<LibraryListing, ServerError> {
     let f = check_filters(filters)?;
-    let pool = &db.pool;
+    let pool = &cx.db().pool;
     Ok(LibraryListing {
         documents: documents::browse(pool, &f, LISTED).await?,
         kinds: documents::facet(pool, &f, "kind").await?,
@@ -67,17 +68,12 @@ pub async fn listing(db: &Db, filters: &LibraryFilters) -> Result<LibraryListing
 }
 
 /// The page of `/library/{language}/{name}`.
-pub async fn page(
-    db: &Db,
-    viewer: &Viewer,
-    language: &str,
-    name: &str,
-) -> Result<DocumentPage, ServerError> {
+pub async fn page(cx: &Cx, language: &str, name: &str) -> Result<DocumentPage, ServerError> {
     if !["en", "es", "pt", "fr"].contains(&language) || !is_slug(name) {
         return Err(ServerError::NotFound);
     }
     let slug = format!("{language}/{name}");
-    let pool = &db.pool;
+    let pool = &cx.db().pool;
     let (id, summary, source, body_html, body_md, key) = documents::by_slug(pool, &slug)
         .await?
         .ok_or(ServerError::NotFound)?;
@@ -109,7 +105,7 @@ pub async fn page(
     Ok(DocumentPage {
         history,
         topics: documents::topics(pool, id).await?,
-        threads: linking_threads(db, viewer, &slug).await?,
+        threads: linking_threads(cx, &slug).await?,
         summary,
         source,
         body_html,
@@ -120,11 +116,7 @@ pub async fn page(
 }
 
 /// Threads the viewer may see whose visible posts link to the document at `slug`.
-async fn linking_threads(
-    db: &Db,
-    viewer: &Viewer,
-    slug: &str,
-) -> Result<Vec<LinkingThread>, ServerError> {
+async fn linking_threads(cx: &Cx, slug: &str) -> Result<Vec<LinkingThread>, ServerError> {
     let pattern = format!("%/library/{}%", super::store::spaces::escape_like(slug));
     let sql = format!(
         "SELECT t.id, t.title, s.slug, s.name, MAX(p.created_at) AS latest FROM posts p \
@@ -132,9 +124,12 @@ async fn linking_threads(
          WHERE p.body_md LIKE $1 ESCAPE '\\' AND p.deleted_at IS NULL AND p.hidden = 0 \
          AND t.hidden = 0 AND t.deleted_at IS NULL AND {} \
          GROUP BY t.id, t.title, s.slug, s.name ORDER BY latest DESC LIMIT 10",
-        visible_spaces_sql(viewer)
+        visible_spaces_sql(&cx.viewer)
     );
-    let rows = sqlx::query(&sql).bind(pattern).fetch_all(&db.pool).await?;
+    let rows = sqlx::query(&sql)
+        .bind(pattern)
+        .fetch_all(&cx.db().pool)
+        .await?;
     rows.iter()
         .map(|r| {
             let id: i64 = r.try_get("id")?;
@@ -147,4 +142,12 @@ async fn linking_threads(
         })
         .collect::<Result<_, sqlx::Error>>()
         .map_err(ServerError::from)
+}
+
+/// The most recently published documents (`limit` clamped to 1–100).
+pub async fn latest(
+    cx: &Cx,
+    limit: i64,
+) -> Result<Vec<crate::model::document::DocumentSummary>, ServerError> {
+    Ok(documents::latest(&cx.db().pool, limit.clamp(1, 100)).await?)
 }

@@ -5,12 +5,12 @@
 
 use std::collections::HashSet;
 
-use sqlx::{Any, Row};
+use sqlx::Row;
 
 use crate::backend::access::space_readers_sql;
-use crate::backend::events::{self, Kind, Room};
+use crate::backend::events::{Kind, Room};
 use crate::backend::store::notifications;
-use crate::backend::ServerError;
+use crate::backend::{Change, ServerError};
 use crate::model::profile::{NotificationKind, WatchLevel};
 use crate::model::space::Space;
 
@@ -28,12 +28,12 @@ pub struct NewPost<'a> {
 }
 
 pub async fn after_post(
-    tx: &mut sqlx::Transaction<'_, Any>,
+    change: &mut Change,
     post: &NewPost<'_>,
     now: i64,
 ) -> Result<(), ServerError> {
     let space_id = post.space.id;
-    let muted: HashSet<i64> = notifications::watchers(&mut **tx, space_id, WatchLevel::Muted)
+    let muted: HashSet<i64> = notifications::watchers(change.conn(), space_id, WatchLevel::Muted)
         .await?
         .into_iter()
         .collect();
@@ -54,9 +54,9 @@ pub async fn after_post(
         for name in post.mentions {
             q = q.bind(name);
         }
-        let ids = ids(q.fetch_all(&mut **tx).await?)?;
+        let ids = ids(q.fetch_all(change.conn()).await?)?;
         let added = notifications::add(
-            tx,
+            change.tx(),
             &readers(ids),
             NotificationKind::Mention,
             post.author_id,
@@ -64,17 +64,17 @@ pub async fn after_post(
             now,
         )
         .await?;
-        announce(tx, &added, post.post_id, now).await?;
+        announce(change, &added, post.post_id, now).await?;
     }
     if let Some(parent_author) = post.parent_author {
         let sql = format!("SELECT u.id FROM users u WHERE u.id = $2 AND {condition}");
         let rows = sqlx::query(&sql)
             .bind(space_id)
             .bind(parent_author)
-            .fetch_all(&mut **tx)
+            .fetch_all(change.conn())
             .await?;
         let added = notifications::add(
-            tx,
+            change.tx(),
             &readers(ids(rows)?),
             NotificationKind::Reply,
             post.author_id,
@@ -82,7 +82,7 @@ pub async fn after_post(
             now,
         )
         .await?;
-        announce(tx, &added, post.post_id, now).await?;
+        announce(change, &added, post.post_id, now).await?;
     }
     if !post.fresh {
         return Ok(());
@@ -93,10 +93,10 @@ pub async fn after_post(
     );
     let rows = sqlx::query(&sql)
         .bind(space_id)
-        .fetch_all(&mut **tx)
+        .fetch_all(change.conn())
         .await?;
     let added = notifications::add(
-        tx,
+        change.tx(),
         &readers(ids(rows)?),
         NotificationKind::Watched,
         post.author_id,
@@ -104,7 +104,7 @@ pub async fn after_post(
         now,
     )
     .await?;
-    announce(tx, &added, post.post_id, now).await?;
+    announce(change, &added, post.post_id, now).await?;
     Ok(())
 }
 
@@ -112,7 +112,7 @@ pub async fn after_post(
 /// Tells these people about a post for a reason the caller already checked (they may read
 /// it): technical-assistance staff about a new request, a requester about staff's reply.
 pub async fn tell(
-    tx: &mut sqlx::Transaction<'_, Any>,
+    change: &mut Change,
     users: &[i64],
     kind: NotificationKind,
     actor_id: i64,
@@ -120,19 +120,21 @@ pub async fn tell(
     now: i64,
 ) -> Result<(), ServerError> {
     let users: Vec<i64> = users.iter().copied().filter(|u| *u != actor_id).collect();
-    let added = notifications::add(tx, &users, kind, actor_id, post_id, now).await?;
-    announce(tx, &added, post_id, now).await
+    let added = notifications::add(change.tx(), &users, kind, actor_id, post_id, now).await?;
+    announce(change, &added, post_id, now).await
 }
 
 async fn announce(
-    tx: &mut sqlx::Transaction<'_, Any>,
+    change: &mut Change,
     users: &[i64],
     post_id: i64,
     now: i64,
 ) -> Result<(), ServerError> {
     for user in users {
         let data = serde_json::json!({ "post": post_id });
-        events::record(tx, Room::User(*user), Kind::Notification, data, now).await?;
+        change
+            .event(Room::User(*user), Kind::Notification, data, now)
+            .await?;
     }
     Ok(())
 }

@@ -3,26 +3,22 @@
 //! people: the names of health officials are not public. Everyone edits only their own,
 //! except their country, which is verified (see `affiliation`).
 
-use crate::backend::access::Viewer;
-use crate::backend::events::{self, Kind, Room};
+use crate::backend::events::{Kind, Room};
 use crate::backend::store::profiles;
-use crate::backend::{Db, ServerError};
+use crate::backend::Cx;
+use crate::backend::ServerError;
 use crate::markdown;
 use crate::model::profile::{
     Profile, ProfileForm, LANGUAGES, MAX_BIO_BYTES, MAX_ORGANISATION_CHARS,
 };
+use crate::model::refusal::Refusal;
 
-pub const REFUSED_NAME: &str = "name";
-pub const REFUSED_ORGANISATION: &str = "organisation";
-pub const REFUSED_LANGUAGE: &str = "language";
-pub const REFUSED_BIO: &str = "bio";
-
-pub async fn profile(db: &Db, viewer: &Viewer, username: &str) -> Result<Profile, ServerError> {
-    let me = viewer.user().ok_or(ServerError::Unauthorized)?;
-    let row = profiles::by_username(&db.pool, username)
+pub async fn profile(cx: &Cx, username: &str) -> Result<Profile, ServerError> {
+    let me = cx.viewer.user().ok_or(ServerError::Unauthorized)?;
+    let row = profiles::by_username(&cx.db().pool, username)
         .await?
         .ok_or(ServerError::NotFound)?;
-    let recent = profiles::recent_posts(&db.pool, row.id, viewer, 20).await?;
+    let recent = profiles::recent_posts(&cx.db().pool, row.id, &cx.viewer, 20).await?;
     Ok(Profile {
         is_me: row.id == me.id,
         username: row.username,
@@ -36,9 +32,9 @@ pub async fn profile(db: &Db, viewer: &Viewer, username: &str) -> Result<Profile
     })
 }
 
-pub async fn form(db: &Db, viewer: &Viewer) -> Result<ProfileForm, ServerError> {
-    let me = viewer.user().ok_or(ServerError::Unauthorized)?;
-    let row = profiles::by_username(&db.pool, &me.username)
+pub async fn form(cx: &Cx) -> Result<ProfileForm, ServerError> {
+    let me = cx.viewer.user().ok_or(ServerError::Unauthorized)?;
+    let row = profiles::by_username(&cx.db().pool, &me.username)
         .await?
         .ok_or(ServerError::Unauthorized)?;
     Ok(ProfileForm {
@@ -46,7 +42,7 @@ pub async fn form(db: &Db, viewer: &Viewer) -> Result<ProfileForm, ServerError> 
         organisation: row.organisation,
         languages: row.languages,
         bio_md: row.bio_md,
-        affiliation: crate::backend::affiliation::mine(db, viewer).await?,
+        affiliation: crate::backend::affiliation::mine(cx).await?,
     })
 }
 
@@ -58,30 +54,29 @@ pub struct Update<'a> {
     pub bio: &'a str,
 }
 
-pub async fn update(db: &Db, viewer: &Viewer, u: &Update<'_>) -> Result<(), ServerError> {
-    let me = viewer.user().ok_or(ServerError::Unauthorized)?;
-    let refuse = |code: &str| ServerError::Invalid(code.into());
+pub async fn update(cx: &Cx, u: &Update<'_>) -> Result<(), ServerError> {
+    let me = cx.viewer.user().ok_or(ServerError::Unauthorized)?;
     let name = u.display_name.trim();
     if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-        return Err(refuse(REFUSED_NAME));
+        return Err(ServerError::from(Refusal::Name));
     }
     let organisation = u.organisation.trim();
     if organisation.chars().count() > MAX_ORGANISATION_CHARS
         || organisation.chars().any(char::is_control)
     {
-        return Err(refuse(REFUSED_ORGANISATION));
+        return Err(ServerError::from(Refusal::Organisation));
     }
     let mut languages: Vec<String> = Vec::new();
     for l in u.languages {
         if !LANGUAGES.contains(&l.as_str()) {
-            return Err(refuse(REFUSED_LANGUAGE));
+            return Err(ServerError::from(Refusal::Language));
         }
         if !languages.contains(l) {
             languages.push(l.clone());
         }
     }
     if u.bio.len() > MAX_BIO_BYTES {
-        return Err(refuse(REFUSED_BIO));
+        return Err(ServerError::from(Refusal::Bio));
     }
     let bio_html = markdown::render_plain(u.bio).html;
     let update = profiles::ProfileUpdate {
@@ -91,18 +86,18 @@ pub async fn update(db: &Db, viewer: &Viewer, u: &Update<'_>) -> Result<(), Serv
         bio_md: u.bio,
         bio_html: &bio_html,
     };
-    let mut tx = db.pool.begin().await?;
-    profiles::update(&mut *tx, me.id, &update).await?;
+    let mut change = cx.change().await?;
+    profiles::update(change.conn(), me.id, &update).await?;
     // Names are shown on cached thread pages: this makes them stale (see thread_pages).
     let data = serde_json::json!({ "user": me.id });
-    events::record(
-        &mut tx,
-        Room::People,
-        Kind::ProfileChanged,
-        data,
-        crate::backend::now(),
-    )
-    .await?;
-    db.commit_with_events(tx).await?;
+    change
+        .event(
+            Room::People,
+            Kind::ProfileChanged,
+            data,
+            crate::backend::now(),
+        )
+        .await?;
+    change.commit().await?;
     Ok(())
 }

@@ -11,9 +11,10 @@
 
 use super::access::{can_publish_for, Viewer};
 use super::content_import::is_slug;
-use super::search::queue::{self, Entity};
+use super::search::queue::Entity;
 use super::store::{compose, countries, documents, drafts, submissions};
-use super::{Db, ServerError};
+use super::ServerError;
+use crate::backend::{Change, Cx};
 use crate::markdown;
 use crate::model::country::CountryName;
 use crate::model::submission::{
@@ -108,14 +109,8 @@ fn keep_target(id: Option<i64>) -> String {
 }
 
 /// Keeps what a refused form held, so the writer gets it back.
-pub async fn keep(
-    db: &Db,
-    viewer: &Viewer,
-    id: Option<i64>,
-    f: &SubmissionFields,
-    now: i64,
-) -> Result<(), ServerError> {
-    let Some(user) = viewer.user() else {
+pub async fn keep(cx: &Cx, id: Option<i64>, f: &SubmissionFields) -> Result<(), ServerError> {
+    let Some(user) = cx.viewer.user() else {
         return Ok(());
     };
     let body = serde_json::to_string(f).map_err(|e| ServerError::Internal(e.to_string()))?;
@@ -123,15 +118,15 @@ pub async fn keep(
         title: compose::truncate(&f.title, 400),
         body: compose::truncate(&body, 200_000),
     };
-    compose::save(&db.pool, user.id, &keep_target(id), &saved, now).await?;
+    compose::save(&cx.db().pool, user.id, &keep_target(id), &saved, cx.now).await?;
     Ok(())
 }
 
-async fn publishable_countries(db: &Db, viewer: &Viewer) -> Result<Vec<CountryName>, ServerError> {
-    Ok(countries::list(&db.pool)
+async fn publishable_countries(cx: &Cx) -> Result<Vec<CountryName>, ServerError> {
+    Ok(countries::list(&cx.db().pool)
         .await?
         .into_iter()
-        .filter(|c| can_publish_for(viewer, &c.code))
+        .filter(|c| can_publish_for(&cx.viewer, &c.code))
         .map(CountryName::from)
         .collect())
 }
@@ -139,13 +134,12 @@ async fn publishable_countries(db: &Db, viewer: &Viewer) -> Result<Vec<CountryNa
 /// The form for a new submission (optionally promoted from the draft `from_draft` =
 /// (space slug, draft id)), or for a new revision of submission `id`.
 pub async fn form(
-    db: &Db,
-    viewer: &Viewer,
+    cx: &Cx,
     id: Option<i64>,
     from_draft: Option<(&str, i64)>,
 ) -> Result<SubmissionForm, ServerError> {
-    let user = viewer.user().ok_or(ServerError::Unauthorized)?;
-    let countries = publishable_countries(db, viewer).await?;
+    let user = cx.viewer.user().ok_or(ServerError::Unauthorized)?;
+    let countries = publishable_countries(cx).await?;
     if countries.is_empty() {
         return Err(ServerError::Forbidden);
     }
@@ -155,16 +149,16 @@ pub async fn form(
         ..Default::default()
     };
     if let Some(id) = id {
-        let row = readable(db, viewer, id).await?;
-        if !can_publish_for(viewer, &row.summary.country.code) {
+        let row = readable(cx, id).await?;
+        if !can_publish_for(&cx.viewer, &row.summary.country.code) {
             return Err(ServerError::Forbidden);
         }
-        form.fields = submissions::revision(&db.pool, id, row.current_revision)
+        form.fields = submissions::revision(&cx.db().pool, id, row.current_revision)
             .await?
             .ok_or(ServerError::NotFound)?;
     } else if let Some((slug, draft_id)) = from_draft {
-        let (place, draft) = super::drafts::draft_in(db, viewer, slug, draft_id).await?;
-        let body = drafts::revision(&db.pool, draft.id, draft.current_revision)
+        let (place, draft) = super::drafts::draft_in(cx, slug, draft_id).await?;
+        let body = drafts::revision(&cx.db().pool, draft.id, draft.current_revision)
             .await?
             .map(|r| r.body_md)
             .unwrap_or_default();
@@ -175,7 +169,7 @@ pub async fn form(
             .country
             .as_ref()
             .map(|c| c.code.clone())
-            .filter(|c| can_publish_for(viewer, c))
+            .filter(|c| can_publish_for(&cx.viewer, c))
             .unwrap_or_default();
         form.from_draft = Some(draft.id);
     }
@@ -183,7 +177,7 @@ pub async fn form(
         form.fields.language = "es".into();
     }
     // A refused attempt comes back as it was typed.
-    if let Some(saved) = compose::get(&db.pool, user.id, &keep_target(id)).await? {
+    if let Some(saved) = compose::get(&cx.db().pool, user.id, &keep_target(id)).await? {
         if let Ok(fields) = serde_json::from_str::<SubmissionFields>(&saved.body) {
             form.fields = fields;
         }
@@ -193,64 +187,70 @@ pub async fn form(
 
 /// Submits a new proposal; returns its id.
 pub async fn submit(
-    db: &Db,
-    viewer: &Viewer,
+    cx: &Cx,
     fields: &SubmissionFields,
     from_draft: Option<(&str, i64)>,
-    now: i64,
 ) -> Result<i64, ServerError> {
-    let user = viewer.user().ok_or(ServerError::Unauthorized)?;
+    let user = cx.viewer.user().ok_or(ServerError::Unauthorized)?;
     // Only publishers (and admins) submit at all; which country is checked once the
     // form is known to be whole.
-    if !user.holds_any(CountryRole::Publisher) && !super::access::is_admin(viewer) {
+    if !user.holds_any(CountryRole::Publisher) && !super::access::is_admin(&cx.viewer) {
         return Err(ServerError::Forbidden);
     }
     let f = check(fields)?;
-    if !can_publish_for(viewer, &f.country) {
+    if !can_publish_for(&cx.viewer, &f.country) {
         return Err(invalid(
             "country",
             &format!("you are not a publisher for {}", f.country),
         ));
     }
     let draft = match from_draft {
-        Some((slug, id)) => Some(super::drafts::draft_in(db, viewer, slug, id).await?.1.id),
+        Some((slug, id)) => Some(super::drafts::draft_in(cx, slug, id).await?.1.id),
         None => None,
     };
-    let mut tx = db.pool.begin().await?;
-    let id = submissions::insert(&mut tx, &f, user.id, draft, now).await?;
-    compose::delete(&mut *tx, user.id, &keep_target(None)).await?;
-    tx.commit().await?;
+    let mut change = cx.change().await?;
+    let id = submissions::insert(change.conn(), &f, user.id, draft, cx.now).await?;
+    compose::delete(change.conn(), user.id, &keep_target(None)).await?;
+    change.commit().await?;
     Ok(id)
 }
 
 /// A new revision by one of the country's publishers; the submission goes back to review.
 pub async fn revise(
-    db: &Db,
-    viewer: &Viewer,
+    cx: &Cx,
     id: i64,
     base: i64,
     fields: &SubmissionFields,
-    now: i64,
 ) -> Result<(), ServerError> {
-    let user = viewer.user().ok_or(ServerError::Unauthorized)?;
-    let row = readable(db, viewer, id).await?;
-    if !can_publish_for(viewer, &row.summary.country.code) {
+    let user = cx.viewer.user().ok_or(ServerError::Unauthorized)?;
+    let row = readable(cx, id).await?;
+    if !can_publish_for(&cx.viewer, &row.summary.country.code) {
         return Err(ServerError::Forbidden);
     }
     let mut f = fields.clone();
     // The country is the submission's own; a revision cannot move it.
     f.country = row.summary.country.code.clone();
     let f = check(&f)?;
-    let mut tx = db.pool.begin().await?;
-    if !submissions::advance(&mut tx, id, base, &f, now).await? {
+    let mut change = cx.change().await?;
+    if !submissions::advance(change.conn(), id, base, &f, cx.now).await? {
         return Err(ServerError::Conflict(
             "revision: someone revised this submission since you opened it; your text is kept below".into(),
         ));
     }
-    submissions::add_revision(&mut tx, id, base + 1, &f, user.id, now).await?;
-    submissions::add_review(&mut *tx, id, user.id, "resubmit", base + 1, "", "", now).await?;
-    compose::delete(&mut *tx, user.id, &keep_target(Some(id))).await?;
-    tx.commit().await?;
+    submissions::add_revision(change.conn(), id, base + 1, &f, user.id, cx.now).await?;
+    submissions::add_review(
+        change.conn(),
+        id,
+        user.id,
+        "resubmit",
+        base + 1,
+        "",
+        "",
+        cx.now,
+    )
+    .await?;
+    compose::delete(change.conn(), user.id, &keep_target(Some(id))).await?;
+    change.commit().await?;
     Ok(())
 }
 
@@ -258,15 +258,13 @@ pub async fn revise(
 /// `request_changes` or `approve` (staff). Approving publishes the current revision.
 /// Returns the published document's address when it approved.
 pub async fn review(
-    db: &Db,
-    viewer: &Viewer,
+    cx: &Cx,
     id: i64,
     action: &str,
     body: &str,
-    now: i64,
 ) -> Result<Option<String>, ServerError> {
-    let user = viewer.user().ok_or(ServerError::Unauthorized)?;
-    let row = readable(db, viewer, id).await?;
+    let user = cx.viewer.user().ok_or(ServerError::Unauthorized)?;
+    let row = readable(cx, id).await?;
     let body = body.trim();
     if body.len() > MAX_SECTION {
         return Err(invalid("body", "too long (20,000 bytes at most)"));
@@ -279,7 +277,9 @@ pub async fn review(
             return Err(invalid("body", "write what you want to say"))
         }
         "comment" => {}
-        "request_changes" | "approve" if !is_staff(viewer) => return Err(ServerError::Forbidden),
+        "request_changes" | "approve" if !is_staff(&cx.viewer) => {
+            return Err(ServerError::Forbidden)
+        }
         "request_changes" if row.summary.status == "approved" => {
             return Err(invalid("action", "this revision is already approved"))
         }
@@ -290,46 +290,46 @@ pub async fn review(
         _ => return Err(invalid("action", "comment, request_changes or approve")),
     }
     let html = markdown::render_plain(body).html;
-    let mut tx = db.pool.begin().await?;
+    let mut change = cx.change().await?;
     submissions::add_review(
-        &mut *tx,
+        change.conn(),
         id,
         user.id,
         action,
         row.current_revision,
         body,
         &html,
-        now,
+        cx.now,
     )
     .await?;
     let mut published = None;
     match action {
         "request_changes" => {
-            submissions::set_status(&mut *tx, id, "changes_requested", None, now).await?
+            submissions::set_status(change.conn(), id, "changes_requested", None, cx.now).await?
         }
         "approve" => {
-            let fields = submissions::revision(&mut *tx, id, row.current_revision)
+            let fields = submissions::revision(change.conn(), id, row.current_revision)
                 .await?
                 .ok_or(ServerError::NotFound)?;
             let (document_id, slug) =
-                publish(&mut tx, &row, &fields, &user.display_name, now).await?;
-            submissions::set_status(&mut *tx, id, "approved", Some(document_id), now).await?;
+                publish(&mut change, &row, &fields, &user.display_name, cx.now).await?;
+            submissions::set_status(change.conn(), id, "approved", Some(document_id), cx.now)
+                .await?;
             submissions::add_document_revision(
-                &mut tx,
+                change.tx(),
                 document_id,
                 id,
                 row.current_revision,
                 user.id,
-                now,
+                cx.now,
             )
             .await?;
-            queue::enqueue(&mut *tx, Entity::Document(document_id), now).await?;
+            change.index(Entity::Document(document_id), cx.now).await?;
             published = Some(format!("/library/{slug}"));
         }
         _ => {}
     }
-    tx.commit().await?;
-    db.search_queued();
+    change.commit().await?;
     Ok(published)
 }
 
@@ -381,7 +381,7 @@ async fn new_slug(
 /// Writes the approved revision into the library: a new document, or the submission's
 /// document updated. Returns (document id, slug).
 async fn publish(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    change: &mut Change,
     row: &submissions::SubmissionRow,
     f: &SubmissionFields,
     reviewer: &str,
@@ -391,7 +391,7 @@ async fn publish(
     let html = markdown::render_plain(&body).html;
     let topics: Vec<String> = f.topics.split(',').map(str::to_string).collect();
     let country_name = CountryName::from(
-        countries::get(&mut **tx, &f.country)
+        countries::get(change.conn(), &f.country)
             .await?
             .ok_or(ServerError::NotFound)?,
     );
@@ -411,12 +411,14 @@ async fn publish(
     );
     let published_on = crate::dates::iso_date(now);
     let existing = match row.document_id {
-        Some(id) => documents::slug_of(&mut **tx, id).await?.map(|s| (id, s)),
+        Some(id) => documents::slug_of(change.conn(), id)
+            .await?
+            .map(|s| (id, s)),
         None => None,
     };
     let slug = match &existing {
         Some((_, s)) => s.clone(),
-        None => new_slug(tx, &f.language, &f.title).await?,
+        None => new_slug(change.conn(), &f.language, &f.title).await?,
     };
     let new = documents::NewDocument {
         slug: &slug,
@@ -434,27 +436,23 @@ async fn publish(
     };
     let id = match existing {
         Some((id, _)) => {
-            documents::update(tx, id, &new, now).await?;
+            documents::update(change.conn(), id, &new, now).await?;
             id
         }
-        None => documents::insert(tx, &new, None, now).await?,
+        None => documents::insert(change.conn(), &new, None, now).await?,
     };
     Ok((id, slug))
 }
 
 /// The submission, if the viewer may read it (else a 404, so its existence stays private).
-async fn readable(
-    db: &Db,
-    viewer: &Viewer,
-    id: i64,
-) -> Result<submissions::SubmissionRow, ServerError> {
-    let user = viewer.user().ok_or(ServerError::NotFound)?;
-    let row = submissions::by_id(&db.pool, id)
+async fn readable(cx: &Cx, id: i64) -> Result<submissions::SubmissionRow, ServerError> {
+    let user = cx.viewer.user().ok_or(ServerError::NotFound)?;
+    let row = submissions::by_id(&cx.db().pool, id)
         .await?
         .ok_or(ServerError::NotFound)?;
-    if is_staff(viewer)
+    if is_staff(&cx.viewer)
         || row.author_id == user.id
-        || can_publish_for(viewer, &row.summary.country.code)
+        || can_publish_for(&cx.viewer, &row.summary.country.code)
     {
         Ok(row)
     } else {
@@ -462,9 +460,9 @@ async fn readable(
     }
 }
 
-pub async fn page(db: &Db, viewer: &Viewer, id: i64) -> Result<SubmissionPage, ServerError> {
-    let row = readable(db, viewer, id).await?;
-    let fields = submissions::revision(&db.pool, id, row.current_revision)
+pub async fn page(cx: &Cx, id: i64) -> Result<SubmissionPage, ServerError> {
+    let row = readable(cx, id).await?;
+    let fields = submissions::revision(&cx.db().pool, id, row.current_revision)
         .await?
         .ok_or(ServerError::NotFound)?;
     let sections_html = SECTIONS
@@ -478,17 +476,17 @@ pub async fn page(db: &Db, viewer: &Viewer, id: i64) -> Result<SubmissionPage, S
         })
         .collect();
     let document_url = match row.document_id {
-        Some(d) => documents::slug_of(&db.pool, d)
+        Some(d) => documents::slug_of(&cx.db().pool, d)
             .await?
             .map(|s| format!("/library/{s}")),
         None => None,
     };
     Ok(SubmissionPage {
-        can_review: is_staff(viewer),
-        can_revise: can_publish_for(viewer, &row.summary.country.code),
+        can_review: is_staff(&cx.viewer),
+        can_revise: can_publish_for(&cx.viewer, &row.summary.country.code),
         revision: row.current_revision,
-        revisions: submissions::revisions(&db.pool, id).await?,
-        reviews: submissions::reviews(&db.pool, id).await?,
+        revisions: submissions::revisions(&cx.db().pool, id).await?,
+        reviews: submissions::reviews(&cx.db().pool, id).await?,
         summary: row.summary,
         fields,
         sections_html,
@@ -498,20 +496,16 @@ pub async fn page(db: &Db, viewer: &Viewer, id: i64) -> Result<SubmissionPage, S
 
 /// Submissions the viewer may see: all for staff and admins, their countries' for
 /// publishers; others may not list them.
-pub async fn list(
-    db: &Db,
-    viewer: &Viewer,
-    status: &str,
-) -> Result<Vec<SubmissionSummary>, ServerError> {
-    let user = viewer.user().ok_or(ServerError::Unauthorized)?;
+pub async fn list(cx: &Cx, status: &str) -> Result<Vec<SubmissionSummary>, ServerError> {
+    let user = cx.viewer.user().ok_or(ServerError::Unauthorized)?;
     if !["", "submitted", "changes_requested", "approved"].contains(&status) {
         return Err(invalid(
             "status",
             "submitted, changes_requested or approved",
         ));
     }
-    if is_staff(viewer) {
-        return Ok(submissions::list(&db.pool, None, status).await?);
+    if is_staff(&cx.viewer) {
+        return Ok(submissions::list(&cx.db().pool, None, status).await?);
     }
     if !user.holds_any(CountryRole::Publisher) {
         return Err(ServerError::Forbidden);
@@ -521,7 +515,7 @@ pub async fn list(
         .iter()
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    Ok(submissions::list(&db.pool, Some(&countries), status).await?)
+    Ok(submissions::list(&cx.db().pool, Some(&countries), status).await?)
 }
 
 #[cfg(test)]

@@ -3,17 +3,16 @@
 //! who starts a space owns it; owners and admins change and archive it. Every change is
 //! one transaction with its audit entry.
 
-use crate::backend::access::{self, Viewer};
-use crate::backend::events::{self, Room};
+use crate::backend::access::{self};
+use crate::backend::events::Room;
 use crate::backend::membership::may_manage;
-use crate::backend::search::queue::{self, Entity};
+use crate::backend::search::queue::Entity;
 use crate::backend::store::{audit, countries, members, spaces};
-use crate::backend::{Db, ServerError};
+use crate::backend::Cx;
+use crate::backend::ServerError;
 use crate::model::country::CountryName;
+use crate::model::refusal::Refusal;
 use crate::model::space::{Space, SpaceRole, SpaceSettings, Visibility};
-
-pub const REFUSED_COUNTRY: &str = "country_not_yours";
-pub const REFUSED_VISIBILITY: &str = "visibility";
 
 /// What the space form sent (a new space's address is made from its name).
 pub struct SpaceForm<'a> {
@@ -29,21 +28,26 @@ impl SpaceForm<'_> {
     }
 }
 
+/// The spaces the viewer may see, newest first (`limit` clamped to 1–200).
+pub async fn list(cx: &Cx, limit: i64) -> Result<Vec<Space>, ServerError> {
+    Ok(spaces::list_visible(&cx.db().pool, &cx.viewer, limit.clamp(1, 200)).await?)
+}
+
 /// The countries the viewer may start a space for, and whether "regional" is allowed.
-async fn choices(db: &Db, viewer: &Viewer) -> Result<(Vec<CountryName>, bool), ServerError> {
-    let all = countries::list(&db.pool).await?;
+async fn choices(cx: &Cx) -> Result<(Vec<CountryName>, bool), ServerError> {
+    let all = countries::list(&cx.db().pool).await?;
     let allowed = all
         .into_iter()
-        .filter(|c| access::can_create_space(viewer, Some(&c.code)))
+        .filter(|c| access::can_create_space(&cx.viewer, Some(&c.code)))
         .map(CountryName::from)
         .collect();
-    Ok((allowed, access::can_create_space(viewer, None)))
+    Ok((allowed, access::can_create_space(&cx.viewer, None)))
 }
 
 /// The empty form, for those who may start a space somewhere.
-pub async fn new_form(db: &Db, viewer: &Viewer) -> Result<SpaceSettings, ServerError> {
-    viewer.user().ok_or(ServerError::Unauthorized)?;
-    let (countries, allow_regional) = choices(db, viewer).await?;
+pub async fn new_form(cx: &Cx) -> Result<SpaceSettings, ServerError> {
+    cx.viewer.user().ok_or(ServerError::Unauthorized)?;
+    let (countries, allow_regional) = choices(cx).await?;
     if countries.is_empty() && !allow_regional {
         return Err(ServerError::Forbidden);
     }
@@ -59,31 +63,26 @@ pub async fn new_form(db: &Db, viewer: &Viewer) -> Result<SpaceSettings, ServerE
     })
 }
 
-pub async fn create(
-    db: &Db,
-    viewer: &Viewer,
-    form: &SpaceForm<'_>,
-    now: i64,
-) -> Result<String, ServerError> {
-    let user = viewer.user().ok_or(ServerError::Unauthorized)?;
+pub async fn create(cx: &Cx, form: &SpaceForm<'_>) -> Result<String, ServerError> {
+    let user = cx.viewer.user().ok_or(ServerError::Unauthorized)?;
     let country = form.country();
     // Only those who may start a space somewhere get past here; for them, the country
     // they chose must be one of theirs.
-    if !access::can_create_space(viewer, None)
+    if !access::can_create_space(&cx.viewer, None)
         && !user.holds_any(crate::model::user::CountryRole::Publisher)
     {
         return Err(ServerError::Forbidden);
     }
-    if !access::can_create_space(viewer, country.as_deref()) {
-        return Err(ServerError::Invalid(REFUSED_COUNTRY.into()));
+    if !access::can_create_space(&cx.viewer, country.as_deref()) {
+        return Err(ServerError::from(Refusal::CountryNotYours));
     }
-    let visibility = Visibility::parse(form.visibility)
-        .ok_or_else(|| ServerError::Invalid(REFUSED_VISIBILITY.into()))?;
-    let mut tx = db.pool.begin().await?;
+    let visibility =
+        Visibility::parse(form.visibility).ok_or_else(|| ServerError::from(Refusal::Visibility))?;
+    let mut change = cx.change().await?;
     // The address is made, never chosen: a chosen one that is "taken" would tell anyone
     // that a private space by that name exists.
     let mut slug = new_slug(form.name);
-    while spaces::by_slug(&mut *tx, &slug).await?.is_some() {
+    while spaces::by_slug(change.conn(), &slug).await?.is_some() {
         slug = new_slug(form.name);
     }
     let new = spaces::NewSpace {
@@ -93,11 +92,19 @@ pub async fn create(
         country_code: country.as_deref(),
         visibility,
     };
-    let id = spaces::create(&mut *tx, &new, now).await?;
-    members::add(&mut *tx, id, user.id, SpaceRole::Owner, now).await?;
+    let id = spaces::create(change.conn(), &new, cx.now).await?;
+    members::add(change.conn(), id, user.id, SpaceRole::Owner, cx.now).await?;
     let detail = format!("space {} ({})", new.slug, visibility.as_str());
-    audit::record(&mut *tx, Some(user.id), "space_created", &detail, "", now).await?;
-    tx.commit().await?;
+    audit::record(
+        change.conn(),
+        Some(user.id),
+        "space_created",
+        &detail,
+        "",
+        cx.now,
+    )
+    .await?;
+    change.commit().await?;
     Ok(new.slug.to_string())
 }
 
@@ -144,23 +151,23 @@ fn fold(c: char) -> char {
 }
 
 /// The space, if the viewer may see it and manage it.
-async fn managed(db: &Db, viewer: &Viewer, slug: &str) -> Result<Space, ServerError> {
-    let user = viewer.user().ok_or(ServerError::Unauthorized)?;
-    let space = spaces::by_slug(&db.pool, slug)
+async fn managed(cx: &Cx, slug: &str) -> Result<Space, ServerError> {
+    let user = cx.viewer.user().ok_or(ServerError::Unauthorized)?;
+    let space = spaces::by_slug(&cx.db().pool, slug)
         .await?
-        .filter(|s| access::can_view_space(viewer, s.id, s.visibility))
+        .filter(|s| access::can_view_space(&cx.viewer, s.id, s.visibility))
         .ok_or(ServerError::NotFound)?;
     // A country's request space keeps its fixed shape: private, never archived, so no
     // setting can open its requests to anyone else.
-    if space.ta_country.is_some() || !may_manage(db, user, space.id).await? {
+    if space.ta_country.is_some() || !may_manage(cx, user, space.id).await? {
         return Err(ServerError::Forbidden);
     }
     Ok(space)
 }
 
-pub async fn settings(db: &Db, viewer: &Viewer, slug: &str) -> Result<SpaceSettings, ServerError> {
-    let space = managed(db, viewer, slug).await?;
-    let (mut countries, allow_regional) = choices(db, viewer).await?;
+pub async fn settings(cx: &Cx, slug: &str) -> Result<SpaceSettings, ServerError> {
+    let space = managed(cx, slug).await?;
+    let (mut countries, allow_regional) = choices(cx).await?;
     // The space's own country stays a choice even for an owner who may not start spaces.
     if let Some(c) = &space.country {
         if !countries.iter().any(|x| x.code == c.code) {
@@ -180,22 +187,16 @@ pub async fn settings(db: &Db, viewer: &Viewer, slug: &str) -> Result<SpaceSetti
     })
 }
 
-pub async fn update(
-    db: &Db,
-    viewer: &Viewer,
-    slug: &str,
-    form: &SpaceForm<'_>,
-    now: i64,
-) -> Result<(), ServerError> {
-    let space = managed(db, viewer, slug).await?;
-    let user = viewer.user().ok_or(ServerError::Unauthorized)?;
+pub async fn update(cx: &Cx, slug: &str, form: &SpaceForm<'_>) -> Result<(), ServerError> {
+    let space = managed(cx, slug).await?;
+    let user = cx.viewer.user().ok_or(ServerError::Unauthorized)?;
     let country = form.country();
     let unchanged = country.as_deref() == space.country.as_ref().map(|c| c.code.as_str());
-    if !unchanged && !access::can_create_space(viewer, country.as_deref()) {
-        return Err(ServerError::Invalid(REFUSED_COUNTRY.into()));
+    if !unchanged && !access::can_create_space(&cx.viewer, country.as_deref()) {
+        return Err(ServerError::from(Refusal::CountryNotYours));
     }
-    let visibility = Visibility::parse(form.visibility)
-        .ok_or_else(|| ServerError::Invalid(REFUSED_VISIBILITY.into()))?;
+    let visibility =
+        Visibility::parse(form.visibility).ok_or_else(|| ServerError::from(Refusal::Visibility))?;
     let new = spaces::NewSpace {
         slug: &space.slug,
         name: form.name,
@@ -203,8 +204,8 @@ pub async fn update(
         country_code: country.as_deref(),
         visibility,
     };
-    let mut tx = db.pool.begin().await?;
-    spaces::update(&mut *tx, space.id, &new).await?;
+    let mut change = cx.change().await?;
+    spaces::update(change.conn(), space.id, &new).await?;
     if visibility != space.visibility {
         let detail = format!(
             "space {}: {} -> {}",
@@ -213,52 +214,50 @@ pub async fn update(
             visibility.as_str()
         );
         audit::record(
-            &mut *tx,
+            change.conn(),
             Some(user.id),
             "space_visibility_changed",
             &detail,
             "",
-            now,
+            cx.now,
         )
         .await?;
     }
     if visibility != space.visibility {
         // Whoever may no longer see it leaves its live rooms (its threads' and drafts' too).
-        events::access_changed(&mut tx, Room::Space(space.id), now).await?;
+        change.access_changed(Room::Space(space.id), cx.now).await?;
     }
     // Its name and visibility are on every search item of the space.
-    queue::enqueue(&mut *tx, Entity::Space(space.id), now).await?;
-    db.commit_with_events(tx).await?;
+    change.index(Entity::Space(space.id), cx.now).await?;
+    change.commit().await?;
     Ok(())
 }
 
 pub async fn set_archived(
-    db: &Db,
-    viewer: &Viewer,
+    cx: &Cx,
     slug: &str,
     archive: Option<bool>,
-    now: i64,
 ) -> Result<&'static str, ServerError> {
-    let space = managed(db, viewer, slug).await?;
-    let user = viewer.user().ok_or(ServerError::Unauthorized)?;
-    let archive = archive.ok_or_else(|| ServerError::Invalid("bad_action".into()))?;
-    let mut tx = db.pool.begin().await?;
-    spaces::set_archived(&mut *tx, space.id, archive.then_some(now)).await?;
+    let space = managed(cx, slug).await?;
+    let user = cx.viewer.user().ok_or(ServerError::Unauthorized)?;
+    let archive = archive.ok_or_else(|| ServerError::from(Refusal::BadAction))?;
+    let mut change = cx.change().await?;
+    spaces::set_archived(change.conn(), space.id, archive.then_some(cx.now)).await?;
     let event = if archive {
         "space_archived"
     } else {
         "space_restored"
     };
     audit::record(
-        &mut *tx,
+        change.conn(),
         Some(user.id),
         event,
         &format!("space {}", space.slug),
         "",
-        now,
+        cx.now,
     )
     .await?;
-    tx.commit().await?;
+    change.commit().await?;
     Ok(if archive { "archived" } else { "restored" })
 }
 

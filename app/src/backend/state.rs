@@ -23,6 +23,19 @@ pub struct AppState {
     pub search: std::sync::Arc<super::search::Engine>,
     /// Limits the audit entries anonymous requests can cause (see `audit_gate`).
     pub audit_gate: std::sync::Arc<super::audit_gate::AuditGate>,
+    /// What this process keeps in memory to answer faster or more safely.
+    pub caches: std::sync::Arc<Caches>,
+}
+
+/// In-memory helpers of one process: never the only copy of anything.
+#[derive(Debug, Default)]
+pub struct Caches {
+    /// Thread pages' rows, reused while their version holds (see `thread_pages`).
+    pub thread_pages: super::thread_pages::ThreadPages,
+    /// CPU-heavy steps run here, off the async runtime (see `heavy`).
+    pub heavy: super::heavy::Heavy,
+    /// Diffs between draft revisions, computed once (see `draft_diffs`).
+    pub draft_diffs: super::draft_diffs::DiffCache,
 }
 
 impl FromRef<AppState> for LeptosOptions {

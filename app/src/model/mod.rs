@@ -6,6 +6,7 @@ pub mod document;
 pub mod draft;
 pub mod presence;
 pub mod profile;
+pub mod refusal;
 pub mod request;
 pub mod search;
 pub mod space;

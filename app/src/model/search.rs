@@ -92,3 +92,71 @@ pub struct SearchResults {
 
 /// Facets counted for every search.
 pub const FACETS: [&str; 6] = ["kind", "language", "country", "doc_kind", "topics", "space"];
+
+/// Longest query accepted; longer input is cut, never refused.
+pub const MAX_QUERY_CHARS: usize = 200;
+/// Results shown on the search page, and in the search-as-you-type list.
+pub const PAGE_RESULTS: usize = 50;
+pub const SUGGESTIONS: usize = 8;
+
+/// A search as the page shows it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SearchPage {
+    pub query: String,
+    pub filters: Filters,
+    pub sort: Sort,
+    pub results: SearchResults,
+    /// Spaces whose name or description matches, through the access rule's SQL (shown
+    /// when no filter narrows the search to other things).
+    pub spaces: Vec<super::space::Space>,
+    /// Names of the countries the results and facets mention (they carry codes).
+    pub countries: Vec<super::country::CountryName>,
+    /// The engine did not answer (Meilisearch down): the page says so instead of failing.
+    pub unavailable: bool,
+}
+
+/// A search as asked: the words and each filter as typed (empty means "any").
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchAsked {
+    pub q: String,
+    pub kind: Option<String>,
+    pub language: Option<String>,
+    pub country: Option<String>,
+    pub doc_kind: Option<String>,
+    pub topic: Option<String>,
+    pub space: Option<String>,
+    pub sort: Option<String>,
+    /// Search-as-you-type: the last word may be unfinished.
+    pub prefix: bool,
+}
+
+/// Normalises raw query text: control characters dropped, whitespace collapsed, length capped.
+pub fn normalise_query(raw: &str) -> String {
+    let cleaned: String = raw
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(MAX_QUERY_CHARS * 4)
+        .collect();
+    cleaned
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(MAX_QUERY_CHARS)
+        .collect()
+}
+
+#[cfg(test)]
+mod page_tests {
+    use super::*;
+
+    #[test]
+    fn queries_are_normalised() {
+        assert_eq!(normalise_query("  a\u{0}b \t\n c  "), "a b c");
+        assert_eq!(normalise_query(&"x".repeat(10_000)).len(), MAX_QUERY_CHARS);
+        assert_eq!(
+            normalise_query("tratamiento (\"calidad"),
+            "tratamiento (\"calidad"
+        );
+    }
+}

@@ -1,6 +1,7 @@
 //! "Your account": the person's live sessions (ending any of them) and password change.
 //! Plain forms posted to `/auth/sessions/end` and `/auth/password`.
 
+use crate::model::refusal::Refusal;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -24,11 +25,7 @@ pub fn AccountPage() -> impl IntoView {
     } else {
         None
     };
-    let problem = q("error").map(|e| match e.as_str() {
-        "wrong_current" => tr!(locale, "account.error_wrong_current"),
-        "mismatch" => tr!(locale, "account.error_mismatch"),
-        _ => tr!(locale, "account.error_weak"),
-    });
+    let problem = q("error").map(|e| Refusal::message_for(&e, locale));
     let sessions = Resource::new_blocking(|| (), |_| my_sessions());
     let me = use_context::<Option<crate::model::user::CurrentUser>>().flatten();
     let is_admin = me

@@ -2,6 +2,7 @@
 //! country and their country roles, and make invitation links. Plain forms (see the server's `admin`
 //! handlers); the page does not exist for anyone but admins.
 
+use crate::model::refusal::Refusal;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -79,13 +80,7 @@ fn outcome(locale: Locale) -> impl IntoView {
         "country_roles_changed" => Some(tr!(locale, "admin.done_country_roles_changed")),
         _ => None,
     });
-    let error = q.get("error").map(|e| match e.as_str() {
-        "unknown_user" => tr!(locale, "admin.error_unknown_user"),
-        "last_admin" => tr!(locale, "admin.error_last_admin"),
-        "unknown_country" => tr!(locale, "admin.error_unknown_country"),
-        "too_long" => tr!(locale, "admin.error_too_long"),
-        _ => tr!(locale, "admin.error_other"),
-    });
+    let error = q.get("error").map(|e| Refusal::message_for(&e, locale));
     super::form_outcome(done, error)
 }
 

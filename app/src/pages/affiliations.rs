@@ -2,6 +2,7 @@
 //! see every country's, focal points their countries'. Plain forms posted to
 //! `/affiliations/{id}/decide`.
 
+use crate::model::refusal::Refusal;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -23,12 +24,7 @@ pub fn AffiliationsPage() -> impl IntoView {
         "declined" => Some(tr!(locale, "affiliation.done_declined")),
         _ => None,
     });
-    let error = q.get("error").map(|e| match e.as_str() {
-        "decision" => tr!(locale, "affiliation.error_decision"),
-        "decided" => tr!(locale, "affiliation.error_decided"),
-        "note" => tr!(locale, "affiliation.error_note"),
-        _ => tr!(locale, "affiliation.error_other"),
-    });
+    let error = q.get("error").map(|e| Refusal::message_for(&e, locale));
     let outcome = super::form_outcome(done, error);
     let data = Resource::new_blocking(|| (), |_| get_affiliation_queue());
     view! {

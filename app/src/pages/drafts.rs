@@ -81,13 +81,7 @@ fn outcome(locale: Locale) -> impl IntoView {
 }
 
 pub fn error_message(locale: Locale, code: &str) -> String {
-    match code {
-        "stale" => tr!(locale, "drafts.error_stale"),
-        "summary" => tr!(locale, "drafts.error_summary"),
-        "revision" => tr!(locale, "drafts.error_revision"),
-        "status" => tr!(locale, "drafts.error_status"),
-        other => super::thread::error_message(locale, other),
-    }
+    crate::model::refusal::Refusal::message_for(code, locale)
 }
 
 fn num(s: Option<String>) -> Option<i64> {

@@ -1,6 +1,7 @@
 //! A person's profile page (`/people/{username}`) and the form to edit one's own
 //! (`/account/profile`, posted to the server's `people` handlers).
 
+use crate::model::refusal::Refusal;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -100,20 +101,8 @@ pub fn ProfileEditPage() -> impl IntoView {
     let locale = use_locale();
     let query = use_query_map();
     let q = query.read_untracked();
-    let done = q.get("done").map(|d| match d.as_str() {
-        "affiliation_asked" => tr!(locale, "affiliation.done_asked"),
-        "affiliation_withdrawn" => tr!(locale, "affiliation.done_withdrawn"),
-        _ => tr!(locale, "profile.saved"),
-    });
-    let error = q.get("error").map(|e| match e.as_str() {
-        "name" => tr!(locale, "profile.error_name"),
-        "organisation" => tr!(locale, "profile.error_organisation"),
-        "bio" => tr!(locale, "profile.error_bio"),
-        "country" => tr!(locale, "affiliation.error_country"),
-        "already" => tr!(locale, "affiliation.error_already"),
-        "note" => tr!(locale, "affiliation.error_note"),
-        _ => tr!(locale, "profile.error_other"),
-    });
+    let done = q.get("done").map(|d| Refusal::message_for(&d, locale));
+    let error = q.get("error").map(|e| Refusal::message_for(&e, locale));
     let outcome = super::form_outcome(done, error);
     let form = Resource::new_blocking(|| (), |_| get_profile_form());
     view! {

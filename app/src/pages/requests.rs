@@ -51,22 +51,7 @@ pub fn urgency_label(locale: Locale, urgency: Urgency) -> String {
 /// The sentence for a refusal code from `backend::requests` (or the discussion's, for the
 /// text of a reply or note).
 pub fn error_message(locale: Locale, code: &str) -> String {
-    match code {
-        "country" => tr!(locale, "requests.error_country"),
-        "topic" => tr!(locale, "requests.error_topic"),
-        "urgency" => tr!(locale, "requests.error_urgency"),
-        "date" => tr!(locale, "requests.error_date"),
-        "link" => tr!(locale, "requests.error_link"),
-        "status" => tr!(locale, "requests.error_status"),
-        "closed" => tr!(locale, "requests.error_closed"),
-        "assignee" => tr!(locale, "requests.error_assignee"),
-        "staff_only" => tr!(locale, "requests.error_staff_only"),
-        "answer" => tr!(locale, "requests.error_answer"),
-        "rating" => tr!(locale, "requests.error_rating"),
-        "not_closed" => tr!(locale, "requests.error_not_closed"),
-        "canned" => tr!(locale, "requests.error_canned"),
-        other => super::thread::error_message(locale, other),
-    }
+    crate::model::refusal::Refusal::message_for(code, locale)
 }
 
 /// The `?error=` of the page's address as a message box.

@@ -2,6 +2,7 @@
 //! allows self-service sign-up or the visitor holds an admin's invitation link
 //! (`?invite=`). Otherwise the page does not exist.
 
+use crate::model::refusal::Refusal;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -20,13 +21,7 @@ pub fn SignUpPage() -> impl IntoView {
     let problem = query
         .read_untracked()
         .get("error")
-        .map(|e| match e.as_str() {
-            "taken" => tr!(locale, "signup.error_taken"),
-            "mismatch" => tr!(locale, "account.error_mismatch"),
-            "weak" => tr!(locale, "account.error_weak"),
-            "invite" => tr!(locale, "signup.error_invite"),
-            _ => tr!(locale, "signup.error_invalid"),
-        });
+        .map(|e| Refusal::message_for(&e, locale));
     let invite = query.read_untracked().get("invite").unwrap_or_default();
     let invited = !invite.is_empty();
     let form = Resource::new_blocking(move || invite.clone(), signup_form);

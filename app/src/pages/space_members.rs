@@ -2,6 +2,7 @@
 //! to add, re-role and remove members and to answer requests to join; for others, asking
 //! to join or leaving. Plain forms (see the server's `membership` handlers), no script.
 
+use crate::model::refusal::Refusal;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -44,16 +45,7 @@ fn outcome(locale: Locale) -> impl IntoView {
         "archived" | "restored" => Some(tr!(locale, "spaces.saved")),
         _ => None,
     });
-    let error = q.get("error").map(|e| match e.as_str() {
-        "unknown_user" => tr!(locale, "membership.error_unknown_user"),
-        "not_member" => tr!(locale, "membership.error_not_member"),
-        "last_owner" => tr!(locale, "membership.error_last_owner"),
-        "already_member" => tr!(locale, "membership.error_already_member"),
-        "already_requested" => tr!(locale, "membership.error_already_requested"),
-        "too_long" => tr!(locale, "membership.error_too_long"),
-        "no_request" => tr!(locale, "membership.error_no_request"),
-        _ => tr!(locale, "membership.error_other"),
-    });
+    let error = q.get("error").map(|e| Refusal::message_for(&e, locale));
     super::form_outcome(done, error)
 }
 

@@ -2,6 +2,7 @@
 //! name, description (markdown), country, visibility; archiving and restoring. Plain forms
 //! posted to the server's `spaces` handlers.
 
+use crate::model::refusal::Refusal;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -19,13 +20,7 @@ fn outcome(locale: Locale) -> impl IntoView {
     let query = use_query_map();
     let q = query.read_untracked();
     let done = q.get("done").map(|_| tr!(locale, "spaces.saved"));
-    let error = q.get("error").map(|e| match e.as_str() {
-        "slug" => tr!(locale, "spaces.error_slug"),
-        "name" => tr!(locale, "spaces.error_name"),
-        "description" => tr!(locale, "spaces.error_description"),
-        "country" | "country_not_yours" => tr!(locale, "spaces.error_country"),
-        _ => tr!(locale, "spaces.error_other"),
-    });
+    let error = q.get("error").map(|e| Refusal::message_for(&e, locale));
     super::form_outcome(done, error)
 }
 

@@ -41,18 +41,9 @@ fn outcome(locale: Locale) -> impl IntoView {
 }
 
 /// A refusal code from the discussion rules, as a sentence.
+/// The message for a refusal code from the page's address.
 pub fn error_message(locale: Locale, code: &str) -> String {
-    match code {
-        "empty" => tr!(locale, "discussion.error_empty"),
-        "too_long" => tr!(locale, "discussion.error_too_long"),
-        "title" => tr!(locale, "discussion.error_title"),
-        "locked" => tr!(locale, "discussion.error_locked"),
-        "deleted" => tr!(locale, "discussion.error_deleted"),
-        "hidden" => tr!(locale, "discussion.error_hidden"),
-        "bad_parent" => tr!(locale, "discussion.error_bad_parent"),
-        "requests_only" => tr!(locale, "discussion.error_requests_only"),
-        _ => tr!(locale, "discussion.error_other"),
-    }
+    crate::model::refusal::Refusal::message_for(code, locale)
 }
 
 #[component]

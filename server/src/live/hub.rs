@@ -39,8 +39,6 @@ pub struct LiveConfig {
     pub max_rooms: usize,
     /// Live sockets one person may hold open at once (in this process).
     pub max_sockets_per_person: usize,
-    /// Session lifetimes: a socket closes when its session ends.
-    pub sessions: app::backend::auth::SessionPolicy,
 }
 
 impl Default for LiveConfig {
@@ -53,7 +51,6 @@ impl Default for LiveConfig {
             typing_for: Duration::from_secs(6),
             max_rooms: 16,
             max_sockets_per_person: 16,
-            sessions: Default::default(),
         }
     }
 }
@@ -150,6 +147,8 @@ pub enum Remote {
 
 pub struct Hub {
     pub db: Db,
+    /// The platform, for checking who may join which room (the same rules as the pages).
+    pub platform: app::backend::AppState,
     pub config: LiveConfig,
     /// This process, among the others sharing the database.
     pub instance: String,
@@ -162,10 +161,12 @@ pub struct Hub {
 }
 
 impl Hub {
-    /// A hub; its dispatcher first calls [`Hub::start_after_latest`].
-    pub fn new(db: Db, config: LiveConfig) -> Arc<Hub> {
+    /// A hub for the platform `state`; its dispatcher first calls
+    /// [`Hub::start_after_latest`].
+    pub fn new(state: app::backend::AppState, config: LiveConfig) -> Arc<Hub> {
         Arc::new(Hub {
-            db,
+            db: state.db.clone(),
+            platform: state,
             config,
             instance: format!("{:016x}", rand_u64()),
             state: Mutex::new(State::default()),

@@ -9,21 +9,18 @@ pub mod socket;
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::backend::{events, Db};
+use app::backend::{events, AppState};
 
 pub use hub::{Hub, LiveConfig};
 
 /// Outbox rows are kept this long; a client away longer reloads its page.
 const KEEP_EVENTS: Duration = Duration::from_secs(24 * 3600);
 
-/// A hub for `db`, with its dispatcher, expiry timer, outbox pruning and — on
-/// PostgreSQL — its link to the other processes, all started on the current runtime.
-pub fn start(db: Db, config: LiveConfig) -> Arc<Hub> {
-    let hub = Hub::new(db, config);
-    if tokio::runtime::Handle::try_current().is_err() {
-        // Building a router outside a runtime (route listings): nothing to serve.
-        return hub;
-    }
+/// A hub for the platform `state`, with its dispatcher, expiry timer, outbox pruning and
+/// — on PostgreSQL — its link to the other processes, all started on the current runtime
+/// (by `serve`, before the router is built).
+pub fn start(state: AppState, config: LiveConfig) -> Arc<Hub> {
+    let hub = Hub::new(state, config);
     tokio::spawn(dispatch(hub.clone()));
     tokio::spawn(expire(hub.clone()));
     if let Some(url) = hub.db.listen_url() {

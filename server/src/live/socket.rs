@@ -91,6 +91,13 @@ struct Conn {
     last_typing: Option<Instant>,
 }
 
+impl Conn {
+    /// The socket's viewer as of the last check, on the hub's platform, now.
+    fn cx(&self, hub: &Hub) -> app::backend::Cx {
+        app::backend::Cx::new(&hub.platform, self.viewer.clone(), app::backend::now())
+    }
+}
+
 /// What a handled message asks of the loop.
 enum Next {
     Go,
@@ -413,7 +420,7 @@ async fn join(
     if let Next::Close(code, reason) = refresh(hub, conn).await {
         return Next::Close(code, reason);
     }
-    match rooms::may_join(&hub.db, &conn.viewer, room).await {
+    match rooms::may_join(&conn.cx(hub), room).await {
         Ok(()) => {}
         Err(ServerError::NotFound | ServerError::Forbidden | ServerError::Unauthorized) => {
             return refuse(
@@ -453,7 +460,8 @@ async fn refresh(hub: &Hub, conn: &mut Conn) -> Next {
         Viewer::Anonymous => return Next::Close(SESSION_ENDED, "signed out"),
     };
     let now = app::backend::now();
-    match rooms::session_viewer(&hub.db, &session, hub.config.sessions, now).await {
+    let cx = app::backend::Cx::new(&hub.platform, Viewer::Anonymous, now);
+    match rooms::session_viewer(&cx, &session).await {
         Ok(Some((viewer, ends))) => {
             conn.viewer = viewer;
             let left = u64::try_from(ends - now).unwrap_or(0) + 1;
@@ -487,7 +495,7 @@ async fn recheck(socket: &mut WebSocket, hub: &Hub, conn: &mut Conn) -> Next {
         let Some(room) = Room::parse(&name) else {
             continue;
         };
-        match rooms::may_join(&hub.db, &conn.viewer, room).await {
+        match rooms::may_join(&conn.cx(hub), room).await {
             Ok(()) => {}
             Err(ServerError::NotFound | ServerError::Forbidden | ServerError::Unauthorized) => {
                 conn.rooms.remove(&name);

@@ -147,84 +147,136 @@ pub fn config(site_root: &str) -> server::config::Config {
     }
 }
 
-/// The router over `db`, with a static site folder holding `pkg/entrust.css`.
-pub fn router(db: &Db) -> axum::Router {
-    router_with(db, false)
+/// A platform for one test: its state (for calling the backend directly) and its
+/// router (for HTTP), built one way by [`app`].
+pub struct TestApp {
+    pub state: AppState,
+    pub router: axum::Router,
+    pub hub: std::sync::Arc<server::live::Hub>,
+    /// The static site folder (`pkg/entrust.css` in it).
+    pub site: std::path::PathBuf,
 }
 
-/// As [`router`], choosing whether self-service sign-up is open.
-pub fn router_with(db: &Db, allow_signup: bool) -> axum::Router {
-    router_full(db, allow_signup, Default::default())
+impl TestApp {
+    /// Who is asking (`viewer`), now, on this platform.
+    pub fn cx(&self, viewer: app::backend::access::Viewer) -> app::backend::Cx {
+        app::backend::Cx::new(&self.state, viewer, app::backend::now())
+    }
+
+    /// The signed-in person `username`, as a backend context.
+    pub async fn cx_of(&self, username: &str) -> app::backend::Cx {
+        let pool = &self.state.db.pool;
+        let id = app::backend::store::users::id_of(pool, username)
+            .await
+            .unwrap()
+            .unwrap();
+        let user = app::backend::store::users::signed_in(pool, id)
+            .await
+            .unwrap()
+            .unwrap();
+        self.cx(app::backend::access::Viewer::User(user))
+    }
 }
 
-/// As [`router`], with these identity providers.
-pub fn router_full(
-    db: &Db,
+/// A change to the test configuration.
+type ConfigChange = Box<dyn FnOnce(&mut server::config::Config)>;
+
+/// How a test platform is built: the defaults of a deployment (sign-up closed, no identity
+/// provider, an in-memory index kept up to date by its worker), changed where a test says.
+pub struct Builder {
+    db: Db,
     allow_signup: bool,
     oidc: app::backend::auth::oidc::Providers,
-) -> axum::Router {
-    router_configured(db, allow_signup, oidc, |_| {})
+    engine: Option<std::sync::Arc<app::backend::search::Engine>>,
+    search_worker: bool,
+    configure: Vec<ConfigChange>,
 }
 
-/// As [`router_full`], with the test configuration changed by `change` first.
-pub fn router_configured(
-    db: &Db,
-    allow_signup: bool,
-    oidc: app::backend::auth::oidc::Providers,
-    change: impl FnOnce(&mut server::config::Config),
-) -> axum::Router {
-    router_inner(db, allow_signup, oidc, change, search_engine(db))
-}
-
-/// As [`router`], searching with `engine` (kept up to date by its own worker).
-pub fn router_with_engine(
-    db: &Db,
-    engine: std::sync::Arc<app::backend::search::Engine>,
-) -> axum::Router {
-    server::search::start_worker(db.clone(), engine.clone(), false);
-    router_inner(db, false, Default::default(), |_| {}, engine)
-}
-
-/// As [`router`], with a search index that no worker updates (tests that drive the
-/// index worker by hand).
-pub fn router_without_search_worker(db: &Db) -> axum::Router {
-    let index = app::backend::search::TantivyIndex::in_memory().unwrap();
-    let engine = std::sync::Arc::new(app::backend::search::Engine::Tantivy(index));
-    router_inner(db, false, Default::default(), |_| {}, engine)
-}
-
-fn router_inner(
-    db: &Db,
-    allow_signup: bool,
-    oidc: app::backend::auth::oidc::Providers,
-    change: impl FnOnce(&mut server::config::Config),
-    search: std::sync::Arc<app::backend::search::Engine>,
-) -> axum::Router {
-    let site = std::env::temp_dir().join(unique("entrust_site"));
-    std::fs::create_dir_all(site.join("pkg")).unwrap();
-    std::fs::write(site.join("pkg/entrust.css"), "body{color:#000}".repeat(200)).unwrap();
-    let mut config = config(site.to_str().unwrap());
-    change(&mut config);
-    let state = AppState {
+/// Starts building a platform over `db`.
+pub fn app(db: &Db) -> Builder {
+    Builder {
         db: db.clone(),
-        leptos: server::cli::leptos_options(&config),
-        sessions: config.session_policy(),
-        allow_signup,
-        oidc,
-        site_origin: config.site_origin.clone(),
-        max_post_bytes: usize::try_from(config.max_post_bytes).unwrap_or(usize::MAX),
-        search,
-        audit_gate: Default::default(),
-    };
-    server::router::app(state, &config)
+        allow_signup: false,
+        oidc: Default::default(),
+        engine: None,
+        search_worker: true,
+        configure: Vec::new(),
+    }
 }
 
-/// An in-memory search index kept in step with `db` by its own worker (as `serve` does).
-pub fn search_engine(db: &Db) -> std::sync::Arc<app::backend::search::Engine> {
-    let index = app::backend::search::TantivyIndex::in_memory().unwrap();
-    let engine = std::sync::Arc::new(app::backend::search::Engine::Tantivy(index));
-    server::search::start_worker(db.clone(), engine.clone(), false);
-    engine
+impl Builder {
+    /// Self-service sign-up open (or closed).
+    pub fn signup(mut self, open: bool) -> Self {
+        self.allow_signup = open;
+        self
+    }
+
+    /// These identity providers.
+    pub fn oidc(mut self, providers: app::backend::auth::oidc::Providers) -> Self {
+        self.oidc = providers;
+        self
+    }
+
+    /// Searching with `engine` (kept up to date by its own worker unless
+    /// [`Builder::without_search_worker`]).
+    pub fn engine(mut self, engine: std::sync::Arc<app::backend::search::Engine>) -> Self {
+        self.engine = Some(engine);
+        self
+    }
+
+    /// No worker updates the index: the test drives it by hand.
+    pub fn without_search_worker(mut self) -> Self {
+        self.search_worker = false;
+        self
+    }
+
+    /// The test configuration, changed by `change` first.
+    pub fn configure(mut self, change: impl FnOnce(&mut server::config::Config) + 'static) -> Self {
+        self.configure.push(Box::new(change));
+        self
+    }
+
+    pub fn build(self) -> TestApp {
+        let site = std::env::temp_dir().join(unique("entrust_site"));
+        std::fs::create_dir_all(site.join("pkg")).unwrap();
+        std::fs::write(site.join("pkg/entrust.css"), "body{color:#000}".repeat(200)).unwrap();
+        let mut config = config(site.to_str().unwrap());
+        for change in self.configure {
+            change(&mut config);
+        }
+        let engine = self.engine.unwrap_or_else(|| {
+            let index = app::backend::search::TantivyIndex::in_memory().unwrap();
+            std::sync::Arc::new(app::backend::search::Engine::Tantivy(index))
+        });
+        if self.search_worker {
+            server::search::start_worker(self.db.clone(), engine.clone(), false);
+        }
+        let state = AppState {
+            db: self.db.clone(),
+            leptos: server::cli::leptos_options(&config),
+            sessions: config.session_policy(),
+            allow_signup: self.allow_signup,
+            oidc: self.oidc,
+            site_origin: config.site_origin.clone(),
+            max_post_bytes: usize::try_from(config.max_post_bytes).unwrap_or(usize::MAX),
+            search: engine,
+            audit_gate: Default::default(),
+            caches: Default::default(),
+        };
+        let hub = server::live::start(state.clone(), config.live());
+        let router = server::router::app(state.clone(), &config, hub.clone());
+        TestApp {
+            state,
+            router,
+            hub,
+            site,
+        }
+    }
+}
+
+/// The router over `db` with the defaults (see [`app`] for other platforms).
+pub fn router(db: &Db) -> axum::Router {
+    app(db).build().router
 }
 
 pub struct Reply {

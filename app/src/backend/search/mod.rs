@@ -9,6 +9,7 @@
 //! (`queue`): writers queue the entity in their own transaction and `worker` applies it.
 
 pub mod meili_index;
+pub mod page;
 pub mod query;
 pub mod queue;
 pub mod snippet;

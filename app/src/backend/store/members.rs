@@ -25,7 +25,7 @@ pub async fn add<'e>(
     .map_err(|e| {
         super::write_error(
             e,
-            ServerError::Conflict(crate::backend::membership::REFUSED_ALREADY_MEMBER.into()),
+            ServerError::from(crate::model::refusal::Refusal::AlreadyMember),
             ServerError::NotFound,
         )
     })?;
@@ -156,7 +156,7 @@ pub async fn request_to_join<'e>(
     .map_err(|e| {
         super::write_error(
             e,
-            ServerError::Conflict(crate::backend::membership::REFUSED_ALREADY_REQUESTED.into()),
+            ServerError::from(crate::model::refusal::Refusal::AlreadyRequested),
             ServerError::NotFound,
         )
     })?;

@@ -142,7 +142,7 @@ pub async fn events<'e>(
 /// Sets the fields a change touches; `None` leaves a field as it is. `answered_at` and
 /// `closed_at` are given as `Some(None)` to clear them.
 #[derive(Default)]
-pub struct Change<'a> {
+pub struct Update<'a> {
     pub status: Option<Status>,
     pub assignee: Option<Option<i64>>,
     pub due_at: Option<i64>,
@@ -155,7 +155,7 @@ pub struct Change<'a> {
 pub async fn change<'e>(
     db: impl Executor<'e, Database = Any>,
     id: i64,
-    c: &Change<'_>,
+    c: &Update<'_>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     // Every column is written; a flag per field says whether it changes (a column set to

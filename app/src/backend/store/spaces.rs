@@ -1,5 +1,6 @@
 //! The spaces table: working-group spaces and their visibility.
 
+use crate::model::refusal::Refusal;
 use sqlx::{Any, Executor, Row};
 
 use super::{country_from_row, COUNTRY_COLUMNS};
@@ -22,23 +23,17 @@ pub const MAX_NAME_CHARS: usize = 120;
 pub const MAX_DESCRIPTION_CHARS: usize = 4000;
 
 impl NewSpace<'_> {
-    /// Checks every field; the message names the field and the rule.
+    /// Checks every field; the refusal names the field at fault.
     pub fn validate(&self) -> Result<(), ServerError> {
         if !is_valid_slug(self.slug) {
-            return Err(ServerError::Invalid(
-                "slug: 3–64 lowercase letters, digits or single hyphens".into(),
-            ));
+            return Err(Refusal::Slug.into());
         }
         let name = self.name.trim();
         if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
-            return Err(ServerError::Invalid(format!(
-                "name: between 1 and {MAX_NAME_CHARS} characters"
-            )));
+            return Err(Refusal::SpaceName.into());
         }
         if self.description.chars().count() > MAX_DESCRIPTION_CHARS {
-            return Err(ServerError::Invalid(format!(
-                "description: at most {MAX_DESCRIPTION_CHARS} characters"
-            )));
+            return Err(Refusal::Description.into());
         }
         Ok(())
     }
@@ -63,16 +58,7 @@ pub async fn create<'e>(
     .bind(markdown::render_plain(new.description).html)
     .fetch_one(db)
     .await
-    .map_err(|e| {
-        super::write_error(
-            e,
-            ServerError::Conflict(format!(
-                "slug: a space called {:?} already exists",
-                new.slug
-            )),
-            ServerError::Invalid("country: unknown country code".into()),
-        )
-    })?;
+    .map_err(|e| super::write_error(e, Refusal::Slug.into(), Refusal::UnknownCountry.into()))?;
     Ok(row.try_get("id")?)
 }
 
@@ -96,13 +82,7 @@ pub async fn update<'e>(
     .bind(id)
     .execute(db)
     .await
-    .map_err(|e| {
-        super::write_error(
-            e,
-            ServerError::Conflict("slug".into()),
-            ServerError::Invalid("country: unknown country code".into()),
-        )
-    })?;
+    .map_err(|e| super::write_error(e, Refusal::Slug.into(), Refusal::UnknownCountry.into()))?;
     Ok(())
 }
 
@@ -275,7 +255,7 @@ pub async fn request_space(
             tx.commit().await?;
         }
         // Another request of the same country made it first.
-        Err(ServerError::Conflict(_)) => drop(tx),
+        Err(ServerError::Refused(Refusal::Slug)) => drop(tx),
         Err(e) => return Err(e),
     }
     by_ta_country(db, &country)

@@ -1,0 +1,314 @@
+//! Why the platform refused what someone asked: one enum for every refusal a form or a
+//! server function can meet, shared by the server (which refuses) and the pages (which
+//! explain, in the reader's language). A refusal travels as its short code — in
+//! `?error=code` after a form post, or inside an [`AppError`](crate::error::AppError) — and
+//! every code has a message in every language (`[refusal]` in `locales/`; a test fails when
+//! one is missing).
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Locale;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Refusal {
+    /// A post or reply with no text.
+    Empty,
+    /// A post, draft or description over the size limit.
+    TooLong,
+    /// A thread title that is blank or too long.
+    Title,
+    /// The thread is locked.
+    Locked,
+    /// The post was deleted.
+    Deleted,
+    /// A moderator hid the post.
+    Hidden,
+    /// The post replied to is not in the thread.
+    BadParent,
+    /// An action the form does not offer.
+    BadAction,
+    /// A request space's threads start with a request.
+    RequestsOnly,
+    /// Someone saved a newer revision meanwhile.
+    Stale,
+    /// A revision summary that is too long.
+    Summary,
+    /// A revision that does not exist.
+    Revision,
+    /// A draft status there is not.
+    DraftStatus,
+    /// Nobody with that username or email.
+    UnknownUser,
+    /// The person is not a member of the space.
+    NotMember,
+    /// A space keeps at least one owner.
+    LastOwner,
+    /// Already a member.
+    AlreadyMember,
+    /// Already asked to join.
+    AlreadyRequested,
+    /// A request to join with too long a message.
+    MessageTooLong,
+    /// No request to join from that person.
+    NoRequest,
+    /// A role there is not.
+    BadRole,
+    /// Neither approve nor decline.
+    Decision,
+    /// Someone already decided.
+    Decided,
+    /// The platform keeps at least one administrator.
+    LastAdmin,
+    /// Country codes that are not of the Americas.
+    UnknownCountry,
+    /// An invitation note that is too long.
+    NoteTooLong,
+    /// An invitation link that is used, expired or made up.
+    Invite,
+    /// The two passwords differ.
+    Mismatch,
+    /// A password too short or too long.
+    Weak,
+    /// Sign-up details that are not valid.
+    Invalid,
+    /// A username or email already taken.
+    Taken,
+    /// The current password is wrong.
+    WrongCurrent,
+    /// Not a participating country.
+    Country,
+    /// That is already the person's country.
+    AlreadyYours,
+    /// A note or reason that is too long.
+    Note,
+    /// A notification level there is not.
+    Level,
+    /// A person's name that is blank or too long.
+    Name,
+    /// An organisation name that is too long.
+    Organisation,
+    /// A language the platform does not speak.
+    Language,
+    /// Too long a text about oneself.
+    Bio,
+    /// A request for a country one may not file for.
+    RequestCountry,
+    /// A request topic there is not.
+    Topic,
+    /// An urgency there is not.
+    Urgency,
+    /// A date that does not exist.
+    Date,
+    /// A link that is neither a page of the site nor a web address.
+    Link,
+    /// A request status change that is not allowed.
+    Status,
+    /// The request is closed: reopen it first.
+    Closed,
+    /// Only staff can be assigned.
+    Assignee,
+    /// Only staff may do that.
+    StaffOnly,
+    /// A post that cannot be the answer.
+    Answer,
+    /// A rating there is not.
+    Rating,
+    /// Only a closed request is reopened.
+    NotClosed,
+    /// A canned reply without title or text.
+    Canned,
+    /// A space for a country one does not work for.
+    CountryNotYours,
+    /// A visibility there is not.
+    Visibility,
+    /// A space name that is blank or too long.
+    SpaceName,
+    /// A space description that is too long.
+    Description,
+    /// A space address that is not valid.
+    Slug,
+}
+
+impl Refusal {
+    pub const ALL: &'static [Refusal] = &[
+        Refusal::Empty,
+        Refusal::TooLong,
+        Refusal::Title,
+        Refusal::Locked,
+        Refusal::Deleted,
+        Refusal::Hidden,
+        Refusal::BadParent,
+        Refusal::BadAction,
+        Refusal::RequestsOnly,
+        Refusal::Stale,
+        Refusal::Summary,
+        Refusal::Revision,
+        Refusal::DraftStatus,
+        Refusal::UnknownUser,
+        Refusal::NotMember,
+        Refusal::LastOwner,
+        Refusal::AlreadyMember,
+        Refusal::AlreadyRequested,
+        Refusal::MessageTooLong,
+        Refusal::NoRequest,
+        Refusal::BadRole,
+        Refusal::Decision,
+        Refusal::Decided,
+        Refusal::LastAdmin,
+        Refusal::UnknownCountry,
+        Refusal::NoteTooLong,
+        Refusal::Invite,
+        Refusal::Mismatch,
+        Refusal::Weak,
+        Refusal::Invalid,
+        Refusal::Taken,
+        Refusal::WrongCurrent,
+        Refusal::Country,
+        Refusal::AlreadyYours,
+        Refusal::Note,
+        Refusal::Level,
+        Refusal::Name,
+        Refusal::Organisation,
+        Refusal::Language,
+        Refusal::Bio,
+        Refusal::RequestCountry,
+        Refusal::Topic,
+        Refusal::Urgency,
+        Refusal::Date,
+        Refusal::Link,
+        Refusal::Status,
+        Refusal::Closed,
+        Refusal::Assignee,
+        Refusal::StaffOnly,
+        Refusal::Answer,
+        Refusal::Rating,
+        Refusal::NotClosed,
+        Refusal::Canned,
+        Refusal::CountryNotYours,
+        Refusal::Visibility,
+        Refusal::SpaceName,
+        Refusal::Description,
+        Refusal::Slug,
+    ];
+
+    /// The short code in URLs and on the wire.
+    pub fn code(self) -> &'static str {
+        match self {
+            Refusal::Empty => "empty",
+            Refusal::TooLong => "too_long",
+            Refusal::Title => "title",
+            Refusal::Locked => "locked",
+            Refusal::Deleted => "deleted",
+            Refusal::Hidden => "hidden",
+            Refusal::BadParent => "bad_parent",
+            Refusal::BadAction => "bad_action",
+            Refusal::RequestsOnly => "requests_only",
+            Refusal::Stale => "stale",
+            Refusal::Summary => "summary",
+            Refusal::Revision => "revision",
+            Refusal::DraftStatus => "draft_status",
+            Refusal::UnknownUser => "unknown_user",
+            Refusal::NotMember => "not_member",
+            Refusal::LastOwner => "last_owner",
+            Refusal::AlreadyMember => "already_member",
+            Refusal::AlreadyRequested => "already_requested",
+            Refusal::MessageTooLong => "message_too_long",
+            Refusal::NoRequest => "no_request",
+            Refusal::BadRole => "bad_role",
+            Refusal::Decision => "decision",
+            Refusal::Decided => "decided",
+            Refusal::LastAdmin => "last_admin",
+            Refusal::UnknownCountry => "unknown_country",
+            Refusal::NoteTooLong => "note_too_long",
+            Refusal::Invite => "invite",
+            Refusal::Mismatch => "mismatch",
+            Refusal::Weak => "weak",
+            Refusal::Invalid => "invalid",
+            Refusal::Taken => "taken",
+            Refusal::WrongCurrent => "wrong_current",
+            Refusal::Country => "country",
+            Refusal::AlreadyYours => "already",
+            Refusal::Note => "note",
+            Refusal::Level => "level",
+            Refusal::Name => "name",
+            Refusal::Organisation => "organisation",
+            Refusal::Language => "language",
+            Refusal::Bio => "bio",
+            Refusal::RequestCountry => "request_country",
+            Refusal::Topic => "topic",
+            Refusal::Urgency => "urgency",
+            Refusal::Date => "date",
+            Refusal::Link => "link",
+            Refusal::Status => "status",
+            Refusal::Closed => "closed",
+            Refusal::Assignee => "assignee",
+            Refusal::StaffOnly => "staff_only",
+            Refusal::Answer => "answer",
+            Refusal::Rating => "rating",
+            Refusal::NotClosed => "not_closed",
+            Refusal::Canned => "canned",
+            Refusal::CountryNotYours => "country_not_yours",
+            Refusal::Visibility => "visibility",
+            Refusal::SpaceName => "space_name",
+            Refusal::Description => "description",
+            Refusal::Slug => "slug",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Refusal> {
+        Refusal::ALL.iter().copied().find(|r| r.code() == code)
+    }
+
+    /// What to tell the reader, in their language.
+    pub fn message(self, locale: Locale) -> String {
+        let key = format!("refusal.{}", self.code());
+        rust_i18n::t!(key.as_str(), locale = locale.code()).into_owned()
+    }
+
+    /// The message for a code from a URL; a code there is not gets the general one.
+    pub fn message_for(code: &str, locale: Locale) -> String {
+        match Refusal::parse(code) {
+            Some(r) => r.message(locale),
+            None => rust_i18n::t!("refusal.other", locale = locale.code()).into_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_parse_back() {
+        let mut seen = std::collections::HashSet::new();
+        for r in Refusal::ALL {
+            assert!(seen.insert(r.code()), "{r:?} repeats a code");
+            assert_eq!(Refusal::parse(r.code()), Some(*r));
+            assert!(r
+                .code()
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'_'));
+        }
+    }
+
+    #[test]
+    fn every_refusal_has_a_message_in_every_language() {
+        for locale in Locale::ALL {
+            for r in Refusal::ALL {
+                let key = format!("refusal.{}", r.code());
+                let text = r.message(locale);
+                assert!(
+                    !text.is_empty() && text != key,
+                    "{locale:?}: {key} has no message"
+                );
+            }
+        }
+    }
+}
