@@ -93,7 +93,7 @@ impl Kind {
 pub const ACCESS_CHANGED: &str = "access_changed";
 
 /// One stored event.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct Event {
     pub id: i64,
     pub room: String,
@@ -136,40 +136,30 @@ pub async fn after(
     rooms: Option<&[String]>,
     limit: i64,
 ) -> Result<Vec<Event>, sqlx::Error> {
-    let rows = match rooms {
+    match rooms {
         None => {
-            sqlx::query(
+            sqlx::query_as(
                 "SELECT id, room, kind, data FROM events WHERE id > $1 ORDER BY id LIMIT $2",
             )
             .bind(after)
             .bind(limit)
             .fetch_all(&db.pool)
-            .await?
+            .await
         }
-        Some([]) => Vec::new(),
+        Some([]) => Ok(Vec::new()),
         Some(rooms) => {
             let sql = format!(
                 "SELECT id, room, kind, data FROM events WHERE id > $1 AND room IN ({}) \
                  ORDER BY id LIMIT $2",
                 super::store::placeholders(3, rooms.len())
             );
-            let mut q = sqlx::query(&sql).bind(after).bind(limit);
+            let mut q = sqlx::query_as(&sql).bind(after).bind(limit);
             for r in rooms {
                 q = q.bind(r);
             }
-            q.fetch_all(&db.pool).await?
+            q.fetch_all(&db.pool).await
         }
-    };
-    rows.iter()
-        .map(|r| {
-            Ok(Event {
-                id: r.try_get("id")?,
-                room: r.try_get("room")?,
-                kind: r.try_get("kind")?,
-                data: r.try_get("data")?,
-            })
-        })
-        .collect()
+    }
 }
 
 /// The newest event's id (0 when there is none).

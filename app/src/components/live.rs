@@ -10,7 +10,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::model::presence::Present;
+use crate::model::live::Present;
 
 /// The island's words, in the reader's language (islands get no server context).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

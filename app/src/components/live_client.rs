@@ -12,13 +12,12 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, MessageEvent, WebSocket};
 
-use crate::model::presence::Present;
+use crate::model::live::{ClientMessage, Present, ServerMessage, SESSION_ENDED};
 
 /// What the island hands over.
 #[derive(Clone)]
@@ -47,53 +46,6 @@ struct Client {
     heard: Cell<f64>,
     typed: Cell<f64>,
 }
-
-#[derive(Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-enum Incoming {
-    Welcome {
-        id: i64,
-    },
-    Joined {
-        room: String,
-        presence: Vec<Present>,
-    },
-    Presence {
-        room: String,
-        user: String,
-        name: String,
-        state: String,
-    },
-    Event {
-        id: i64,
-        room: String,
-        kind: String,
-        #[serde(default)]
-        data: EventData,
-    },
-    Resync {},
-    /// The person may no longer see this room (their rights changed).
-    Left {
-        room: String,
-    },
-}
-
-#[derive(Default, Deserialize)]
-struct EventData {
-    #[serde(default)]
-    post: Option<i64>,
-    #[serde(default)]
-    parent: Option<i64>,
-    #[serde(default)]
-    thread: Option<i64>,
-    #[serde(default)]
-    author: Option<i64>,
-    #[serde(default)]
-    revision: Option<i64>,
-}
-
-/// The close code of a socket whose session ended (see the server's protocol).
-const SESSION_ENDED: u16 = 4001;
 
 /// Seconds between client pings, and the silence after which the socket is given up.
 const PING_MS: i32 = 15_000;
@@ -134,7 +86,7 @@ pub fn start(setup: Setup) {
             if now() - c.heard.get() > SILENCE_MS {
                 drop_socket(&c);
             } else {
-                send(&c, r#"{"type":"ping"}"#);
+                send(&c, &ClientMessage::Ping);
             }
         }
     });
@@ -174,8 +126,8 @@ pub fn start(setup: Setup) {
                 .is_some();
             if in_compose && now() - c.typed.get() > 2000.0 {
                 c.typed.set(now());
-                let msg = serde_json::json!({ "type": "typing", "room": c.setup.room });
-                send(&c, &msg.to_string());
+                let room = c.setup.room.clone();
+                send(&c, &ClientMessage::Typing { room });
             }
         });
     }
@@ -201,10 +153,12 @@ fn listen<T: AsRef<web_sys::EventTarget>>(
     cb.forget();
 }
 
-fn send(c: &Client, text: &str) {
+fn send(c: &Client, msg: &ClientMessage) {
     if let Some(ws) = c.ws.borrow().as_ref() {
         if ws.ready_state() == WebSocket::OPEN {
-            let _ = ws.send_with_str(text);
+            // Plain data with string keys: serialising cannot fail.
+            let text = serde_json::to_string(msg).unwrap_or_default();
+            let _ = ws.send_with_str(&text);
         }
     }
 }
@@ -247,8 +201,8 @@ fn connect(c: &Rc<Client>) {
             .map(|(r, id)| (r.clone(), *id))
             .collect();
         for (room, since) in rooms {
-            let msg = serde_json::json!({ "type": "join", "room": room, "since": since });
-            send(&me, &msg.to_string());
+            let since = Some(since);
+            send(&me, &ClientMessage::Join { room, since });
         }
     });
     let me = c.clone();
@@ -300,16 +254,16 @@ fn schedule(c: &Rc<Client>) {
 }
 
 fn handle(c: &Rc<Client>, text: &str) {
-    let Ok(msg) = serde_json::from_str::<Incoming>(text) else {
+    let Ok(msg) = serde_json::from_str::<ServerMessage>(text) else {
         return;
     };
     let setup = &c.setup;
     match msg {
-        Incoming::Welcome { id } => c.me.set(id),
-        Incoming::Joined { room, presence } if room == setup.room => {
+        ServerMessage::Welcome { id, .. } => c.me.set(id),
+        ServerMessage::Joined { room, presence } if room == setup.room => {
             setup.people.set(presence);
         }
-        Incoming::Presence {
+        ServerMessage::Presence {
             room,
             user,
             name,
@@ -330,7 +284,7 @@ fn handle(c: &Rc<Client>, text: &str) {
             }
             people.sort_by(|a, b| a.name.cmp(&b.name));
         }),
-        Incoming::Event {
+        ServerMessage::Event {
             id,
             room,
             kind,
@@ -360,14 +314,14 @@ fn handle(c: &Rc<Client>, text: &str) {
                 _ => {}
             }
         }
-        Incoming::Resync {} => {
+        ServerMessage::Resync { .. } => {
             if let Some(w) = web_sys::window() {
                 let _ = w.location().reload();
             }
         }
         // No longer allowed here: forget the room (a reconnection must not ask again) and
         // who was in it.
-        Incoming::Left { room } => {
+        ServerMessage::Left { room, .. } => {
             c.last.borrow_mut().remove(&room);
             if room == setup.room {
                 setup.people.set(Vec::new());

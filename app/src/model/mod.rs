@@ -4,7 +4,7 @@ pub mod affiliation;
 pub mod country;
 pub mod document;
 pub mod draft;
-pub mod presence;
+pub mod live;
 pub mod profile;
 pub mod refusal;
 pub mod request;

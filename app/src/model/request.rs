@@ -138,6 +138,7 @@ pub struct RequestSummary {
 
 /// One change in a request's history.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct RequestEvent {
     pub actor: Option<String>,
     /// `filed`, `status`, `reopened`, `assigned`, `due`, `answer`, `rated`.
@@ -149,6 +150,7 @@ pub struct RequestEvent {
 
 /// A staff-only note.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct InternalNote {
     pub author: String,
     pub body_html: String,
@@ -157,6 +159,7 @@ pub struct InternalNote {
 
 /// A person staff can assign requests to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct StaffMember {
     pub username: String,
     pub display_name: String,
@@ -164,6 +167,7 @@ pub struct StaffMember {
 
 /// A reply staff keep to insert into conversations.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct CannedReply {
     pub id: i64,
     pub title: String,

@@ -18,6 +18,7 @@ pub const SECTIONS: [&str; 7] = [
 
 /// What the publisher writes; every section is markdown.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct SubmissionFields {
     pub country: String,
     pub language: String,
@@ -67,6 +68,7 @@ pub struct SubmissionSummary {
 
 /// One step of the review conversation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct ReviewEntry {
     pub author_name: String,
     /// `comment`, `request_changes`, `approve` or `resubmit`.
@@ -79,6 +81,7 @@ pub struct ReviewEntry {
 
 /// A revision in the history list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct SubmissionRevision {
     pub number: i64,
     pub author_name: String,

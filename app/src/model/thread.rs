@@ -110,6 +110,7 @@ pub struct ThreadList {
 
 /// One earlier (or the current) version of a post.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct PostVersion {
     pub author_name: String,
     pub written_at: i64,

@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use app::backend::{events, Db};
-use app::model::presence::Present;
+use app::model::live::Present;
 use axum::extract::ws::Utf8Bytes;
 use tokio::sync::mpsc;
 
@@ -558,10 +558,10 @@ fn snapshot(room: &RoomState, now: Instant) -> Vec<Present> {
 fn presence_frame(room: &str, user: &str, name: &str, state: &str) -> Utf8Bytes {
     Utf8Bytes::from(
         ServerMessage::Presence {
-            room,
-            user,
-            name,
-            state,
+            room: room.into(),
+            user: user.into(),
+            name: name.into(),
+            state: state.into(),
         }
         .to_json(),
     )

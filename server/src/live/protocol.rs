@@ -32,74 +32,10 @@
 //! pings from the server; a socket that answers nothing for the heartbeat timeout is
 //! closed and its person leaves the rooms it was in.
 
-use app::model::presence::Present;
-use serde::{Deserialize, Serialize};
+pub use app::model::live::{ClientMessage, ServerMessage, VERSION};
 
-pub const VERSION: u32 = 1;
-
-/// What a client may send.
-#[derive(Debug, Deserialize, PartialEq, Eq)]
-// Unknown fields are ignored: a newer client may add some within version 1.
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum ClientMessage {
-    Join {
-        room: String,
-        #[serde(default)]
-        since: Option<i64>,
-    },
-    Leave {
-        room: String,
-    },
-    Typing {
-        room: String,
-    },
-    Ping,
-}
-
-/// What the server sends (events are pre-serialised once for every listener, see
-/// [`event_frame`]).
-#[derive(Debug, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum ServerMessage<'a> {
-    Welcome {
-        v: u32,
-        user: &'a str,
-        id: i64,
-        latest: i64,
-    },
-    Joined {
-        room: &'a str,
-        presence: Vec<Present>,
-    },
-    Presence {
-        room: &'a str,
-        user: &'a str,
-        name: &'a str,
-        state: &'a str,
-    },
-    Resync {
-        room: &'a str,
-    },
-    Left {
-        room: &'a str,
-        reason: &'a str,
-    },
-    CatchingUp,
-    Error {
-        code: &'a str,
-        message: &'a str,
-    },
-    Pong,
-}
-
-impl ServerMessage<'_> {
-    pub fn to_json(&self) -> String {
-        // Plain data with string keys: serialising cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
-    }
-}
-
-/// An event frame; `data` is the stored JSON object, passed through as it is.
+/// An event frame, written once for every listener; `data` is the stored JSON object,
+/// passed through as it is (the client reads it as [`app::model::live::EventData`]).
 pub fn event_frame(id: i64, room: &str, kind: &str, data: &str) -> String {
     let room = serde_json::to_string(room).unwrap_or_default();
     let kind = serde_json::to_string(kind).unwrap_or_default();
@@ -155,5 +91,35 @@ mod tests {
         assert_eq!(v["id"], 7);
         assert_eq!(v["room"], "thread:\"3");
         assert_eq!(v["data"]["post"], 5);
+    }
+
+    /// The island reads what the server writes with the same types: a frame either side
+    /// cannot understand fails here, not in a browser.
+    #[test]
+    fn the_island_reads_what_the_server_writes() {
+        let frame = event_frame(8, "thread:3", "post_created", r#"{"post":5,"parent":2}"#);
+        match serde_json::from_str::<ServerMessage>(&frame).unwrap() {
+            ServerMessage::Event { id, room, data, .. } => {
+                assert_eq!((id, room.as_str()), (8, "thread:3"));
+                assert_eq!(
+                    (data.post, data.parent, data.thread),
+                    (Some(5), Some(2), None)
+                );
+            }
+            other => panic!("read as {other:?}"),
+        }
+        let left = ServerMessage::Left {
+            room: "space:4".into(),
+            reason: "not_allowed".into(),
+        };
+        assert_eq!(
+            serde_json::from_str::<ServerMessage>(&left.to_json()).unwrap(),
+            left
+        );
+        let join = ClientMessage::Join {
+            room: "draft:1".into(),
+            since: Some(3),
+        };
+        assert_eq!(parse(&serde_json::to_string(&join).unwrap()), Ok(join));
     }
 }

@@ -20,6 +20,7 @@ use tokio::sync::mpsc;
 
 use super::hub::{Hub, Out, Person};
 use super::protocol::{event_frame, parse, ClientMessage, ServerMessage, VERSION};
+use app::model::live::SESSION_ENDED;
 
 /// Messages a socket may send in a burst, and per second after it.
 const BURST: f64 = 30.0;
@@ -104,10 +105,6 @@ enum Next {
     Close(u16, &'static str),
 }
 
-/// Close code for a socket whose session ended (signed out, ended elsewhere, timed out):
-/// the client should not reconnect until the person signs in again.
-pub const SESSION_ENDED: u16 = 4001;
-
 async fn run(mut socket: WebSocket, hub: Arc<Hub>, viewer: Viewer, person: Person) {
     let (tx, mut rx) = mpsc::channel(hub.config.queue);
     let Some(connected) = hub.connect(tx, person.id) else {
@@ -137,7 +134,7 @@ async fn run(mut socket: WebSocket, hub: Arc<Hub>, viewer: Viewer, person: Perso
     conn.rooms.insert(own, latest);
     let welcome = ServerMessage::Welcome {
         v: VERSION,
-        user: &conn.person.username,
+        user: conn.person.username.clone(),
         id: conn.person.id,
         latest,
     };
@@ -273,7 +270,7 @@ async fn catch_up(socket: &mut WebSocket, hub: &Hub, conn: &mut Conn) -> bool {
         let presence = hub.present(&room);
         if !room.starts_with("user:") {
             let joined = ServerMessage::Joined {
-                room: &room,
+                room: room.clone(),
                 presence,
             };
             if !send(socket, joined.to_json()).await {
@@ -292,7 +289,12 @@ async fn replay(socket: &mut WebSocket, hub: &Hub, conn: &mut Conn, room: &str) 
     };
     match events::oldest(&hub.db).await {
         Ok(oldest) if oldest > last + 1 => {
-            if !send(socket, ServerMessage::Resync { room }.to_json()).await {
+            if !send(
+                socket,
+                ServerMessage::Resync { room: room.into() }.to_json(),
+            )
+            .await
+            {
                 return false;
             }
         }
@@ -331,6 +333,7 @@ async fn refuse(socket: &mut WebSocket, conn: &mut Conn, code: &str, message: &s
     if conn.refusals > MAX_REFUSALS {
         return Next::Close(close_code::POLICY, "too many refused messages");
     }
+    let (code, message) = (code.into(), message.into());
     if send(socket, ServerMessage::Error { code, message }.to_json()).await {
         Next::Go
     } else {
@@ -440,7 +443,7 @@ async fn join(
     conn.rooms
         .insert(name.clone(), since.unwrap_or(latest).min(latest));
     let joined = ServerMessage::Joined {
-        room: &name,
+        room: name.clone(),
         presence,
     };
     if !send(socket, joined.to_json()).await {
@@ -501,8 +504,8 @@ async fn recheck(socket: &mut WebSocket, hub: &Hub, conn: &mut Conn) -> Next {
                 conn.rooms.remove(&name);
                 hub.leave(conn.id, &name, &conn.person);
                 let left = ServerMessage::Left {
-                    room: &name,
-                    reason: "not_allowed",
+                    room: name.clone(),
+                    reason: "not_allowed".into(),
                 };
                 if !send(socket, left.to_json()).await {
                     return Next::Close(close_code::AWAY, "");

@@ -38,7 +38,7 @@ pub async fn count<'e>(
 }
 
 /// One recorded event, with the username when the person still exists.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct Entry {
     pub at: i64,
     pub username: Option<String>,
@@ -52,23 +52,11 @@ pub async fn recent<'e>(
     db: impl Executor<'e, Database = Any>,
     limit: i64,
 ) -> Result<Vec<Entry>, sqlx::Error> {
-    use sqlx::Row;
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT a.at, u.username, a.event, a.detail, a.address FROM audit_log a \
          LEFT JOIN users u ON u.id = a.user_id ORDER BY a.at DESC, a.id DESC LIMIT $1",
     )
     .bind(limit)
     .fetch_all(db)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Entry {
-                at: r.try_get("at")?,
-                username: r.try_get("username")?,
-                event: r.try_get("event")?,
-                detail: r.try_get("detail")?,
-                address: r.try_get("address")?,
-            })
-        })
-        .collect()
+    .await
 }

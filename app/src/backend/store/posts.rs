@@ -222,22 +222,13 @@ pub async fn revisions<'e>(
     db: impl Executor<'e, Database = Any>,
     post_id: i64,
 ) -> Result<Vec<PostVersion>, sqlx::Error> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT u.display_name AS author_name, r.written_at, r.body_html FROM post_revisions r \
          JOIN users u ON u.id = r.author_id WHERE r.post_id = $1 ORDER BY r.id DESC",
     )
     .bind(post_id)
     .fetch_all(db)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(PostVersion {
-                author_name: r.try_get("author_name")?,
-                written_at: r.try_get("written_at")?,
-                body_html: r.try_get("body_html")?,
-            })
-        })
-        .collect()
+    .await
 }
 
 pub async fn mark_deleted<'e>(

@@ -118,25 +118,15 @@ pub async fn events<'e>(
     db: impl Executor<'e, Database = Any>,
     request_id: i64,
 ) -> Result<Vec<RequestEvent>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT u.display_name, e.action, e.from_value, e.to_value, e.created_at \
+    sqlx::query_as(
+        "SELECT u.display_name AS actor, e.action, e.from_value AS \"from\", \
+         e.to_value AS \"to\", e.created_at AS at \
          FROM ta_request_events e LEFT JOIN users u ON u.id = e.actor_id \
          WHERE e.request_id = $1 ORDER BY e.id",
     )
     .bind(request_id)
     .fetch_all(db)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(RequestEvent {
-                actor: r.try_get("display_name")?,
-                action: r.try_get("action")?,
-                from: r.try_get("from_value")?,
-                to: r.try_get("to_value")?,
-                at: r.try_get("created_at")?,
-            })
-        })
-        .collect()
+    .await
 }
 
 /// Sets the fields a change touches; `None` leaves a field as it is. `answered_at` and
@@ -218,22 +208,14 @@ pub async fn notes<'e>(
     db: impl Executor<'e, Database = Any>,
     request_id: i64,
 ) -> Result<Vec<InternalNote>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT u.display_name, n.body_html, n.created_at FROM ta_request_notes n \
-         JOIN users u ON u.id = n.author_id WHERE n.request_id = $1 ORDER BY n.id",
+    sqlx::query_as(
+        "SELECT u.display_name AS author, n.body_html, n.created_at AS at \
+         FROM ta_request_notes n JOIN users u ON u.id = n.author_id \
+         WHERE n.request_id = $1 ORDER BY n.id",
     )
     .bind(request_id)
     .fetch_all(db)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(InternalNote {
-                author: r.try_get("display_name")?,
-                body_html: r.try_get("body_html")?,
-                at: r.try_get("created_at")?,
-            })
-        })
-        .collect()
+    .await
 }
 
 const SELECT: &str = "SELECT r.id, r.title, r.country_code, r.topic, r.urgency, r.status, \
@@ -428,23 +410,19 @@ pub async fn view_counts<'e>(
 pub async fn staff<'e>(
     db: impl Executor<'e, Database = Any>,
 ) -> Result<Vec<(i64, StaffMember)>, sqlx::Error> {
-    let rows = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct Staff {
+        id: i64,
+        #[sqlx(flatten)]
+        member: StaffMember,
+    }
+    let rows: Vec<Staff> = sqlx::query_as(
         "SELECT id, username, display_name FROM users WHERE role IN ('ta_staff', 'admin') \
          ORDER BY display_name, id",
     )
     .fetch_all(db)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                r.try_get("id")?,
-                StaffMember {
-                    username: r.try_get("username")?,
-                    display_name: r.try_get("display_name")?,
-                },
-            ))
-        })
-        .collect()
+    Ok(rows.into_iter().map(|s| (s.id, s.member)).collect())
 }
 
 /// One request's timings, for the programme's figures and their export.
@@ -483,23 +461,13 @@ pub async fn timings<'e>(
 pub async fn canned<'e>(
     db: impl Executor<'e, Database = Any>,
 ) -> Result<Vec<CannedReply>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT c.id, c.title, c.body_md, u.display_name, c.updated_at FROM canned_replies c \
-         LEFT JOIN users u ON u.id = c.updated_by ORDER BY c.title, c.id",
+    sqlx::query_as(
+        "SELECT c.id, c.title, c.body_md, u.display_name AS updated_by, c.updated_at \
+         FROM canned_replies c LEFT JOIN users u ON u.id = c.updated_by \
+         ORDER BY c.title, c.id",
     )
     .fetch_all(db)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(CannedReply {
-                id: r.try_get("id")?,
-                title: r.try_get("title")?,
-                body_md: r.try_get("body_md")?,
-                updated_by: r.try_get("display_name")?,
-                updated_at: r.try_get("updated_at")?,
-            })
-        })
-        .collect()
+    .await
 }
 
 /// Writes a canned reply: a new one (`id` None) or changes one; false when `id` names none.

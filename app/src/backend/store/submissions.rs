@@ -202,56 +202,30 @@ pub async fn revision<'e>(
     id: i64,
     number: i64,
 ) -> Result<Option<SubmissionFields>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT s.country_code, s.language, s.kind, s.topics, r.title, r.summary, r.context, \
-         r.intervention, r.population, r.evidence, r.results, r.costs, r.contact \
+    sqlx::query_as(
+        "SELECT s.country_code AS country, s.language, s.kind, s.topics, r.title, r.summary, \
+         r.context, r.intervention, r.population, r.evidence, r.results, r.costs, r.contact \
          FROM submission_revisions r JOIN submissions s ON s.id = r.submission_id \
          WHERE r.submission_id = $1 AND r.number = $2",
     )
     .bind(id)
     .bind(number)
     .fetch_optional(db)
-    .await?;
-    row.map(|r| {
-        Ok(SubmissionFields {
-            country: r.try_get("country_code")?,
-            language: r.try_get("language")?,
-            kind: r.try_get("kind")?,
-            topics: r.try_get("topics")?,
-            title: r.try_get("title")?,
-            summary: r.try_get("summary")?,
-            context: r.try_get("context")?,
-            intervention: r.try_get("intervention")?,
-            population: r.try_get("population")?,
-            evidence: r.try_get("evidence")?,
-            results: r.try_get("results")?,
-            costs: r.try_get("costs")?,
-            contact: r.try_get("contact")?,
-        })
-    })
-    .transpose()
+    .await
 }
 
 pub async fn revisions<'e>(
     db: impl Executor<'e, Database = Any>,
     id: i64,
 ) -> Result<Vec<SubmissionRevision>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT r.number, r.created_at, u.display_name FROM submission_revisions r \
-         JOIN users u ON u.id = r.author_id WHERE r.submission_id = $1 ORDER BY r.number DESC",
+    sqlx::query_as(
+        "SELECT r.number, r.created_at, u.display_name AS author_name \
+         FROM submission_revisions r JOIN users u ON u.id = r.author_id \
+         WHERE r.submission_id = $1 ORDER BY r.number DESC",
     )
     .bind(id)
     .fetch_all(db)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(SubmissionRevision {
-                number: r.try_get("number")?,
-                author_name: r.try_get("display_name")?,
-                created_at: r.try_get("created_at")?,
-            })
-        })
-        .collect()
+    .await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -285,25 +259,14 @@ pub async fn reviews<'e>(
     db: impl Executor<'e, Database = Any>,
     id: i64,
 ) -> Result<Vec<ReviewEntry>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT v.action, v.revision, v.body_html, v.created_at, u.display_name \
+    sqlx::query_as(
+        "SELECT v.action, v.revision, v.body_html, v.created_at, u.display_name AS author_name \
          FROM submission_reviews v JOIN users u ON u.id = v.author_id \
          WHERE v.submission_id = $1 ORDER BY v.id",
     )
     .bind(id)
     .fetch_all(db)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(ReviewEntry {
-                author_name: r.try_get("display_name")?,
-                action: r.try_get("action")?,
-                revision: r.try_get("revision")?,
-                body_html: r.try_get("body_html")?,
-                created_at: r.try_get("created_at")?,
-            })
-        })
-        .collect()
+    .await
 }
 
 /// Records an approved version of a document; returns its number.
