@@ -22,6 +22,9 @@ pub enum AppError {
     /// Something the platform refused, for a reason it explains in the reader's language.
     #[error("refused: {0}")]
     Refused(crate::model::refusal::Refusal),
+    /// A field of a form refused; the form's page names it by its label.
+    #[error("refused: {0}")]
+    Field(crate::model::refusal::FieldRefusal),
     /// Input the server refused; the message names the field and the rule.
     #[error("invalid input: {0}")]
     Invalid(String),
@@ -44,7 +47,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
-            AppError::Refused(_) | AppError::Invalid(_) => 422,
+            AppError::Refused(_) | AppError::Field(_) | AppError::Invalid(_) => 422,
             AppError::Conflict(_) => 409,
             AppError::Internal => 500,
             AppError::Busy => 503,
@@ -60,6 +63,8 @@ impl AppError {
             AppError::Unauthorized => rust_i18n::t!("error.unauthorized", locale = l).into_owned(),
             AppError::Forbidden => rust_i18n::t!("error.forbidden", locale = l).into_owned(),
             AppError::Refused(r) => r.message(locale),
+            // Without the page's labels: the field's own name, in words.
+            AppError::Field(f) => f.message(locale, &f.field.replace('_', " ")),
             AppError::Invalid(why) => {
                 rust_i18n::t!("error.invalid", locale = l, reason = why).into_owned()
             }

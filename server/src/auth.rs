@@ -1,13 +1,6 @@
 //! Sign-in, sign-out and the session layer that tells every request who is asking.
 
-use app::backend::{
-    access::Viewer,
-    accounts,
-    auth::session,
-    now,
-    store::{audit, users},
-    AppState, Cx,
-};
+use app::backend::{access::Viewer, accounts, auth::session, now, AppState, Cx};
 use app::model::refusal::Refusal;
 use axum::{
     extract::{ConnectInfo, Request, State},
@@ -35,7 +28,9 @@ pub async fn load_viewer(
 ) -> Response {
     let token = cookie_value(req.headers(), session::COOKIE).filter(|t| !t.is_empty());
     let viewer = match &token {
-        Some(token) => viewer_for(&state, token).await,
+        Some(token) => {
+            accounts::viewer_for(&Cx::new(&state, Viewer::Anonymous, now()), token).await
+        }
         None => Viewer::Anonymous,
     };
     let rejected = token.is_some() && viewer == Viewer::Anonymous;
@@ -52,26 +47,6 @@ pub async fn load_viewer(
         set_cookie(&mut res, &cleared_cookie(secure.0 .0));
     }
     res
-}
-
-async fn viewer_for(state: &AppState, token: &str) -> Viewer {
-    let pool = &state.db.pool;
-    let user = match session::resolve(pool, token, state.sessions, now()).await {
-        Ok(Some(user_id)) => users::signed_in(pool, user_id).await,
-        Ok(None) => return Viewer::Anonymous,
-        Err(e) => Err(e),
-    };
-    match user {
-        Ok(Some(mut u)) => {
-            u.session_id = session::id_of(token);
-            Viewer::User(u)
-        }
-        Ok(None) => Viewer::Anonymous,
-        Err(e) => {
-            tracing::error!(error = %e, "session lookup failed");
-            Viewer::Anonymous
-        }
-    }
 }
 
 #[derive(Deserialize)]
@@ -92,7 +67,6 @@ pub async fn sign_in(
     peer: Option<axum::Extension<ConnectInfo<std::net::SocketAddr>>>,
     Form(form): Form<SignInForm>,
 ) -> Response {
-    let pool = &state.db.pool;
     let address = peer_address(peer);
     let username = form.username.trim().to_ascii_lowercase();
     let next = form
@@ -112,70 +86,46 @@ pub async fn sign_in(
         Ok(Some(id)) => id,
         Ok(None) => {
             throttle.record_failure(&username, &address);
-            let uid = users::id_of(pool, &username).await.ok().flatten();
-            let detail = format!("username={}", username.chars().take(40).collect::<String>());
-            if let Err(e) =
-                audit::record(pool, uid, "sign_in_failed", &detail, &address, now()).await
-            {
-                return internal(e);
+            if let Err(e) = accounts::sign_in_failed(&cx, &username, &address).await {
+                return e.into_response();
             }
             let to = format!("/signin?error=1&next={}", urlencode(next));
             return Redirect::to(&to).into_response();
         }
         Err(e) => return e.into_response(),
     };
-    let t = now();
-    let signed_in = SignedInVia {
+    let proof = accounts::Proof {
         user_id,
         method: "local",
         address: &address,
-        next,
+        user_agent: user_agent(&headers),
     };
-    start_session(&state, &headers, secure.0 .0, signed_in, t).await
+    start_session(&cx, &headers, secure.0 .0, &proof, next).await
 }
 
-/// Who has just proved who they are, how, and where they go next.
-pub struct SignedInVia<'a> {
-    pub user_id: i64,
-    /// `local` or `oidc:{provider}`, for the audit log.
-    pub method: &'a str,
-    pub address: &'a str,
-    pub next: &'a str,
-}
-
-/// Ends the browser's previous session, starts a new one (a new token at every sign-in),
-/// records it, and redirects with the new cookie.
-pub async fn start_session(
-    state: &AppState,
-    headers: &HeaderMap,
-    secure: bool,
-    who: SignedInVia<'_>,
-    t: i64,
-) -> Response {
-    let pool = &state.db.pool;
-    if let Some(old) = cookie_value(headers, session::COOKIE) {
-        let _ = session::end(pool, &old).await;
-    }
-    let agent = headers
+/// The browser's own description, for the list of a person's sessions.
+pub fn user_agent(headers: &HeaderMap) -> &str {
+    headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let token = match session::create(pool, who.user_id, agent, t).await {
+        .unwrap_or("")
+}
+
+/// Starts a session for someone who has just proved who they are (ending the browser's
+/// previous one) and sends them on to `next` with the new cookie.
+pub async fn start_session(
+    cx: &Cx,
+    headers: &HeaderMap,
+    secure: bool,
+    proof: &accounts::Proof<'_>,
+    next: &str,
+) -> Response {
+    let old = cookie_value(headers, session::COOKIE);
+    let token = match accounts::start_session(cx, proof, old.as_deref()).await {
         Ok(token) => token,
-        Err(e) => return internal(e),
+        Err(e) => return e.into_response(),
     };
-    let recorded = audit::record(
-        pool,
-        Some(who.user_id),
-        "sign_in",
-        who.method,
-        who.address,
-        t,
-    );
-    if let Err(e) = recorded.await {
-        return internal(e);
-    }
-    let mut res = Redirect::to(who.next).into_response();
+    let mut res = Redirect::to(next).into_response();
     set_cookie(&mut res, &session_cookie(&token, secure));
     res
 }

@@ -3,8 +3,9 @@
 //! - [`Ids`] reads the numeric ids of a route's path: anything but a positive number is a
 //!   page that does not exist (404), like an id nobody has.
 //! - [`back_to`] answers with the page the form came from, `?done=` naming what happened
-//!   or `?error=` naming the refusal (a [`Refusal`] code the page explains in the reader's
-//!   language); other errors (not signed in, not allowed, not found) get their status.
+//!   or `?error=` naming the refusal (a [`Refusal`] code, or a field's `field.problem`,
+//!   that the page explains in the reader's language); other errors (not signed in, not
+//!   allowed, not found) get their status.
 //! - [`compose`] answers a form whose typed text must never be lost (a post, a draft, a
 //!   request): "preview" keeps the text and shows it; a refusal keeps it and returns to the
 //!   form with the message; success goes where the writer's work now is.
@@ -62,10 +63,12 @@ pub fn back_to(page: &str, anchor: &str, outcome: Result<&str, ServerError>) -> 
     }
 }
 
-/// The code of a refusal the page shows as a message, if the error is one.
-pub fn message_code(e: &ServerError) -> Option<&'static str> {
+/// The code of a refusal the page shows as a message (a [`Refusal`], or a field's
+/// `field.problem`), if the error is one.
+pub fn message_code(e: &ServerError) -> Option<String> {
     match e {
-        ServerError::Refused(r) => Some(Refusal::code(*r)),
+        ServerError::Refused(r) => Some(Refusal::code(*r).to_string()),
+        ServerError::Field(f) => Some(f.code()),
         _ => None,
     }
 }

@@ -1,24 +1,25 @@
 //! The two HTTP steps of signing in through an OpenID Connect provider: `start` sends the
-//! browser to the provider, `callback` receives it back, verifies everything and starts a
-//! session. Every refusal is audited and sends the person to the sign-in page with a
-//! message; none signs anyone in.
+//! browser to the provider, `callback` receives it back and starts a session. What they
+//! decide lives in `app::backend::auth::oidc::flow`; here are the cookies and redirects.
+//! Every refusal is audited and sends the person to the sign-in page with a message;
+//! none signs anyone in.
 
 use app::backend::{
-    auth::oidc::{attempt, IdClaims, OidcError},
+    accounts,
+    auth::oidc::flow::{self, Callback},
+    auth::oidc::{attempt, OidcError},
     auth::session,
-    now,
-    store::{audit, identities},
-    AppState,
+    Cx,
 };
 use axum::{
-    extract::{ConnectInfo, Path, Query, State},
+    extract::{ConnectInfo, Path, Query},
     http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
     Form,
 };
 use serde::Deserialize;
 
-use crate::auth::{internal, peer_address, set_cookie, start_session, SecureCookies, SignedInVia};
+use crate::auth::{internal, peer_address, set_cookie, start_session, user_agent, SecureCookies};
 use crate::router::cookie_value;
 
 type Peer = Option<axum::Extension<ConnectInfo<std::net::SocketAddr>>>;
@@ -30,27 +31,18 @@ pub struct StartForm {
 
 /// `POST /auth/oidc/{provider}/start`: records a new attempt and redirects to the provider.
 pub async fn start(
-    State(state): State<AppState>,
+    cx: Cx,
     secure: axum::Extension<SecureCookies>,
     Path(provider_id): Path<String>,
     headers: HeaderMap,
     peer: Peer,
     Form(form): Form<StartForm>,
 ) -> Response {
-    let address = peer_address(peer);
     let next = form
         .next
         .as_deref()
         .filter(|n| crate::language::is_local_path(n) && n.len() <= 500)
         .unwrap_or("/");
-    let provider = match state.oidc.get(&provider_id) {
-        Ok(p) => p,
-        Err(e) => return refuse(&state, &provider_id, &e, &address).await,
-    };
-    let (url, state_param, attempt) = match provider.begin(next).await {
-        Ok(begun) => begun,
-        Err(e) => return refuse(&state, &provider_id, &e, &address).await,
-    };
     // One secret per browser (reused across tabs), so two attempts can run side by side.
     let browser = cookie_value(&headers, attempt::COOKIE)
         .filter(|v| {
@@ -59,14 +51,10 @@ pub async fn start(
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         })
         .unwrap_or_else(session::new_token);
-    let pool = &state.db.pool;
-    let t = now();
-    if let Err(e) = attempt::purge_stale(pool, t).await {
-        return internal(e);
-    }
-    if let Err(e) = attempt::store(pool, &state_param, &browser, &attempt, t).await {
-        return internal(e);
-    }
+    let url = match flow::begin(&cx, &provider_id, next, &browser).await {
+        Ok(url) => url,
+        Err(e) => return refuse(&cx, &provider_id, &e, &peer_address(peer)).await,
+    };
     let mut res = Redirect::to(&url).into_response();
     set_cookie(
         &mut res,
@@ -90,7 +78,7 @@ pub struct CallbackQuery {
 
 /// `GET /auth/oidc/{provider}/callback`: finishes the attempt named by `state`.
 pub async fn callback(
-    State(state): State<AppState>,
+    cx: Cx,
     secure: axum::Extension<SecureCookies>,
     Path(provider_id): Path<String>,
     headers: HeaderMap,
@@ -98,66 +86,27 @@ pub async fn callback(
     Query(query): Query<CallbackQuery>,
 ) -> Response {
     let address = peer_address(peer);
-    let pool = &state.db.pool;
-    let t = now();
-    let outcome = async {
-        let provider = state.oidc.get(&provider_id)?;
-        let state_param = query
-            .state
-            .as_deref()
-            .ok_or(OidcError::State("no state in the callback"))?;
-        let browser = cookie_value(&headers, attempt::COOKIE);
-        // Taking the attempt deletes it, so a replayed callback finds nothing.
-        let attempt = attempt::take(pool, state_param, &provider_id, browser.as_deref(), t)
-            .await
-            .map_err(|e| OidcError::Unavailable(format!("database: {e}")))??;
-        if let Some(error) = &query.error {
-            let detail = query.error_description.as_deref().unwrap_or("");
-            return Err(OidcError::Denied(format!("{error}: {detail}")));
-        }
-        let code = query
-            .code
-            .as_deref()
-            .filter(|c| !c.is_empty())
-            .ok_or_else(|| OidcError::Denied("no code in the callback".into()))?;
-        let claims = provider.finish(code, &attempt).await?;
-        Ok((claims, attempt.next))
+    let callback = Callback {
+        state: query.state.as_deref(),
+        code: query.code.as_deref(),
+        error: query.error.as_deref(),
+        error_description: query.error_description.as_deref(),
     };
-    let (claims, next) = match outcome.await {
-        Ok(ok) => ok,
-        Err(e) => return refuse(&state, &provider_id, &e, &address).await,
-    };
-    let user_id = match user_for(&state, &claims, t).await {
-        Ok(id) => id,
-        Err(e) => return e.into_response(),
+    let browser = cookie_value(&headers, attempt::COOKIE);
+    let done = match flow::finish(&cx, &provider_id, &callback, browser.as_deref()).await {
+        Ok(done) => done,
+        Err(e) => return refuse(&cx, &provider_id, &e, &address).await,
     };
     let method = format!("oidc:{provider_id}");
-    let who = SignedInVia {
-        user_id,
+    let proof = accounts::Proof {
+        user_id: done.user_id,
         method: &method,
         address: &address,
-        next: &next,
+        user_agent: user_agent(&headers),
     };
-    let mut res = start_session(&state, &headers, secure.0 .0, who, t).await;
+    let mut res = start_session(&cx, &headers, secure.0 .0, &proof, &done.next).await;
     set_cookie(&mut res, &cleared_attempt_cookie(secure.0 .0));
     res
-}
-
-/// The person this provider account belongs to, created at their first sign-in.
-async fn user_for(
-    state: &AppState,
-    claims: &IdClaims,
-    t: i64,
-) -> Result<i64, app::backend::ServerError> {
-    let pool = &state.db.pool;
-    if let Some(id) = identities::user_for(pool, &claims.iss, &claims.sub).await? {
-        return Ok(id);
-    }
-    let mut tx = pool.begin().await?;
-    let id = identities::create_user(&mut tx, claims, t).await?;
-    audit::record(&mut *tx, Some(id), "sign_up", "oidc", "", t).await?;
-    tx.commit().await?;
-    Ok(id)
 }
 
 fn cleared_attempt_cookie(secure: bool) -> String {
@@ -168,25 +117,10 @@ fn cleared_attempt_cookie(secure: bool) -> String {
     )
 }
 
-/// Audits the refusal, logs the detail, and sends the person back to sign in with a
-/// message that says what happened (without the provider's internals).
-async fn refuse(state: &AppState, provider_id: &str, e: &OidcError, address: &str) -> Response {
-    let provider: String = provider_id.chars().take(40).collect();
-    tracing::warn!(provider = %provider, error = %e, "OpenID Connect sign-in refused");
-    let detail: String = format!("{provider} {}: {e}", e.code())
-        .chars()
-        .take(300)
-        .collect();
-    if let Err(db) = audit::record(
-        &state.db.pool,
-        None,
-        "sign_in_failed",
-        &detail,
-        address,
-        now(),
-    )
-    .await
-    {
+/// Audits the refusal and sends the person back to sign in with a message that says what
+/// happened (without the provider's internals).
+async fn refuse(cx: &Cx, provider_id: &str, e: &OidcError, address: &str) -> Response {
+    if let Err(db) = flow::refused(cx, provider_id, e, address).await {
         return internal(db);
     }
     Redirect::to(&format!("/signin?error={}", e.code())).into_response()

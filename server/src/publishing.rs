@@ -4,14 +4,15 @@
 
 use app::backend::Cx;
 use app::backend::{publishing, ServerError};
+use app::model::refusal::{FieldRefusal, Problem};
 use app::model::submission::SubmissionFields;
 use axum::{
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
     Form,
 };
 use serde::Deserialize;
 
-use crate::forms::{safe_slug, Ids};
+use crate::forms::{back_to, compose, safe_slug, Ids};
 
 #[derive(Deserialize)]
 pub struct SubmissionForm {
@@ -76,29 +77,6 @@ impl SubmissionForm {
     }
 }
 
-/// The code a refused form comes back with (see `pages::publishing::error_message`), or
-/// `None` for errors that are not about the form (403, 404…).
-fn code_of(e: &ServerError) -> Option<String> {
-    match e {
-        ServerError::Invalid(m) => {
-            let field = m.split(':').next().unwrap_or("form");
-            let field: String = field
-                .chars()
-                .filter(|c| c.is_ascii_lowercase() || *c == '_')
-                .collect();
-            Some(if m.contains("not a publisher") {
-                "country-publisher".into()
-            } else if m.contains("unsafe markup") {
-                format!("{field}-unsafe")
-            } else {
-                field
-            })
-        }
-        ServerError::Conflict(m) if m.starts_with("revision") => Some("conflict".into()),
-        _ => None,
-    }
-}
-
 /// `POST /library/submissions`
 pub async fn submit(cx: Cx, Form(form): Form<SubmissionForm>) -> Response {
     let (fields, space, draft, _) = form.fields();
@@ -106,24 +84,20 @@ pub async fn submit(cx: Cx, Form(form): Form<SubmissionForm>) -> Response {
     let from = draft_id
         .filter(|_| !space.is_empty())
         .map(|d| (space.as_str(), d));
-    match publishing::submit(&cx, &fields, from).await {
-        Ok(id) => {
-            Redirect::to(&format!("/library/submissions/{id}?done=submitted")).into_response()
-        }
-        Err(e) => match code_of(&e) {
-            Some(code) => {
-                if let Err(e) = publishing::keep(&cx, None, &fields).await {
-                    return e.into_response();
-                }
-                let mut back = format!("/library/submit?error={code}");
-                if let Some((s, d)) = from {
-                    back.push_str(&format!("&space={}&draft={d}", safe_slug(s)));
-                }
-                Redirect::to(&back).into_response()
-            }
-            None => e.into_response(),
-        },
+    let mut form_url = "/library/submit".to_string();
+    if let Some((s, d)) = from {
+        form_url.push_str(&format!("?space={}&draft={d}", safe_slug(s)));
     }
+    compose(
+        "",
+        &form_url,
+        async || publishing::keep(&cx, None, &fields).await,
+        async || {
+            let id = publishing::submit(&cx, &fields, from).await?;
+            Ok(format!("/library/submissions/{id}?done=submitted"))
+        },
+    )
+    .await
 }
 
 /// `POST /library/submissions/{id}/revise`
@@ -134,24 +108,19 @@ pub async fn revise(cx: Cx, ids: Ids, Form(form): Form<SubmissionForm>) -> Respo
     };
     let (fields, _, _, base) = form.fields();
     let Ok(base) = base.parse::<i64>() else {
-        return ServerError::Invalid("base: the revision you started from is missing".into())
-            .into_response();
+        // Only a hand-made post lacks it: the form always carries its revision.
+        return ServerError::Field(FieldRefusal::new("base", Problem::Required)).into_response();
     };
-    match publishing::revise(&cx, id, base, &fields).await {
-        Ok(()) => Redirect::to(&format!("/library/submissions/{id}?done=revised")).into_response(),
-        Err(e) => match code_of(&e) {
-            Some(code) => {
-                if let Err(e) = publishing::keep(&cx, Some(id), &fields).await {
-                    return e.into_response();
-                }
-                Redirect::to(&format!(
-                    "/library/submissions/{id}/edit?base={base}&error={code}"
-                ))
-                .into_response()
-            }
-            None => e.into_response(),
+    compose(
+        "",
+        &format!("/library/submissions/{id}/edit?base={base}"),
+        async || publishing::keep(&cx, Some(id), &fields).await,
+        async || {
+            publishing::revise(&cx, id, base, &fields).await?;
+            Ok(format!("/library/submissions/{id}?done=revised"))
         },
-    }
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -168,20 +137,15 @@ pub async fn review(cx: Cx, ids: Ids, Form(form): Form<ReviewForm>) -> Response 
         Ok(id) => id,
         Err(e) => return e.into_response(),
     };
-    match publishing::review(&cx, id, &form.action, &form.body).await {
-        Ok(_) => {
-            let done = match form.action.as_str() {
-                "approve" => "approve",
-                "request_changes" => "request_changes",
-                _ => "comment",
-            };
-            Redirect::to(&format!("/library/submissions/{id}?done={done}")).into_response()
-        }
-        Err(e) => match code_of(&e) {
-            Some(code) => {
-                Redirect::to(&format!("/library/submissions/{id}?error={code}")).into_response()
-            }
-            None => e.into_response(),
-        },
-    }
+    let outcome = publishing::review(&cx, id, &form.action, &form.body).await;
+    let done = match form.action.as_str() {
+        "approve" => "approve",
+        "request_changes" => "request_changes",
+        _ => "comment",
+    };
+    back_to(
+        &format!("/library/submissions/{id}"),
+        "",
+        outcome.map(|_| done),
+    )
 }

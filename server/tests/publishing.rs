@@ -140,7 +140,7 @@ async fn a_publisher_submits_staff_review_and_the_document_is_published_and_foun
         .await;
         assert_eq!(
             location(&res),
-            format!("{page_url}/edit?base=1&error=conflict")
+            format!("{page_url}/edit?base=1&error=stale")
         );
 
         // A member who is no publisher cannot approve, nor even see it.
@@ -194,7 +194,7 @@ async fn a_publisher_submits_staff_review_and_the_document_is_published_and_foun
         );
         // Approving twice is refused.
         let res = post_as(&r, &format!("{page_url}/review"), &lucia, "action=approve").await;
-        assert_eq!(location(&res), format!("{page_url}?error=action"));
+        assert_eq!(location(&res), format!("{page_url}?error=decided"));
 
         let started = Instant::now();
         loop {
@@ -259,10 +259,10 @@ async fn bad_submissions_are_refused_with_a_message_and_change_nothing() {
             &form("PE", "Sin evidencia", "Contexto escrito.", ""),
         )
         .await;
-        assert_eq!(location(&res), "/library/submit?error=evidence");
-        let page = get_as(&r, "/library/submit?error=evidence", Some(&ana)).await;
+        assert_eq!(location(&res), "/library/submit?error=evidence.required");
+        let page = get_as(&r, "/library/submit?error=evidence.required", Some(&ana)).await;
         assert!(
-            page.body.contains("Please check “Evidence”"),
+            page.body.contains("“Evidence” is required"),
             "{}",
             page.body
         );
@@ -279,8 +279,8 @@ async fn bad_submissions_are_refused_with_a_message_and_change_nothing() {
             &form("PE", "Con script", "<script>alert(1)</script>", "Datos."),
         )
         .await;
-        assert_eq!(location(&res), "/library/submit?error=context-unsafe");
-        let page = get_as(&r, "/library/submit?error=context-unsafe", Some(&ana)).await;
+        assert_eq!(location(&res), "/library/submit?error=context.unsafe");
+        let page = get_as(&r, "/library/submit?error=context.unsafe", Some(&ana)).await;
         assert!(page.body.contains("contains markup that is not allowed"));
         let res = post_as(
             &r,
@@ -289,7 +289,7 @@ async fn bad_submissions_are_refused_with_a_message_and_change_nothing() {
             &form("PE", "Con enlace", "[x](javascript:alert(1))", "Datos."),
         )
         .await;
-        assert_eq!(location(&res), "/library/submit?error=context-unsafe");
+        assert_eq!(location(&res), "/library/submit?error=context.unsafe");
 
         // Another country than the publisher's own.
         let res = post_as(
@@ -299,8 +299,8 @@ async fn bad_submissions_are_refused_with_a_message_and_change_nothing() {
             &form("BR", "Otro país", "Contexto.", "Datos."),
         )
         .await;
-        assert_eq!(location(&res), "/library/submit?error=country-publisher");
-        let page = get_as(&r, "/library/submit?error=country-publisher", Some(&ana)).await;
+        assert_eq!(location(&res), "/library/submit?error=not_publisher");
+        let page = get_as(&r, "/library/submit?error=not_publisher", Some(&ana)).await;
         assert!(page
             .body
             .contains("You are not a publisher for that country"));

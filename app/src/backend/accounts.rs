@@ -1,11 +1,13 @@
 //! Local accounts: who may create one (sign-up open, or a valid invitation — one rule for
-//! the page and the form), creating it, changing its password, and ending sessions. The
+//! the page and the form), creating it, signing in (sessions started, failures recorded,
+//! a session token resolved to a viewer), changing its password, and ending sessions. The
 //! server's handlers only carry the HTTP side (cookies, redirects, throttling).
 //!
 //! A new account never chooses its own country: an invitation may carry one (verified by
 //! the admin who made it); otherwise the country picked on the form becomes a request
 //! that staff or the country's focal points approve (see `affiliation`).
 
+use crate::backend::access::Viewer;
 use crate::backend::auth::{password, session};
 use crate::backend::events::Room;
 use crate::backend::store::{affiliations, audit, countries, invitations, users};
@@ -169,6 +171,63 @@ pub async fn password_matches(
         .await
         .unwrap_or(false);
     Ok(creds.filter(|_| ok).map(|c| c.id))
+}
+
+/// Records a failed sign-in against the named account (when there is one).
+pub async fn sign_in_failed(cx: &Cx, username: &str, address: &str) -> Result<(), ServerError> {
+    let pool = &cx.db().pool;
+    let uid = users::id_of(pool, username).await?;
+    let detail = format!("username={}", username.chars().take(40).collect::<String>());
+    audit::record(pool, uid, "sign_in_failed", &detail, address, cx.now).await?;
+    Ok(())
+}
+
+/// How a person proved who they are, for a new session and the audit log.
+pub struct Proof<'a> {
+    pub user_id: i64,
+    /// `local` or `oidc:{provider}`.
+    pub method: &'a str,
+    pub address: &'a str,
+    pub user_agent: &'a str,
+}
+
+/// Starts a session for someone who has just proved who they are, ending the browser's
+/// previous one (`old_token`): a new token at every sign-in. Returns the new token.
+pub async fn start_session(
+    cx: &Cx,
+    proof: &Proof<'_>,
+    old_token: Option<&str>,
+) -> Result<String, ServerError> {
+    let pool = &cx.db().pool;
+    if let Some(old) = old_token {
+        session::end(pool, old).await?;
+    }
+    let token = session::create(pool, proof.user_id, proof.user_agent, cx.now).await?;
+    let (id, method, address) = (Some(proof.user_id), proof.method, proof.address);
+    audit::record(pool, id, "sign_in", method, address, cx.now).await?;
+    Ok(token)
+}
+
+/// Who a session token belongs to: anonymous when it names no live session (forged,
+/// ended, timed out) or the lookup fails (logged).
+pub async fn viewer_for(cx: &Cx, token: &str) -> Viewer {
+    let pool = &cx.db().pool;
+    let user = match session::resolve(pool, token, cx.state.sessions, cx.now).await {
+        Ok(Some(user_id)) => users::signed_in(pool, user_id).await,
+        Ok(None) => return Viewer::Anonymous,
+        Err(e) => Err(e),
+    };
+    match user {
+        Ok(Some(mut u)) => {
+            u.session_id = session::id_of(token);
+            Viewer::User(u)
+        }
+        Ok(None) => Viewer::Anonymous,
+        Err(e) => {
+            tracing::error!(error = %e, "session lookup failed");
+            Viewer::Anonymous
+        }
+    }
 }
 
 /// Changes the viewer's password after checking the current one, and ends every other

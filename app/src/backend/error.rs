@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 
 use crate::error::AppError;
-use crate::model::refusal::Refusal;
+use crate::model::refusal::{FieldRefusal, Refusal};
 
 impl From<Refusal> for ServerError {
     fn from(r: Refusal) -> Self {
@@ -26,6 +26,9 @@ pub enum ServerError {
     /// A refusal the reader is told about in their language (see `model::refusal`).
     #[error("refused: {0}")]
     Refused(Refusal),
+    /// One field of a form of many refused (see `model::refusal::FieldRefusal`).
+    #[error("refused: {0}")]
+    Field(FieldRefusal),
     /// Input refused with a message of its own (a field and the rule it broke).
     #[error("invalid input: {0}")]
     Invalid(String),
@@ -48,6 +51,7 @@ impl ServerError {
             ServerError::Unauthorized => AppError::Unauthorized,
             ServerError::Forbidden => AppError::Forbidden,
             ServerError::Refused(r) => AppError::Refused(*r),
+            ServerError::Field(f) => AppError::Field(f.clone()),
             ServerError::Invalid(m) => AppError::Invalid(m.clone()),
             ServerError::Conflict(m) => AppError::Conflict(m.clone()),
             ServerError::Db(_) | ServerError::Internal(_) => AppError::Internal,

@@ -17,6 +17,7 @@ use super::ServerError;
 use crate::backend::{Change, Cx};
 use crate::markdown;
 use crate::model::country::CountryName;
+use crate::model::refusal::{FieldRefusal, Problem, Refusal};
 use crate::model::submission::{
     SubmissionFields, SubmissionForm, SubmissionPage, SubmissionSummary, SECTIONS,
 };
@@ -32,8 +33,8 @@ const MAX_SECTION: usize = 20_000;
 /// Sections a submission may leave empty.
 const OPTIONAL: [&str; 1] = ["costs"];
 
-fn invalid(field: &str, why: &str) -> ServerError {
-    ServerError::Invalid(format!("{field}: {why}"))
+fn refused(field: &str, problem: Problem) -> ServerError {
+    ServerError::Field(FieldRefusal::new(field, problem))
 }
 
 fn is_staff(viewer: &Viewer) -> bool {
@@ -49,19 +50,13 @@ pub fn check(f: &SubmissionFields) -> Result<SubmissionFields, ServerError> {
     f.title = f.title.trim().to_string();
     f.summary = f.summary.trim().to_string();
     if f.country.is_empty() {
-        return Err(invalid(
-            "country",
-            "choose the country this is published for",
-        ));
+        return Err(refused("country", Problem::Required));
     }
     if !LANGUAGES.contains(&f.language.as_str()) {
-        return Err(invalid(
-            "language",
-            "choose English, Spanish, Portuguese or French",
-        ));
+        return Err(refused("language", Problem::Choice));
     }
     if !KINDS.contains(&f.kind.as_str()) {
-        return Err(invalid("kind", "choose guideline or best practice"));
+        return Err(refused("kind", Problem::Choice));
     }
     let topics: Vec<String> = f
         .topics
@@ -69,32 +64,38 @@ pub fn check(f: &SubmissionFields) -> Result<SubmissionFields, ServerError> {
         .map(|t| t.trim().to_lowercase().replace(' ', "-"))
         .filter(|t| !t.is_empty())
         .collect();
-    if topics.is_empty() || topics.len() > 8 || !topics.iter().all(|t| is_slug(t)) {
-        return Err(invalid(
-            "topics",
-            "give one to eight topics, separated by commas (letters, digits and hyphens)",
-        ));
+    if topics.is_empty() {
+        return Err(refused("topics", Problem::Required));
+    }
+    if topics.len() > 8 || !topics.iter().all(|t| is_slug(t)) {
+        // One to eight, separated by commas, of letters, digits and hyphens (the page says so).
+        return Err(refused("topics", Problem::Format));
     }
     f.topics = topics.join(",");
-    if f.title.is_empty()
-        || f.title.chars().count() > MAX_TITLE
-        || f.title.chars().any(char::is_control)
-    {
-        return Err(invalid("title", "required, up to 200 characters"));
+    for (name, text, max) in [
+        ("title", &f.title, MAX_TITLE),
+        ("summary", &f.summary, MAX_SUMMARY),
+    ] {
+        if text.is_empty() {
+            return Err(refused(name, Problem::Required));
+        }
+        if text.chars().count() > max {
+            return Err(refused(name, Problem::TooLong));
+        }
     }
-    if f.summary.is_empty() || f.summary.chars().count() > MAX_SUMMARY {
-        return Err(invalid("summary", "required, up to 600 characters"));
+    if f.title.chars().any(char::is_control) {
+        return Err(refused("title", Problem::Format));
     }
     for name in SECTIONS {
         let text = f.section(name).trim();
         if text.is_empty() && !OPTIONAL.contains(&name) {
-            return Err(invalid(name, "required"));
+            return Err(refused(name, Problem::Required));
         }
         if text.len() > MAX_SECTION {
-            return Err(invalid(name, "too long (20,000 bytes at most)"));
+            return Err(refused(name, Problem::TooLong));
         }
-        if let Some(problem) = markdown::unsafe_markup(text) {
-            return Err(invalid(name, &format!("unsafe markup: {problem}")));
+        if markdown::unsafe_markup(text).is_some() {
+            return Err(refused(name, Problem::Unsafe));
         }
     }
     Ok(f)
@@ -199,10 +200,7 @@ pub async fn submit(
     }
     let f = check(fields)?;
     if !can_publish_for(&cx.viewer, &f.country) {
-        return Err(invalid(
-            "country",
-            &format!("you are not a publisher for {}", f.country),
-        ));
+        return Err(Refusal::NotPublisher.into());
     }
     let draft = match from_draft {
         Some((slug, id)) => Some(super::drafts::draft_in(cx, slug, id).await?.1.id),
@@ -233,9 +231,7 @@ pub async fn revise(
     let f = check(&f)?;
     let mut change = cx.change().await?;
     if !submissions::advance(change.conn(), id, base, &f, cx.now).await? {
-        return Err(ServerError::Conflict(
-            "revision: someone revised this submission since you opened it; your text is kept below".into(),
-        ));
+        return Err(Refusal::Stale.into());
     }
     submissions::add_revision(change.conn(), id, base + 1, &f, user.id, cx.now).await?;
     submissions::add_review(
@@ -267,27 +263,24 @@ pub async fn review(
     let row = readable(cx, id).await?;
     let body = body.trim();
     if body.len() > MAX_SECTION {
-        return Err(invalid("body", "too long (20,000 bytes at most)"));
+        return Err(refused("body", Problem::TooLong));
     }
-    if let Some(problem) = markdown::unsafe_markup(body) {
-        return Err(invalid("body", &format!("unsafe markup: {problem}")));
+    if markdown::unsafe_markup(body).is_some() {
+        return Err(refused("body", Problem::Unsafe));
     }
     match action {
         "comment" | "request_changes" if body.is_empty() => {
-            return Err(invalid("body", "write what you want to say"))
+            return Err(refused("body", Problem::Required))
         }
         "comment" => {}
         "request_changes" | "approve" if !is_staff(&cx.viewer) => {
             return Err(ServerError::Forbidden)
         }
-        "request_changes" if row.summary.status == "approved" => {
-            return Err(invalid("action", "this revision is already approved"))
-        }
-        "approve" if row.summary.status == "approved" => {
-            return Err(invalid("action", "this revision is already approved"))
+        "request_changes" | "approve" if row.summary.status == "approved" => {
+            return Err(Refusal::Decided.into())
         }
         "request_changes" | "approve" => {}
-        _ => return Err(invalid("action", "comment, request_changes or approve")),
+        _ => return Err(Refusal::BadAction.into()),
     }
     let html = markdown::render_plain(body).html;
     let mut change = cx.change().await?;
@@ -499,10 +492,7 @@ pub async fn page(cx: &Cx, id: i64) -> Result<SubmissionPage, ServerError> {
 pub async fn list(cx: &Cx, status: &str) -> Result<Vec<SubmissionSummary>, ServerError> {
     let user = cx.viewer.user().ok_or(ServerError::Unauthorized)?;
     if !["", "submitted", "changes_requested", "approved"].contains(&status) {
-        return Err(invalid(
-            "status",
-            "submitted, changes_requested or approved",
-        ));
+        return Err(refused("status", Problem::Choice));
     }
     if is_staff(&cx.viewer) {
         return Ok(submissions::list(&cx.db().pool, None, status).await?);
@@ -550,18 +540,24 @@ mod tests {
             let mut f = good();
             change(&mut f);
             match check(&f) {
-                Err(ServerError::Invalid(m)) => m,
+                Err(ServerError::Field(r)) => r.code(),
                 other => panic!("accepted: {other:?}"),
             }
         };
-        assert!(refused(|f| f.evidence = " ".into()).starts_with("evidence: required"));
-        assert!(refused(|f| f.kind = "manual".into()).starts_with("kind:"));
-        assert!(refused(|f| f.language = "de".into()).starts_with("language:"));
-        assert!(refused(|f| f.topics = "<b>".into()).starts_with("topics:"));
-        assert!(refused(|f| f.context = "<script>alert(1)</script>".into())
-            .starts_with("context: unsafe markup: <script>"));
-        assert!(refused(|f| f.results = "[x](javascript:alert(1))".into())
-            .starts_with("results: unsafe"));
+        assert_eq!(refused(|f| f.evidence = " ".into()), "evidence.required");
+        assert_eq!(refused(|f| f.kind = "manual".into()), "kind.choice");
+        assert_eq!(refused(|f| f.language = "de".into()), "language.choice");
+        assert_eq!(refused(|f| f.topics = "<b>".into()), "topics.format");
+        assert_eq!(refused(|f| f.topics = " , ".into()), "topics.required");
+        assert_eq!(refused(|f| f.title = "t".repeat(201)), "title.too_long");
+        assert_eq!(
+            refused(|f| f.context = "<script>alert(1)</script>".into()),
+            "context.unsafe"
+        );
+        assert_eq!(
+            refused(|f| f.results = "[x](javascript:alert(1))".into()),
+            "results.unsafe"
+        );
     }
 
     #[test]

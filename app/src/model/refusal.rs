@@ -128,6 +128,8 @@ pub enum Refusal {
     Description,
     /// A space address that is not valid.
     Slug,
+    /// Publishing for a country one is not a publisher of.
+    NotPublisher,
 }
 
 impl Refusal {
@@ -190,6 +192,7 @@ impl Refusal {
         Refusal::SpaceName,
         Refusal::Description,
         Refusal::Slug,
+        Refusal::NotPublisher,
     ];
 
     /// The short code in URLs and on the wire.
@@ -253,6 +256,7 @@ impl Refusal {
             Refusal::SpaceName => "space_name",
             Refusal::Description => "description",
             Refusal::Slug => "slug",
+            Refusal::NotPublisher => "not_publisher",
         }
     }
 
@@ -275,6 +279,97 @@ impl Refusal {
     }
 }
 
+/// One field of a form with many (the library's template; plans, indicators, directory
+/// entries and assessments) and what was wrong with it. The field is the form's own input
+/// name; the page that shows the form gives its label. Travels as `field.problem`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct FieldRefusal {
+    pub field: String,
+    pub problem: Problem,
+}
+
+/// What can be wrong with a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    /// Left empty.
+    Required,
+    /// Over its limit.
+    TooLong,
+    /// Markdown with markup that is not allowed (scripts, frames, handlers…).
+    Unsafe,
+    /// Not one of the options the form offers.
+    Choice,
+    /// Not in the expected form (a number, a date, a code…).
+    Format,
+}
+
+impl Problem {
+    pub const ALL: [Problem; 5] = [
+        Problem::Required,
+        Problem::TooLong,
+        Problem::Unsafe,
+        Problem::Choice,
+        Problem::Format,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Problem::Required => "required",
+            Problem::TooLong => "too_long",
+            Problem::Unsafe => "unsafe",
+            Problem::Choice => "choice",
+            Problem::Format => "format",
+        }
+    }
+}
+
+impl FieldRefusal {
+    pub fn new(field: &str, problem: Problem) -> FieldRefusal {
+        FieldRefusal {
+            field: field.to_string(),
+            problem,
+        }
+    }
+
+    pub fn code(&self) -> String {
+        format!("{}.{}", self.field, self.problem.code())
+    }
+
+    /// Reads `field.problem` back; anything else (or a field name that is not a plain
+    /// identifier, as a made-up URL might carry) is `None`.
+    pub fn parse(code: &str) -> Option<FieldRefusal> {
+        let (field, problem) = code.split_once('.')?;
+        let plain = |b: u8| b.is_ascii_lowercase() || b == b'_';
+        if field.is_empty() || field.len() > 40 || !field.bytes().all(plain) {
+            return None;
+        }
+        let problem = Problem::ALL.into_iter().find(|p| p.code() == problem)?;
+        Some(FieldRefusal::new(field, problem))
+    }
+
+    /// What to tell the reader, naming the field by `label`.
+    pub fn message(&self, locale: Locale, label: &str) -> String {
+        let key = format!("refusal.field_{}", self.problem.code());
+        rust_i18n::t!(key.as_str(), locale = locale.code(), field = label).into_owned()
+    }
+}
+
+/// The message for an `?error=` code of a form with many fields: a field's refusal names
+/// the field by `label` (the page's own label for it), anything else is a [`Refusal`].
+pub fn explain(code: &str, locale: Locale, label: impl Fn(&str) -> String) -> String {
+    match FieldRefusal::parse(code) {
+        Some(f) => f.message(locale, &label(&f.field)),
+        None => Refusal::message_for(code, locale),
+    }
+}
+
+impl std::fmt::Display for FieldRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.code())
+    }
+}
+
 impl std::fmt::Display for Refusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.code())
@@ -284,6 +379,34 @@ impl std::fmt::Display for Refusal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn field_refusals_travel_as_codes_and_read_back() {
+        for p in Problem::ALL {
+            let f = FieldRefusal::new("intervention", p);
+            assert_eq!(FieldRefusal::parse(&f.code()), Some(f.clone()));
+            for locale in Locale::ALL {
+                let text = f.message(locale, "LABEL");
+                assert!(text.contains("LABEL"), "{locale:?} {p:?}: {text}");
+            }
+        }
+        for bad in [
+            "title",
+            "title.",
+            ".required",
+            "Title.required",
+            "a-b.required",
+            "t.nope",
+        ] {
+            assert_eq!(FieldRefusal::parse(bad), None, "{bad}");
+        }
+        let label = |f: &str| format!("<{f}>");
+        assert!(explain("title.required", Locale::En, label).contains("<title>"));
+        assert_eq!(
+            explain("stale", Locale::En, label),
+            Refusal::Stale.message(Locale::En)
+        );
+    }
 
     #[test]
     fn codes_are_unique_and_parse_back() {

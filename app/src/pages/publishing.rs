@@ -12,6 +12,7 @@ use crate::api::publishing::{list_submissions, open_submission_form, read_submis
 use crate::components::lists::kind_label;
 use crate::dates::iso_date;
 use crate::i18n::{use_locale, Locale};
+use crate::model::refusal;
 use crate::model::submission::{SubmissionForm, SubmissionPage, SubmissionSummary, SECTIONS};
 use crate::tr;
 
@@ -23,7 +24,9 @@ pub fn section_label(locale: Locale, name: &str) -> String {
         "evidence" => tr!(locale, "publish.section_evidence"),
         "results" => tr!(locale, "publish.section_results"),
         "costs" => tr!(locale, "publish.section_costs"),
-        _ => tr!(locale, "publish.section_contact"),
+        "contact" => tr!(locale, "publish.section_contact"),
+        // Not a section (a hand-made form): its own name, in words.
+        other => other.replace('_', " "),
     }
 }
 
@@ -50,7 +53,7 @@ fn status_label(locale: Locale, status: &str) -> String {
 /// The sentence for a refused form: `field`, `field-unsafe`, `country-publisher`,
 /// `conflict`.
 fn error_message(locale: Locale, code: &str) -> String {
-    let label = |field: &str| match field {
+    refusal::explain(code, locale, |field| match field {
         "title" => tr!(locale, "publish.title"),
         "summary" => tr!(locale, "publish.summary"),
         "topics" => tr!(locale, "publish.topics"),
@@ -59,19 +62,7 @@ fn error_message(locale: Locale, code: &str) -> String {
         "kind" => tr!(locale, "search.facet_doc_kind"),
         "body" => tr!(locale, "publish.review_body"),
         other => section_label(locale, other),
-    };
-    match code {
-        "country-publisher" => tr!(locale, "publish.error_not_publisher"),
-        "conflict" => tr!(locale, "publish.error_conflict"),
-        c if c.ends_with("-unsafe") => {
-            tr!(
-                locale,
-                "publish.error_unsafe",
-                field = label(c.trim_end_matches("-unsafe"))
-            )
-        }
-        c => tr!(locale, "publish.error_field", field = label(c)),
-    }
+    })
 }
 
 fn done_message(locale: Locale, code: &str) -> Option<String> {

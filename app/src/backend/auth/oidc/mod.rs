@@ -7,6 +7,7 @@
 //! provider's published keys, its issuer, audience, lifetime and nonce.
 
 pub mod attempt;
+pub mod flow;
 pub mod provider;
 pub mod token;
 
