@@ -6,7 +6,7 @@
 //! a removed file removes its document. A bad file is reported with its path and line and
 //! skipped; it never stops the others.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -17,18 +17,6 @@ use super::store::documents::{self, NewDocument};
 use super::{Db, ServerError};
 use crate::markdown;
 
-/// Front matter keys, in the order the README lists them.
-const KEYS: [&str; 9] = [
-    "title",
-    "summary",
-    "kind",
-    "country",
-    "language",
-    "topics",
-    "published",
-    "source",
-    "translation",
-];
 const LANGUAGES: [&str; 4] = ["en", "es", "pt", "fr"];
 /// Kinds as files write them (hyphens) and as the database stores them (underscores).
 const KINDS: [(&str, &str); 6] = [
@@ -99,6 +87,22 @@ pub struct ContentFile {
     pub body: String,
 }
 
+/// The front matter as YAML gives it, before it is checked: every key optional, so a
+/// missing one is reported by name and line, and unknown keys refused.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    title: Option<String>,
+    summary: Option<String>,
+    kind: Option<String>,
+    country: Option<String>,
+    language: Option<String>,
+    topics: Option<Vec<String>>,
+    published: Option<String>,
+    source: Option<String>,
+    translation: Option<String>,
+}
+
 /// Parses one file's text. `path` names it in errors; `folder_language` is the language
 /// folder it sits in (the front matter must agree). Country codes are checked against
 /// `countries`.
@@ -114,76 +118,49 @@ pub fn parse(
         message,
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut lines = text.split_inclusive('\n');
-    if lines.next().map(str::trim_end) != Some("---") {
-        return Err(err(
-            1,
-            "the file must start with a '---' line opening its front matter".into(),
-        ));
-    }
-    let mut values: HashMap<&'static str, (usize, String)> = HashMap::new();
-    let mut offset = text.find('\n').map_or(text.len(), |i| i + 1);
-    let mut closed_at = None;
-    for (index, raw) in lines.enumerate() {
-        let number = index + 2;
-        offset += raw.len();
-        let line = raw.trim_end();
-        if line == "---" {
-            closed_at = Some(number);
-            break;
-        }
-        if line.trim().is_empty() || line.trim_start().starts_with('#') {
-            continue;
-        }
-        let Some((key, value)) = line.split_once(':') else {
-            return Err(err(
-                number,
-                format!("expected 'key: value', found {line:?}"),
-            ));
-        };
-        let key = key.trim();
-        let Some(known) = KEYS.iter().find(|k| **k == key) else {
-            return Err(err(
-                number,
-                format!("unknown key {key:?} (known keys: {})", KEYS.join(", ")),
-            ));
-        };
-        if values.contains_key(known) {
-            return Err(err(number, format!("{key:?} is given twice")));
-        }
-        values.insert(known, (number, unquote(value.trim()).to_string()));
-    }
-    let Some(closed_at) = closed_at else {
-        return Err(err(
-            1,
-            "the front matter is never closed by a '---' line".into(),
-        ));
+    let (yaml, body, closed_at) = split_front_matter(text).map_err(|m| err(1, m))?;
+    // The file's line of a key (the front matter starts on line 2), for errors.
+    let line_of = |key: &str, nth: usize| {
+        yaml.lines()
+            .enumerate()
+            .filter(|(_, l)| l.strip_prefix(key).is_some_and(|r| r.starts_with(':')))
+            .nth(nth)
+            .map_or(closed_at, |(i, _)| i + 2)
     };
-    let mut body = text.get(offset..).unwrap_or("").trim();
-    // A leading "# Title" repeats the front matter's title, which the page shows already.
-    if body.starts_with("# ") {
-        body = body
-            .split_once('\n')
-            .map_or("", |(_, rest)| rest)
-            .trim_start();
-    }
-    let body = body.to_string();
-    let get = |key: &str| -> Result<(usize, &str), ImportError> {
-        match values.get(key) {
-            Some((line, v)) if !v.is_empty() => Ok((*line, v.as_str())),
-            Some((line, _)) => Err(err(*line, format!("{key:?} is empty"))),
+    let front: FrontMatter = match serde_norway::from_str::<Option<FrontMatter>>(yaml) {
+        Ok(front) => front.unwrap_or_default(),
+        Err(e) => {
+            let message = e.to_string();
+            // The library's own messages end with " at line L column C" of the YAML: the
+            // file's line is given in front instead.
+            let message = match message.rfind(" at line ") {
+                Some(i) => message[..i].to_string(),
+                None => message,
+            };
+            let line = match message.strip_prefix("duplicate field `") {
+                Some(rest) => line_of(rest.trim_end_matches('`'), 1),
+                None => e.location().map_or(1, |l| l.line() + 1),
+            };
+            return Err(err(line, format!("front matter: {message}")));
+        }
+    };
+    let required = |key: &str, value: Option<String>| -> Result<(usize, String), ImportError> {
+        let line = line_of(key, 0);
+        match value.map(|v| v.trim().to_string()) {
+            Some(v) if !v.is_empty() => Ok((line, v)),
+            Some(_) => Err(err(line, format!("{key:?} is empty"))),
             None => Err(err(closed_at, format!("{key:?} is missing"))),
         }
     };
-    let (_, title) = get("title")?;
+    let (title_line, title) = required("title", front.title)?;
     if title.chars().count() > 200 {
         return Err(err(
-            get("title")?.0,
+            title_line,
             "the title is longer than 200 characters".into(),
         ));
     }
-    let (_, summary) = get("summary")?;
-    let (kind_line, kind) = get("kind")?;
+    let (_, summary) = required("summary", front.summary)?;
+    let (kind_line, kind) = required("kind", front.kind)?;
     let kind = KINDS
         .iter()
         .find(|(file, _)| *file == kind)
@@ -197,7 +174,7 @@ pub fn parse(
                 ),
             )
         })?;
-    let (country_line, country) = get("country")?;
+    let (country_line, country) = required("country", front.country)?;
     let country = if country == "regional" {
         None
     } else {
@@ -210,8 +187,8 @@ pub fn parse(
         }
         Some(code)
     };
-    let (language_line, language) = get("language")?;
-    if !LANGUAGES.contains(&language) {
+    let (language_line, language) = required("language", front.language)?;
+    if !LANGUAGES.contains(&language.as_str()) {
         return Err(err(
             language_line,
             format!("unknown language {language:?} (expected en, es, pt or fr)"),
@@ -223,30 +200,35 @@ pub fn parse(
             format!("language {language:?} but the file is in the {folder_language:?} folder"),
         ));
     }
-    let (topics_line, topics) = get("topics")?;
-    let topics = parse_topics(topics).map_err(|m| err(topics_line, m))?;
-    let (published_line, published) = get("published")?;
-    if !valid_date(published) {
+    let Some(topics) = front.topics else {
+        return Err(err(closed_at, "\"topics\" is missing".into()));
+    };
+    let topics = check_topics(topics).map_err(|m| err(line_of("topics", 0), m))?;
+    let (published_line, published) = required("published", front.published)?;
+    if !valid_date(&published) {
         return Err(err(
             published_line,
             format!("published {published:?} is not a date written YYYY-MM-DD"),
         ));
     }
-    let (_, source) = get("source")?;
-    let translation = match values.get("translation") {
-        Some((line, key)) => {
-            if !is_slug(key) {
-                return Err(err(
-                    *line,
-                    format!(
-                        "translation key {key:?} must be lower-case letters, digits and hyphens"
-                    ),
-                ));
-            }
-            Some(key.clone())
+    let (_, source) = required("source", front.source)?;
+    let translation = match front.translation {
+        Some(key) if !is_slug(&key) => {
+            return Err(err(
+                line_of("translation", 0),
+                format!("translation key {key:?} must be lower-case letters, digits and hyphens"),
+            ));
         }
-        None => None,
+        key => key,
     };
+    let mut body = body.trim();
+    // A leading "# Title" repeats the front matter's title, which the page shows already.
+    if body.starts_with("# ") {
+        body = body
+            .split_once('\n')
+            .map_or("", |(_, rest)| rest)
+            .trim_start();
+    }
     if body.is_empty() {
         return Err(err(
             closed_at,
@@ -254,37 +236,42 @@ pub fn parse(
         ));
     }
     Ok(ContentFile {
-        title: title.to_string(),
-        summary: summary.to_string(),
+        title,
+        summary,
         kind,
         country,
-        language: language.to_string(),
+        language,
         topics,
-        published: published.to_string(),
-        source: source.to_string(),
+        published,
+        source,
         translation,
-        body,
+        body: body.to_string(),
     })
 }
 
-fn unquote(value: &str) -> &str {
-    for q in ['"', '\''] {
-        if let Some(inner) = value.strip_prefix(q).and_then(|v| v.strip_suffix(q)) {
-            return inner;
+/// The front matter between the opening and closing `---` lines, the text after it, and
+/// the closing line's number.
+fn split_front_matter(text: &str) -> Result<(&str, &str, usize), String> {
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    else {
+        return Err("the file must start with a '---' line opening its front matter".into());
+    };
+    let mut offset = 0;
+    for (index, line) in rest.split_inclusive('\n').enumerate() {
+        if line.trim_end() == "---" {
+            return Ok((&rest[..offset], &rest[offset + line.len()..], index + 2));
         }
+        offset += line.len();
     }
-    value
+    Err("the front matter is never closed by a '---' line".into())
 }
 
-fn parse_topics(value: &str) -> Result<Vec<String>, String> {
-    let inner = value
-        .strip_prefix('[')
-        .and_then(|v| v.strip_suffix(']'))
-        .ok_or_else(|| {
-            format!("topics must be a list like [levels-of-care, planning], found {value:?}")
-        })?;
-    let mut topics = Vec::new();
-    for topic in inner.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+/// One to eight distinct topics, each a slug; repeats are dropped.
+fn check_topics(list: Vec<String>) -> Result<Vec<String>, String> {
+    let mut topics: Vec<String> = Vec::new();
+    for topic in list.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
         if !is_slug(topic) {
             return Err(format!(
                 "topic {topic:?} must be lower-case letters, digits and hyphens"
@@ -526,6 +513,13 @@ mod tests {
         assert_eq!(f.source, "CICAD: guía");
         assert_eq!(f.translation.as_deref(), Some("guide"));
         assert_eq!(f.body, "Texto.", "the leading title heading is dropped");
+        // Any YAML spelling of the same values reads the same.
+        let block = GOOD.replace(
+            "topics: [planning, levels-of-care, planning]",
+            "topics:\n  - planning\n  - levels-of-care",
+        );
+        let g = parse("es/guia.md", &block, "es", &countries()).map_err(|e| e.to_string());
+        assert_eq!(g.unwrap_or_else(|e| panic!("{e}")).topics, f.topics);
     }
 
     fn error_of(text: &str) -> String {
@@ -544,17 +538,29 @@ mod tests {
         );
         assert!(error_of(&GOOD.replace("country: co", "country: FR")).starts_with("es/x.md:5: "));
         assert!(error_of(&GOOD.replace("language: es", "language: en")).starts_with("es/x.md:6: "));
+        assert_eq!(
+            error_of(&GOOD.replace("[planning, levels-of-care, planning]", "planning")),
+            "es/x.md:7: front matter: topics: invalid type: string \"planning\", expected a sequence"
+        );
         assert!(
-            error_of(&GOOD.replace("[planning, levels-of-care, planning]", "planning"))
-                .starts_with("es/x.md:7: topics must be a list")
+            error_of(&GOOD.replace("[planning, levels-of-care, planning]", "[Planning]"))
+                .starts_with("es/x.md:7: topic \"Planning\"")
         );
         assert!(error_of(&GOOD.replace("2026-02-28", "2026-02-30")).starts_with("es/x.md:8: "));
         assert!(error_of(&GOOD.replace("title: Guía\n", ""))
             .starts_with("es/x.md:10: \"title\" is missing"));
-        assert!(
-            error_of(&GOOD.replace("summary:", "resumen:")).starts_with("es/x.md:3: unknown key")
+        assert!(error_of(&GOOD.replace("summary:", "resumen:"))
+            .starts_with("es/x.md:3: front matter: unknown field `resumen`"));
+        assert_eq!(
+            error_of(&GOOD.replace("source:", "title:")),
+            "es/x.md:9: front matter: duplicate field `title`"
         );
-        assert!(error_of(&GOOD.replace("source:", "title:")).contains("given twice"));
+        assert!(error_of(&GOOD.replace("summary: Resumen.", "summary: [a"))
+            .starts_with("es/x.md:3: front matter: "));
+        assert!(
+            error_of(&GOOD.replace("summary: Resumen.", "summary: \"\""))
+                .starts_with("es/x.md:3: \"summary\" is empty")
+        );
         assert!(error_of(&GOOD.replacen("---\n", "", 1)).starts_with("es/x.md:1: "));
         assert!(error_of("---\ntitle: x\n").contains("never closed"));
         assert!(error_of(&GOOD.replace("# Guía\n\nTexto.\n", "")).contains("no text"));
