@@ -218,6 +218,7 @@ pub async fn fragment(cx: Cx, ids: Ids, headers: axum::http::HeaderMap) -> Respo
                 base: &base,
                 can_reply: perms.can_reply,
                 can_moderate: perms.can_moderate,
+                zone: &cx.zone(),
                 // Live posts arrive plain; the answer is marked when the page reloads.
                 answer: None,
             };

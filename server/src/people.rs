@@ -11,12 +11,14 @@ use serde::Deserialize;
 pub async fn update_profile(cx: Cx, body: Bytes) -> Response {
     let (mut name, mut organisation, mut bio) = (String::new(), String::new(), String::new());
     let mut languages = Vec::new();
+    let mut time_zone = None;
     for (key, value) in form_urlencoded::parse(&body) {
         match key.as_ref() {
             "name" => name = value.into_owned(),
             "organisation" => organisation = value.into_owned(),
             "bio" => bio = value.into_owned(),
             "languages" => languages.push(value.into_owned()),
+            "time_zone" => time_zone = Some(value.into_owned()),
             _ => {}
         }
     }
@@ -25,6 +27,7 @@ pub async fn update_profile(cx: Cx, body: Bytes) -> Response {
         organisation: &organisation,
         languages: &languages,
         bio: &bio,
+        time_zone: time_zone.as_deref(),
     };
     let outcome = people::update(&cx, &update).await;
     crate::forms::back_to("/account/profile", "", outcome.map(|()| "saved"))

@@ -231,7 +231,8 @@ pub fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
-/// Per-request context for pages and server functions: state, language, CSP nonce.
+/// Per-request context for pages and server functions: state, language, viewer and their
+/// time zone, CSP nonce.
 fn provide_request_context(state: &AppState) {
     provide_context(state.clone());
     let parts = leptos::prelude::use_context::<http::request::Parts>();
@@ -246,6 +247,8 @@ fn provide_request_context(state: &AppState) {
         .cloned()
         .unwrap_or_default();
     provide_context(viewer.current_user());
+    // Instants on every page are days in the reader's zone (see `app::dates::day`).
+    provide_context(app::backend::zones::of(&viewer));
     provide_context(app::model::user::SignupEnabled(state.allow_signup));
     provide_context(app::model::user::SignInProviders(state.oidc.buttons()));
     provide_context(viewer);

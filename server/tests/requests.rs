@@ -582,3 +582,81 @@ async fn the_demo_has_requests_to_work_on_and_loads_them_once() {
         assert!(!list.body.contains("Definición del indicador"));
     }
 }
+
+/// Due dates are days where the staff member is: set in Lima, due by the end of that day
+/// in Lima; shown as that day to them, and as the next day to a reader in UTC. The CSV
+/// uses the zone of whoever exports it. A zone not offered is refused and changes nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn due_dates_are_days_where_the_reader_is() {
+    for t in common::all_databases().await {
+        demo::load(&t.db, now()).await.unwrap();
+        let r = common::router(&t.db);
+        let carlos = sign_in(&r, "carlos.mejia").await;
+        let lucia = sign_in(&r, "ta.lopez").await;
+        let (page, id) = file(&r, &carlos).await;
+        let zone_is = |zone: &str| {
+            format!(
+                "name={}&languages=es&time_zone={}",
+                enc("Lucía López"),
+                enc(zone)
+            )
+        };
+        let res = post_as(&r, "/account/profile", &lucia, &zone_is("Europe/Paris")).await;
+        assert!(
+            location(&res).ends_with("error=time_zone"),
+            "{}",
+            location(&res)
+        );
+        let chosen =
+            "SELECT COUNT(*) AS n FROM users WHERE username = 'ta.lopez' AND time_zone = ''";
+        assert_eq!(count(&t.db, chosen).await, 1, "{}: nothing saved", t.label);
+
+        let res = post_as(&r, "/account/profile", &lucia, &zone_is("America/Lima")).await;
+        assert!(location(&res).ends_with("done=saved"), "{}", location(&res));
+        let form = get_as(&r, "/account/profile", Some(&lucia)).await.body;
+        assert!(
+            form.contains(r#"<option value="America/Lima" selected"#),
+            "{}: the form shows the choice",
+            t.label
+        );
+        let res = post_as(&r, &format!("{page}/update"), &lucia, "due=2027-02-10").await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let due: i64 = sqlx::query("SELECT due_at FROM ta_requests WHERE id = $1")
+            .bind(id)
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap()
+            .try_get("due_at")
+            .unwrap();
+        // 23:59:59 on 10 February in Lima (UTC−5) is 04:59:59 on the 11th in UTC.
+        let eleventh = app::dates::date_seconds("2027-02-11");
+        assert_eq!(due, eleventh + 5 * 3600 - 1, "{}", t.label);
+        let shown = get_as(&r, &page, Some(&lucia)).await.body;
+        assert!(shown.contains("<dd>2027-02-10</dd>"), "{}", t.label);
+        assert!(
+            shown.contains(r#"name="due" type="date" value="2027-02-10""#),
+            "{}",
+            t.label
+        );
+        let csv = get_as(&r, "/requests/figures.csv", Some(&lucia)).await.body;
+        assert!(csv.contains(",2027-02-10,"), "{}: {csv}", t.label);
+
+        // The same instant for someone reading in UTC.
+        let res = post_as(&r, "/account/profile", &lucia, &zone_is("UTC")).await;
+        assert!(location(&res).ends_with("done=saved"));
+        let shown = get_as(&r, &page, Some(&lucia)).await.body;
+        assert!(shown.contains("<dd>2027-02-11</dd>"), "{}", t.label);
+        let csv = get_as(&r, "/requests/figures.csv", Some(&lucia)).await.body;
+        assert!(csv.contains(",2027-02-11,"), "{}", t.label);
+
+        // Back to automatic: staff without a country read in UTC; Carlos, of Colombia,
+        // reads in Bogotá's zone (UTC−5): the 10th.
+        let res = post_as(&r, "/account/profile", &lucia, &zone_is("")).await;
+        assert!(location(&res).ends_with("done=saved"));
+        assert_eq!(count(&t.db, chosen).await, 1);
+        let hers = get_as(&r, &page, Some(&lucia)).await.body;
+        assert!(hers.contains("<dd>2027-02-11</dd>"), "{}", t.label);
+        let his = get_as(&r, &page, Some(&carlos)).await.body;
+        assert!(his.contains("<dd>2027-02-10</dd>"), "{}", t.label);
+    }
+}

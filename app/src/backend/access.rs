@@ -39,6 +39,8 @@ pub struct SignedIn {
     pub session_id: String,
     /// Notifications not read yet.
     pub unread_notifications: i64,
+    /// The IANA name of the zone the person is in (see `zones::effective`).
+    pub time_zone: String,
 }
 
 impl SignedIn {
@@ -288,6 +290,7 @@ mod tests {
             has_password: true,
             session_id: String::new(),
             unread_notifications: 0,
+            time_zone: "America/Bogota".into(),
         })
     }
 

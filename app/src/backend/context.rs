@@ -51,6 +51,12 @@ impl Cx {
         self.state.max_post_bytes
     }
 
+    /// The zone the viewer is in (UTC for someone not signed in): instants they see or
+    /// give as days (a due date, a CSV export) are days there.
+    pub fn zone(&self) -> crate::dates::Zone {
+        super::zones::of(&self.viewer)
+    }
+
     /// Begins one change (see `change`).
     pub async fn change(&self) -> Result<Change, ServerError> {
         Ok(Change::begin(&self.state.db).await?)

@@ -32,6 +32,7 @@ pub mod spreadsheet;
 pub mod state;
 pub mod store;
 pub mod thread_pages;
+pub mod zones;
 
 pub use change::Change;
 pub use context::Cx;

@@ -5,8 +5,8 @@
 
 use crate::backend::events::{Kind, Room};
 use crate::backend::store::profiles;
-use crate::backend::Cx;
 use crate::backend::ServerError;
+use crate::backend::{zones, Cx};
 use crate::markdown;
 use crate::model::profile::{
     Profile, ProfileForm, LANGUAGES, MAX_BIO_BYTES, MAX_ORGANISATION_CHARS,
@@ -43,6 +43,8 @@ pub async fn form(cx: &Cx) -> Result<ProfileForm, ServerError> {
         languages: row.languages,
         bio_md: row.bio_md,
         affiliation: crate::backend::affiliation::mine(cx).await?,
+        zones: zones::choices(cx, me.country.as_deref()).await?,
+        time_zone: row.time_zone,
     })
 }
 
@@ -52,6 +54,8 @@ pub struct Update<'a> {
     pub organisation: &'a str,
     pub languages: &'a [String],
     pub bio: &'a str,
+    /// An IANA name offered by `zones`, or `""` for the country's; `None` leaves it as it is.
+    pub time_zone: Option<&'a str>,
 }
 
 pub async fn update(cx: &Cx, u: &Update<'_>) -> Result<(), ServerError> {
@@ -78,6 +82,10 @@ pub async fn update(cx: &Cx, u: &Update<'_>) -> Result<(), ServerError> {
     if u.bio.len() > MAX_BIO_BYTES {
         return Err(ServerError::from(Refusal::Bio));
     }
+    let time_zone = u.time_zone.map(str::trim);
+    if time_zone.is_some_and(|z| !z.is_empty() && !zones::is_offered(z)) {
+        return Err(ServerError::from(Refusal::TimeZone));
+    }
     let bio_html = markdown::render_plain(u.bio).html;
     let update = profiles::ProfileUpdate {
         display_name: name,
@@ -85,6 +93,7 @@ pub async fn update(cx: &Cx, u: &Update<'_>) -> Result<(), ServerError> {
         languages: &languages,
         bio_md: u.bio,
         bio_html: &bio_html,
+        time_zone,
     };
     let mut change = cx.change().await?;
     profiles::update(change.conn(), me.id, &update).await?;

@@ -304,8 +304,15 @@ pub async fn review(
             let fields = submissions::revision(change.conn(), id, row.current_revision)
                 .await?
                 .ok_or(ServerError::NotFound)?;
-            let (document_id, slug) =
-                publish(&mut change, &row, &fields, &user.display_name, cx.now).await?;
+            let (document_id, slug) = publish(
+                &mut change,
+                &row,
+                &fields,
+                &user.display_name,
+                cx.now,
+                &cx.zone().date(cx.now),
+            )
+            .await?;
             submissions::set_status(change.conn(), id, "approved", Some(document_id), cx.now)
                 .await?;
             submissions::add_document_revision(
@@ -379,6 +386,8 @@ async fn publish(
     f: &SubmissionFields,
     reviewer: &str,
     now: i64,
+    // The approver's day: the document's publication date.
+    today: &str,
 ) -> Result<(i64, String), ServerError> {
     let body = assemble(f);
     let html = markdown::render_plain(&body).html;
@@ -402,7 +411,7 @@ async fn publish(
             name = reviewer
         ),
     );
-    let published_on = crate::dates::iso_date(now);
+    let published_on = today;
     let existing = match row.document_id {
         Some(id) => documents::slug_of(change.conn(), id)
             .await?
@@ -420,7 +429,7 @@ async fn publish(
         kind: &f.kind,
         country: Some(&f.country),
         language: &f.language,
-        published_on: &published_on,
+        published_on,
         source: &source,
         translation_key: None,
         body_md: &body,

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::format::iso_date;
+use super::format::day;
 use crate::i18n::{use_locale, Locale};
 use crate::model::{document::DocumentSummary, space::Space, space::Visibility};
 use crate::tr;
@@ -100,5 +100,5 @@ pub fn DocumentList(documents: Vec<DocumentSummary>, empty: String) -> impl Into
 
 /// Kept here so every list shows dates the same way.
 pub fn created_on(locale: Locale, unix_seconds: i64) -> String {
-    tr!(locale, "space.created", date = iso_date(unix_seconds))
+    tr!(locale, "space.created", date = day(unix_seconds))
 }

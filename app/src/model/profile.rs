@@ -49,6 +49,33 @@ pub struct ProfileForm {
     pub languages: Vec<String>,
     pub bio_md: String,
     pub affiliation: super::affiliation::MyAffiliation,
+    /// The zone the person chose (`""`: none, their country's is used).
+    pub time_zone: String,
+    pub zones: ZoneChoices,
+}
+
+/// The time zones a person may choose, as the profile form lists them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ZoneChoices {
+    /// The zone used when none is chosen (their country's capital's, else UTC).
+    pub automatic: ZoneOption,
+    /// Per country of the Americas, by name.
+    pub groups: Vec<(CountryName, Vec<ZoneOption>)>,
+}
+
+/// One zone: its IANA name and its offset from UTC today (`UTC−05:00`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ZoneOption {
+    pub name: String,
+    pub offset: String,
+}
+
+impl ZoneOption {
+    /// `Lima (UTC−05:00)`: the zone's city, as the database names it.
+    pub fn label(&self) -> String {
+        let city = self.name.rsplit('/').next().unwrap_or(&self.name);
+        format!("{} ({})", city.replace('_', " "), self.offset)
+    }
 }
 
 /// Why someone was notified.

@@ -130,6 +130,8 @@ pub enum Refusal {
     Slug,
     /// Publishing for a country one is not a publisher of.
     NotPublisher,
+    /// A time zone the platform does not offer.
+    TimeZone,
 }
 
 impl Refusal {
@@ -193,6 +195,7 @@ impl Refusal {
         Refusal::Description,
         Refusal::Slug,
         Refusal::NotPublisher,
+        Refusal::TimeZone,
     ];
 
     /// The short code in URLs and on the wire.
@@ -257,6 +260,7 @@ impl Refusal {
             Refusal::Description => "description",
             Refusal::Slug => "slug",
             Refusal::NotPublisher => "not_publisher",
+            Refusal::TimeZone => "time_zone",
         }
     }
 

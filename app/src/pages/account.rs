@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::ErrorMessage;
 use crate::api::account::my_sessions;
-use crate::components::format::iso_date;
+use crate::components::format::day;
 use crate::error::AppError;
 use crate::i18n::use_locale;
 use crate::tr;
@@ -71,8 +71,8 @@ pub fn AccountPage() -> impl IntoView {
                                             })}
                                         </p>
                                         <p class="meta">
-                                            <span>{tr!(locale, "account.started", date = iso_date(s.created_at))}</span>
-                                            <span>{tr!(locale, "account.last_seen", date = iso_date(s.last_seen_at))}</span>
+                                            <span>{tr!(locale, "account.started", date = day(s.created_at))}</span>
+                                            <span>{tr!(locale, "account.last_seen", date = day(s.last_seen_at))}</span>
                                         </p>
                                         <form method="post" action="/auth/sessions/end">
                                             <input type="hidden" name="id" value=s.id.clone() />

@@ -1,12 +1,10 @@
 //! Admin pages: the security audit log.
 
+use super::load;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::not_found::NotFound;
-use super::ErrorMessage;
 use crate::api::admin::audit_log;
-use crate::error::AppError;
 use crate::i18n::use_locale;
 use crate::tr;
 
@@ -15,7 +13,7 @@ fn date_time(unix: i64) -> String {
     let secs = unix.rem_euclid(86_400);
     format!(
         "{} {:02}:{:02}",
-        crate::components::format::iso_date(unix),
+        crate::components::format::day(unix),
         secs / 3600,
         secs % 3600 / 60
     )
@@ -26,10 +24,7 @@ pub fn AuditPage() -> impl IntoView {
     let locale = use_locale();
     let entries = Resource::new_blocking(|| (), |_| audit_log(200));
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match entries.await {
-                    Ok(list) => view! {
+        {load(entries, move |list| view! {
                         <Title text=tr!(locale, "admin.audit_title") />
                         <h1>{tr!(locale, "admin.audit_title")}</h1>
                         <p class="lead">{tr!(locale, "admin.audit_intro")}</p>
@@ -55,11 +50,6 @@ pub fn AuditPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                    }.into_any(),
-                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+                    })}
     }
 }

@@ -2,16 +2,14 @@
 //! country and their country roles, and make invitation links. Plain forms (see the server's `admin`
 //! handlers); the page does not exist for anyone but admins.
 
+use super::load;
 use crate::model::refusal::Refusal;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::not_found::NotFound;
-use super::ErrorMessage;
 use crate::api::admin::list_users;
-use crate::components::format::iso_date;
-use crate::error::AppError;
+use crate::components::format::day;
 use crate::i18n::{use_locale, Locale};
 use crate::model::user::{AdminUsers, CountryRole, PlatformRole};
 use crate::tr;
@@ -56,18 +54,7 @@ pub fn UsersPage() -> impl IntoView {
     let filter = q.clone();
     let data = Resource::new_blocking(move || filter.clone(), list_users);
     view! {
-        <Suspense>
-            {move || {
-                let q = q.clone();
-                Suspend::new(async move {
-                    match data.await {
-                        Ok(d) => page(locale, d, q).into_any(),
-                        Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                        Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+        {load(data, move |d| page(locale, d, q.clone()))}
     }
 }
 
@@ -153,7 +140,7 @@ fn page(locale: Locale, d: AdminUsers, q: String) -> impl IntoView {
                                         <button type="submit" class="secondary">{tr!(locale, "admin.save")}</button>
                                     </form>
                                 </td>
-                                <td>{iso_date(u.created_at)}</td>
+                                <td>{day(u.created_at)}</td>
                             </tr>
                         }
                     }).collect_view()}
@@ -194,7 +181,7 @@ fn page(locale: Locale, d: AdminUsers, q: String) -> impl IntoView {
                             {platform_role_label(locale, i.role)}
                             {i.country_code.map(|c| format!(" ({c})"))}
                             {(!i.note.is_empty()).then(|| format!(" — {}", i.note))}
-                            <span class="meta">" · "{tr!(locale, "admin.invite_expires", date = iso_date(i.expires_at))}</span>
+                            <span class="meta">" · "{tr!(locale, "admin.invite_expires", date = day(i.expires_at))}</span>
                         </li>
                     }).collect_view()}
                 </ul>

@@ -2,14 +2,14 @@
 //! see every country's, focal points their countries'. Plain forms posted to
 //! `/affiliations/{id}/decide`.
 
+use super::load;
 use crate::model::refusal::Refusal;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::ErrorMessage;
 use crate::api::account::get_affiliation_queue;
-use crate::dates::iso_date;
+use crate::dates::day;
 use crate::i18n::{use_locale, Locale};
 use crate::model::affiliation::{AffiliationQueue, AffiliationStatus, MAX_NOTE_CHARS};
 use crate::tr;
@@ -31,14 +31,7 @@ pub fn AffiliationsPage() -> impl IntoView {
         <Title text=tr!(locale, "affiliation.queue_title") />
         <h1>{tr!(locale, "affiliation.queue_title")}</h1>
         {outcome}
-        <Suspense>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(q) => queue(locale, q).into_any(),
-                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {load(data, move |q| queue(locale, q))}
     }
 }
 
@@ -64,7 +57,7 @@ fn queue(locale: Locale, q: AffiliationQueue) -> impl IntoView {
                             <span>{format!("@{}", r.username)}</span>
                             {(!r.organisation.is_empty()).then(|| view! { <span>{r.organisation.clone()}</span> })}
                             {r.email.clone().map(|e| view! { <span>{e}</span> })}
-                            <span>{tr!(locale, "affiliation.asked_on", date = iso_date(r.created_at))}</span>
+                            <span>{tr!(locale, "affiliation.asked_on", date = day(r.created_at))}</span>
                         </p>
                         {(!r.note.is_empty()).then(|| view! { <p>{r.note.clone()}</p> })}
                         <form method="post" action=format!("/affiliations/{}/decide", r.id) class="stacked">
@@ -103,7 +96,7 @@ fn queue(locale: Locale, q: AffiliationQueue) -> impl IntoView {
                                     {(!r.reason.is_empty()).then(|| format!(" — {}", r.reason))}
                                 </td>
                                 <td>{r.decided_by.clone().unwrap_or_default()}</td>
-                                <td>{r.decided_at.map(iso_date).unwrap_or_default()}</td>
+                                <td>{r.decided_at.map(day).unwrap_or_default()}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>

@@ -3,15 +3,14 @@
 //! preview is rendered on the server by the same markdown renderer the post will use.
 //! Text kept after a preview or a refused attempt comes back in the form.
 
+use super::load;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::not_found::NotFound;
 use super::thread::error_message;
-use super::ErrorMessage;
 use crate::api::threads::{compose_form, ComposeKind};
-use crate::components::format::iso_date;
+use crate::components::format::day;
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
 use crate::model::thread::{Compose, PostState, MAX_TITLE_CHARS};
@@ -61,15 +60,7 @@ fn ComposePage(kind: ComposeKind) -> impl IntoView {
         },
     );
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok((c, error)) => compose_view(locale, kind, c, error).into_any(),
-                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {load(data, move |(c, error)| compose_view(locale, kind, c, error))}
     }
 }
 
@@ -108,7 +99,7 @@ fn compose_view(
         };
         view! {
             <blockquote class="in-reply-to">
-                <p class="meta">{tr!(locale, "discussion.in_reply_to", name = p.author_name.clone(), date = iso_date(p.created_at))}</p>
+                <p class="meta">{tr!(locale, "discussion.in_reply_to", name = p.author_name.clone(), date = day(p.created_at))}</p>
                 {body}
             </blockquote>
         }

@@ -2,13 +2,12 @@
 //! revision it started from; when someone saved first the form comes back with the
 //! writer's text, the changes made meanwhile, and a save that goes on top of them.
 
+use super::load;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::drafts::{diff_view, error_message};
-use super::not_found::NotFound;
-use super::ErrorMessage;
 use crate::api::drafts::draft_form;
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
@@ -54,15 +53,7 @@ fn DraftFormPage(editing: bool) -> impl IntoView {
         },
     );
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok((c, error)) => form_view(locale, c, error).into_any(),
-                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {load(data, move |(c, error)| form_view(locale, c, error))}
     }
 }
 

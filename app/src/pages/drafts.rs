@@ -1,14 +1,13 @@
 //! Drafts in a space: the list on the space page, a draft page (any revision, its history,
 //! restore, status, comments) and the diff between two revisions.
 
+use super::load;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::not_found::NotFound;
-use super::ErrorMessage;
 use crate::api::drafts::{get_draft, get_draft_diff};
-use crate::components::format::iso_date;
+use crate::components::format::day;
 use crate::components::live::{Live, LiveLabels};
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
@@ -55,7 +54,7 @@ pub fn DraftsSection(slug: String, list: DraftList) -> impl IntoView {
                                 <span class="meta">
                                     {tr!(locale, "drafts.revisions", count = d.revisions)}
                                     " · "
-                                    {iso_date(d.updated_at)}
+                                    {day(d.updated_at)}
                                 </span>
                             </li>
                         }).collect_view()}
@@ -110,15 +109,7 @@ pub fn DraftPage() -> impl IntoView {
         },
     );
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match draft.await {
-                    Ok(d) => draft_view(locale, d).into_any(),
-                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {load(draft, move |d| draft_view(locale, d))}
     }
 }
 
@@ -177,7 +168,7 @@ fn draft_view(locale: Locale, d: DraftView) -> impl IntoView {
         view! {
             <li>
                 <a href=format!("{base}?revision={n}")>{tr!(locale, "drafts.revision", n = n)}</a>
-                <span class="meta">{format!("{} · {}", r.author_name, iso_date(r.created_at))}</span>
+                <span class="meta">{format!("{} · {}", r.author_name, day(r.created_at))}</span>
                 {(!r.summary.is_empty()).then(|| view! { <span class="summary">{r.summary.clone()}</span> })}
                 {(n > 1).then(|| view! {
                     <a href=format!("{base}/diff?from={}&to={n}", n - 1)>{tr!(locale, "drafts.changes")}</a>
@@ -199,7 +190,7 @@ fn draft_view(locale: Locale, d: DraftView) -> impl IntoView {
             {outcome(locale)}
             {live}
             <p class="meta">
-                {tr!(locale, "drafts.showing", n = d.shown, total = d.current, name = d.author_name.clone(), date = iso_date(d.created_at))}
+                {tr!(locale, "drafts.showing", n = d.shown, total = d.current, name = d.author_name.clone(), date = day(d.created_at))}
                 {old.then(|| view! { " " <a href=base.clone()>{tr!(locale, "drafts.see_newest")}</a> })}
             </p>
             <p class="post-actions">
@@ -298,28 +289,20 @@ pub fn DraftDiffPage() -> impl IntoView {
         },
     );
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match diff.await {
-                    Ok(d) => {
-                        let base = format!("/spaces/{}/drafts/{}", d.space_slug, d.id);
-                        view! {
-                            <Title text=d.title.clone() />
-                            <article class="draft-diff">
-                                <p class="breadcrumb"><a href=base.clone()>{d.title.clone()}</a></p>
-                                <h1>{tr!(locale, "drafts.diff_title", from = d.from, to = d.to)}</h1>
-                                {rendered_diff(locale, &d)}
-                                <details class="diff-source">
-                                    <summary>{tr!(locale, "drafts.source_changes")}</summary>
-                                    {diff_view(locale, &d)}
-                                </details>
-                            </article>
-                        }.into_any()
-                    }
-                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {load(diff, move |d| {
+                let base = format!("/spaces/{}/drafts/{}", d.space_slug, d.id);
+                view! {
+                    <Title text=d.title.clone() />
+                    <article class="draft-diff">
+                        <p class="breadcrumb"><a href=base.clone()>{d.title.clone()}</a></p>
+                        <h1>{tr!(locale, "drafts.diff_title", from = d.from, to = d.to)}</h1>
+                        {rendered_diff(locale, &d)}
+                        <details class="diff-source">
+                            <summary>{tr!(locale, "drafts.source_changes")}</summary>
+                            {diff_view(locale, &d)}
+                        </details>
+                    </article>
+                }.into_any()
+        })}
     }
 }

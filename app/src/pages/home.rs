@@ -1,10 +1,10 @@
 //! The home page: what the platform is, the spaces the reader may see, the latest library
 //! documents.
 
+use super::load;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::ErrorMessage;
 use crate::api::{library::latest_documents, spaces::list_spaces};
 use crate::components::lists::{DocumentList, SpaceList};
 use crate::i18n::use_locale;
@@ -24,26 +24,12 @@ pub fn HomePage() -> impl IntoView {
         <div class="columns">
             <section aria-labelledby="home-spaces">
                 <h2 id="home-spaces">{tr!(locale, "home.spaces")}</h2>
-                <Suspense>
-                    {move || Suspend::new(async move {
-                        match spaces.await {
-                            Ok(list) => view! { <SpaceList spaces=list empty=tr!(locale, "home.no_spaces") /> }.into_any(),
-                            Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                        }
-                    })}
-                </Suspense>
+                {load(spaces, move |list| view! { <SpaceList spaces=list empty=tr!(locale, "home.no_spaces") /> })}
                 <p><a class="more" href="/spaces">{tr!(locale, "home.all_spaces")}</a></p>
             </section>
             <section aria-labelledby="home-library">
                 <h2 id="home-library">{tr!(locale, "home.library")}</h2>
-                <Suspense>
-                    {move || Suspend::new(async move {
-                        match documents.await {
-                            Ok(list) => view! { <DocumentList documents=list empty=tr!(locale, "home.no_documents") /> }.into_any(),
-                            Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                        }
-                    })}
-                </Suspense>
+                {load(documents, move |list| view! { <DocumentList documents=list empty=tr!(locale, "home.no_documents") /> })}
                 <p><a class="more" href="/library">{tr!(locale, "home.all_library")}</a></p>
             </section>
         </div>

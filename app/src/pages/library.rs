@@ -3,6 +3,7 @@
 //! related documents and the discussions that link to it. Plain links and GET forms: it
 //! all works with JavaScript off, and the document page prints cleanly.
 
+use super::load;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -96,14 +97,7 @@ pub fn LibraryPage() -> impl IntoView {
         <h1>{tr!(locale, "library.title")}</h1>
         <p class="lead">{tr!(locale, "library.intro")}</p>
         {publishing}
-        <Suspense>
-            {move || Suspend::new(async move {
-                match listing.await {
-                    Ok(list) => view! { <Listing list=list /> }.into_any(),
-                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {load(listing, move |list| view! { <Listing list=list /> })}
     }
 }
 
@@ -280,7 +274,7 @@ fn Document(doc: DocumentPage) -> impl IntoView {
             .map(|v| {
                 view! {
                     <li>{tr!(locale, "publish.version_line", number = v.number.to_string(),
-                        name = v.approved_by.clone(), date = crate::dates::iso_date(v.approved_at))}</li>
+                        name = v.approved_by.clone(), date = crate::dates::day(v.approved_at))}</li>
                 }
             })
             .collect_view();

@@ -59,6 +59,33 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
     }
 }
 
+/// A page's data, once loaded, as `view` shows it; or what went wrong, explained: a thing
+/// that does not exist or is hidden from the viewer looks like an unknown address (404),
+/// anything else gets a readable message with its status. Every page loads this way.
+pub fn load<T, V>(
+    data: Resource<Result<T, AppError>>,
+    view: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense>
+            {move || {
+                let view = view.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(t) => view(t).into_any(),
+                        Err(AppError::NotFound) => view! { <not_found::NotFound /> }.into_any(),
+                        Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
 /// The outcome of the form post that led here (`?done=` / `?error=`, already turned into
 /// messages): a status note, or an alert with a 400 status.
 pub fn form_outcome(done: Option<String>, error: Option<String>) -> impl IntoView {

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 
 use super::ErrorMessage;
 use crate::api::people::list_notifications;
-use crate::components::format::iso_date;
+use crate::components::format::day;
 use crate::i18n::use_locale;
 use crate::model::profile::NotificationKind;
 use crate::tr;
@@ -51,7 +51,7 @@ pub fn NotificationsPage() -> impl IntoView {
                                             {i.thread_title.clone()}
                                         </a>
                                         {unread.then(|| view! { <span class="badge badge-new">{tr!(locale, "discussion.new")}</span> })}
-                                        <span class="meta">{format!("{what} · {}", iso_date(i.created_at))}</span>
+                                        <span class="meta">{format!("{what} · {}", day(i.created_at))}</span>
                                     </li>
                                 }
                             }).collect_view()}

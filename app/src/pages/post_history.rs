@@ -1,14 +1,13 @@
 //! A post's edit history, for its author and the space's moderators: every version,
 //! newest first, with who wrote it and when.
 
+use super::load;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::not_found::NotFound;
-use super::ErrorMessage;
 use crate::api::threads::get_post_history;
-use crate::components::format::iso_date;
+use crate::components::format::day;
 use crate::error::AppError;
 use crate::i18n::use_locale;
 use crate::tr;
@@ -35,41 +34,33 @@ pub fn PostHistoryPage() -> impl IntoView {
         },
     );
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match history.await {
-                    Ok(h) => {
-                        let thread_url = format!("/spaces/{}/threads/{}", h.space_slug, h.thread_id);
-                        let count = h.versions.len();
-                        view! {
-                            <Title text=tr!(locale, "discussion.history") />
-                            <article class="history">
-                                <p class="breadcrumb"><a href=format!("{thread_url}#p{}", h.post_id)>{h.thread_title.clone()}</a></p>
-                                <h1>{tr!(locale, "discussion.history")}</h1>
-                                <ol class="versions">
-                                    {h.versions.into_iter().enumerate().map(|(i, v)| {
-                                        let label = if i == 0 {
-                                            tr!(locale, "discussion.current_version")
-                                        } else {
-                                            tr!(locale, "discussion.version", n = count - i)
-                                        };
-                                        view! {
-                                            <li>
-                                                <h2>{label}</h2>
-                                                <p class="meta">{format!("{} · {}", v.author_name, iso_date(v.written_at))}</p>
-                                                <div class="markdown" inner_html=v.body_html></div>
-                                            </li>
-                                        }
-                                    }).collect_view()}
-                                </ol>
-                            </article>
-                        }
-                        .into_any()
-                    }
-                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
+        {load(history, move |h| {
+                let thread_url = format!("/spaces/{}/threads/{}", h.space_slug, h.thread_id);
+                let count = h.versions.len();
+                view! {
+                    <Title text=tr!(locale, "discussion.history") />
+                    <article class="history">
+                        <p class="breadcrumb"><a href=format!("{thread_url}#p{}", h.post_id)>{h.thread_title.clone()}</a></p>
+                        <h1>{tr!(locale, "discussion.history")}</h1>
+                        <ol class="versions">
+                            {h.versions.into_iter().enumerate().map(|(i, v)| {
+                                let label = if i == 0 {
+                                    tr!(locale, "discussion.current_version")
+                                } else {
+                                    tr!(locale, "discussion.version", n = count - i)
+                                };
+                                view! {
+                                    <li>
+                                        <h2>{label}</h2>
+                                        <p class="meta">{format!("{} · {}", v.author_name, day(v.written_at))}</p>
+                                        <div class="markdown" inner_html=v.body_html></div>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ol>
+                    </article>
                 }
-            })}
-        </Suspense>
+                .into_any()
+        })}
     }
 }

@@ -6,7 +6,7 @@
 //! looks each label up once per page instead of once per post. Each post's header folds
 //! its subtree away (`<details>`), so deep trees stay readable on a phone without script.
 
-use crate::components::format::iso_date;
+use crate::dates::Zone;
 use crate::html::escape_into;
 use crate::i18n::Locale;
 use crate::model::thread::{PostState, PostView};
@@ -57,6 +57,8 @@ pub struct Context<'a> {
     pub base: &'a str,
     pub can_reply: bool,
     pub can_moderate: bool,
+    /// The reader's zone: a post's date is the day it was written where they are.
+    pub zone: &'a Zone,
     /// On a technical-assistance request's page: which reply is its answer, and for staff
     /// the form that marks one.
     pub answer: Option<Answer<'a>>,
@@ -112,7 +114,7 @@ fn item(out: &mut String, cx: &Context, p: &PostView, children: &[PostView]) {
     escape_into(out, &p.author_username);
     out.push_str(&format!(
         " · {} · #{}</span>",
-        iso_date(p.created_at),
+        cx.zone.date(p.created_at),
         p.seq
     ));
     if p.unread {
@@ -145,7 +147,7 @@ fn item(out: &mut String, cx: &Context, p: &PostView, children: &[PostView]) {
     }
 
     if let Some(at) = p.edited_at {
-        let label = l.edited.replace("%{date}", &iso_date(at));
+        let label = l.edited.replace("%{date}", &cx.zone.date(at));
         if p.can_see_history {
             link(out, Some("meta"), &format!("{post_base}/history"), &label);
         } else {
@@ -278,9 +280,27 @@ mod tests {
             base: "/spaces/s/threads/7",
             can_reply,
             can_moderate,
+            zone: &Zone::utc(),
             answer: None,
         };
         render(&cx, posts)
+    }
+
+    #[test]
+    fn a_posts_date_is_the_day_where_the_reader_is() {
+        // Written at midnight UTC on 22 November: the evening of the 21st in Lima.
+        assert!(page(&[post(1, 0, "A")], false, false).contains(" · 2026-11-22 · #1"));
+        let labels = Labels::new(Locale::En);
+        let lima = Zone::new("America/Lima", |_| -5 * 3600);
+        let cx = Context {
+            labels: &labels,
+            base: "/spaces/s/threads/7",
+            can_reply: false,
+            can_moderate: false,
+            zone: &lima,
+            answer: None,
+        };
+        assert!(render(&cx, &[post(1, 0, "A")]).contains(" · 2026-11-21 · #1"));
     }
 
     #[test]
@@ -369,6 +389,7 @@ mod tests {
                 base: "/spaces/ta-requests-co/threads/7",
                 can_reply: true,
                 can_moderate: false,
+                zone: &Zone::utc(),
                 answer: Some(Answer {
                     current: Some(3),
                     action,

@@ -1,17 +1,15 @@
 //! A person's profile page (`/people/{username}`) and the form to edit one's own
 //! (`/account/profile`, posted to the server's `people` handlers).
 
+use super::load;
 use crate::model::refusal::Refusal;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::admin_users::platform_role_label;
-use super::not_found::NotFound;
-use super::ErrorMessage;
 use crate::api::people::{get_profile, get_profile_form};
-use crate::components::format::iso_date;
-use crate::error::AppError;
+use crate::components::format::day;
 use crate::i18n::{use_locale, Locale};
 use crate::model::affiliation::{AffiliationStatus, MyAffiliation, MAX_NOTE_CHARS};
 use crate::model::profile::{Profile, ProfileForm, LANGUAGES, MAX_BIO_BYTES};
@@ -35,15 +33,7 @@ pub fn ProfilePage() -> impl IntoView {
         get_profile,
     );
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match profile.await {
-                    Ok(p) => profile_view(locale, p).into_any(),
-                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {load(profile, move |p| profile_view(locale, p))}
     }
 }
 
@@ -84,7 +74,7 @@ fn profile_view(locale: Locale, p: Profile) -> impl IntoView {
                                     <a class="title" href=format!("/spaces/{}/threads/{}#p{}", r.space_slug, r.thread_id, r.post_id)>
                                         {r.thread_title.clone()}
                                     </a>
-                                    <span class="meta">{format!("{} · {}", r.space_name, iso_date(r.created_at))}</span>
+                                    <span class="meta">{format!("{} · {}", r.space_name, day(r.created_at))}</span>
                                     <p class="excerpt">{r.excerpt.clone()}</p>
                                 </li>
                             }).collect_view()}
@@ -109,14 +99,7 @@ pub fn ProfileEditPage() -> impl IntoView {
         <Title text=tr!(locale, "profile.edit") />
         <h1>{tr!(locale, "profile.edit")}</h1>
         {outcome}
-        <Suspense>
-            {move || Suspend::new(async move {
-                match form.await {
-                    Ok(f) => edit_form(locale, f).into_any(),
-                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {load(form, move |f| edit_form(locale, f))}
     }
 }
 
@@ -142,9 +125,41 @@ fn edit_form(locale: Locale, f: ProfileForm) -> impl IntoView {
             </fieldset>
             <label for="profile-bio">{tr!(locale, "profile.bio")}</label>
             <textarea id="profile-bio" name="bio" rows="5" maxlength=MAX_BIO_BYTES.to_string()>{f.bio_md.clone()}</textarea>
+            {zone_select(locale, &f)}
             <button type="submit" class="primary">{tr!(locale, "profile.save")}</button>
         </form>
         {affiliation_section(locale, affiliation)}
+    }
+}
+
+/// The time zone: automatic (the country's) or one of the Americas', by country.
+fn zone_select(locale: Locale, f: &ProfileForm) -> impl IntoView {
+    let chosen = f.time_zone.clone();
+    let automatic = tr!(
+        locale,
+        "profile.time_zone_automatic",
+        zone = f.zones.automatic.label()
+    );
+    let groups = f
+        .zones
+        .groups
+        .iter()
+        .map(|(country, zones)| {
+            let options = zones
+                .iter()
+                .map(|z| view! { <option value=z.name.clone() selected=z.name == chosen>{z.label()}</option> })
+                .collect_view();
+            view! { <optgroup label=country.get(locale).to_string()>{options}</optgroup> }
+        })
+        .collect_view();
+    view! {
+        <label for="profile-zone">{tr!(locale, "profile.time_zone")}</label>
+        <select id="profile-zone" name="time_zone" aria-describedby="profile-zone-hint">
+            <option value="" selected=chosen.is_empty()>{automatic}</option>
+            {groups}
+            <option value="UTC" selected=chosen == "UTC">"UTC"</option>
+        </select>
+        <p id="profile-zone-hint" class="hint">{tr!(locale, "profile.time_zone_hint")}</p>
     }
 }
 
@@ -159,7 +174,7 @@ fn affiliation_section(locale: Locale, a: MyAffiliation) -> impl IntoView {
                 None => view! { <p>{tr!(locale, "affiliation.none")}</p> }.into_any(),
             }}
             {a.last_decided.as_ref().filter(|_| a.pending.is_none()).map(|d| {
-                let date = d.decided_at.map(iso_date).unwrap_or_default();
+                let date = d.decided_at.map(day).unwrap_or_default();
                 let country = d.country.get(locale).to_string();
                 let said = match d.status {
                     AffiliationStatus::Approved => tr!(locale, "affiliation.approved", country = country, date = date),
@@ -174,7 +189,7 @@ fn affiliation_section(locale: Locale, a: MyAffiliation) -> impl IntoView {
             {match a.pending.clone() {
                 Some(p) => view! {
                     <div class="notice" role="status">
-                        <p>{tr!(locale, "affiliation.pending", date = iso_date(p.created_at), country = p.country.get(locale))}</p>
+                        <p>{tr!(locale, "affiliation.pending", date = day(p.created_at), country = p.country.get(locale))}</p>
                         <form method="post" action="/account/affiliation/withdraw">
                             <button type="submit" class="secondary">{tr!(locale, "affiliation.withdraw")}</button>
                         </form>

@@ -2,6 +2,7 @@
 //! revision), the list of submissions, and a submission's page with its review
 //! conversation and the staff's actions. Plain forms posting to `server::publishing`.
 
+use super::load;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -10,7 +11,7 @@ use super::search::language_name;
 use super::ErrorMessage;
 use crate::api::publishing::{list_submissions, open_submission_form, read_submission};
 use crate::components::lists::kind_label;
-use crate::dates::iso_date;
+use crate::dates::day;
 use crate::i18n::{use_locale, Locale};
 use crate::model::refusal;
 use crate::model::submission::{SubmissionForm, SubmissionPage, SubmissionSummary, SECTIONS};
@@ -94,14 +95,7 @@ pub fn SubmitPage() -> impl IntoView {
         <Title text=tr!(locale, "publish.new_title") />
         <h1>{tr!(locale, "publish.new_title")}</h1>
         <p class="lead">{tr!(locale, "publish.new_intro")}</p>
-        <Suspense>
-            {move || Suspend::new(async move {
-                match form.await {
-                    Ok(f) => view! { <FormView form=f /> }.into_any(),
-                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {load(form, move |f| view! { <FormView form=f /> })}
     }
 }
 
@@ -122,14 +116,7 @@ pub fn ReviseSubmissionPage() -> impl IntoView {
     view! {
         <Title text=tr!(locale, "publish.revise_title") />
         <h1>{tr!(locale, "publish.revise_title")}</h1>
-        <Suspense>
-            {move || Suspend::new(async move {
-                match form.await {
-                    Ok(f) => view! { <FormView form=f /> }.into_any(),
-                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {load(form, move |f| view! { <FormView form=f /> })}
     }
 }
 
@@ -228,14 +215,7 @@ pub fn SubmissionsPage() -> impl IntoView {
                 .collect_view()}
         </nav>
         <p><a class="button" href="/library/submit">{tr!(locale, "publish.new_title")}</a></p>
-        <Suspense>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(items) => view! { <SubmissionList items=items /> }.into_any(),
-                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {load(list, move |items| view! { <SubmissionList items=items /> })}
     }
 }
 
@@ -255,7 +235,7 @@ fn SubmissionList(items: Vec<SubmissionSummary>) -> impl IntoView {
                         <span>{kind_label(locale, &s.kind)}</span>
                         <span>{s.country.get(locale).to_string()}</span>
                         <span>{s.author_name.clone()}</span>
-                        <span>{iso_date(s.updated_at)}</span>
+                        <span>{day(s.updated_at)}</span>
                     </p>
                 </li>
             }).collect_view()}
@@ -320,7 +300,7 @@ fn Submission(page: SubmissionPage) -> impl IntoView {
             };
             view! {
                 <li class=format!("review review-{}", r.action)>
-                    <p class="meta"><strong>{r.author_name.clone()}</strong>" · "{what}" · "{iso_date(r.created_at)}</p>
+                    <p class="meta"><strong>{r.author_name.clone()}</strong>" · "{what}" · "{day(r.created_at)}</p>
                     <div class="markdown" inner_html=r.body_html.clone()></div>
                 </li>
             }
@@ -329,7 +309,7 @@ fn Submission(page: SubmissionPage) -> impl IntoView {
     let revisions = page
         .revisions
         .iter()
-        .map(|r| view! { <li>{tr!(locale, "publish.revision_line", number = r.number.to_string(), name = r.author_name.clone(), date = iso_date(r.created_at))}</li> })
+        .map(|r| view! { <li>{tr!(locale, "publish.revision_line", number = r.number.to_string(), name = r.author_name.clone(), date = day(r.created_at))}</li> })
         .collect_view();
     let revise = (page.can_revise).then(|| {
         view! { <p><a class="button" href=format!("/library/submissions/{id}/edit?base={}", page.revision)>{tr!(locale, "publish.revise_title")}</a></p> }

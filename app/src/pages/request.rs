@@ -3,17 +3,16 @@
 //! staff's changes, answer marking, canned replies and internal notes, and the history.
 //! Plain forms posting to `server::requests`; all of it works without script.
 
+use super::load;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::not_found::NotFound;
 use super::post_tree;
 use super::requests::{error_box, status_badges, status_label, topic_label, urgency_label};
-use super::ErrorMessage;
 use crate::api::requests::read_request;
 use crate::components::live::{Live, LiveLabels};
-use crate::dates::iso_date;
+use crate::dates::day;
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
 use crate::model::request::{RequestEvent, RequestPage, Status};
@@ -42,15 +41,7 @@ pub fn RequestView() -> impl IntoView {
         },
     );
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(p) => view! { <Request page=p /> }.into_any(),
-                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {load(page, move |p| view! { <Request page=p /> })}
     }
 }
 
@@ -145,12 +136,14 @@ fn Request(page: RequestPage) -> impl IntoView {
     let answer_action = format!("{base}/answer");
     let labels = post_tree::Labels::new(locale);
     let may_mark = perms.staff && s.status != Status::Closed;
+    let zone = crate::dates::reader_zone();
     let posts = post_tree::render(
         &post_tree::Context {
             labels: &labels,
             base: &thread_base,
             can_reply: t.permissions.can_reply,
             can_moderate: t.permissions.can_moderate,
+            zone: &zone,
             answer: Some(post_tree::Answer {
                 current: page.answer_post_id,
                 action: may_mark.then_some(answer_action.as_str()),
@@ -285,7 +278,7 @@ fn Request(page: RequestPage) -> impl IntoView {
             .into_iter()
             .map(|n| view! {
                 <li>
-                    <p class="meta"><strong>{n.author}</strong>" · "{iso_date(n.at)}</p>
+                    <p class="meta"><strong>{n.author}</strong>" · "{day(n.at)}</p>
                     <div class="markdown" inner_html=n.body_html></div>
                 </li>
             })
@@ -302,7 +295,7 @@ fn Request(page: RequestPage) -> impl IntoView {
                         {assignees}
                     </select>
                     <label for="req-due">{tr!(locale, "requests.field_due")}</label>
-                    <input id="req-due" name="due" type="date" value=iso_date(s.due_at) />
+                    <input id="req-due" name="due" type="date" value=day(s.due_at) />
                     <button type="submit" class="primary">{tr!(locale, "requests.save")}</button>
                 </form>
             </section>
@@ -322,7 +315,7 @@ fn Request(page: RequestPage) -> impl IntoView {
     let history = page
         .events
         .iter()
-        .map(|e| view! { <li><time>{iso_date(e.at)}</time>" · "{event_line(locale, e)}</li> })
+        .map(|e| view! { <li><time>{day(e.at)}</time>" · "{event_line(locale, e)}</li> })
         .collect_view();
     let rating = page.rating.clone().map(|r| {
         let text = if r == "satisfied" {
@@ -345,8 +338,8 @@ fn Request(page: RequestPage) -> impl IntoView {
                 <div><dt>{tr!(locale, "requests.field_topic")}</dt><dd>{topic_label(locale, &s.topic)}</dd></div>
                 <div><dt>{tr!(locale, "requests.field_urgency")}</dt><dd>{urgency_label(locale, s.urgency)}</dd></div>
                 <div><dt>{tr!(locale, "requests.requested_by")}</dt><dd><a href=format!("/people/{}", page.requester_username)>{s.requester_name.clone()}</a></dd></div>
-                <div><dt>{tr!(locale, "requests.field_filed")}</dt><dd>{iso_date(s.created_at)}</dd></div>
-                <div><dt>{tr!(locale, "requests.field_due")}</dt><dd>{iso_date(s.due_at)}</dd></div>
+                <div><dt>{tr!(locale, "requests.field_filed")}</dt><dd>{day(s.created_at)}</dd></div>
+                <div><dt>{tr!(locale, "requests.field_due")}</dt><dd>{day(s.due_at)}</dd></div>
                 {page.desired_date.clone().map(|d| view! { <div><dt>{tr!(locale, "requests.field_desired_date")}</dt><dd>{d}</dd></div> })}
                 <div><dt>{tr!(locale, "requests.field_assignee")}</dt><dd>{s.assignee_name.clone().unwrap_or_else(|| tr!(locale, "requests.unassigned"))}</dd></div>
                 {rating}

@@ -1,14 +1,14 @@
 //! Staff's side of technical assistance: the queue (saved views, filters, sorting), the
 //! programme's figures with their CSV export, and the canned replies.
 
+use super::load;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::requests::{status_label, topic_label, urgency_label, RequestTable, TOPICS};
-use super::ErrorMessage;
 use crate::api::requests::{canned_replies, request_figures, request_queue};
-use crate::dates::iso_date;
+use crate::dates::day;
 use crate::i18n::{use_locale, Locale};
 use crate::model::request::{CannedReply, Figures, Queue, QueueFilters, Status, Urgency};
 use crate::tr;
@@ -48,14 +48,7 @@ pub fn QueuePage() -> impl IntoView {
         <p class="breadcrumb"><a href="/requests">{tr!(locale, "requests.title")}</a></p>
         <h1>{tr!(locale, "requests.queue_title")}</h1>
         {staff_tabs(locale)}
-        <Suspense>
-            {move || Suspend::new(async move {
-                match queue.await {
-                    Ok(q) => view! { <QueueView queue=q /> }.into_any(),
-                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {load(queue, move |q| view! { <QueueView queue=q /> })}
     }
 }
 
@@ -182,14 +175,7 @@ pub fn FiguresPage() -> impl IntoView {
         <p class="breadcrumb"><a href="/requests">{tr!(locale, "requests.title")}</a></p>
         <h1>{tr!(locale, "requests.figures_title")}</h1>
         {staff_tabs(locale)}
-        <Suspense>
-            {move || Suspend::new(async move {
-                match figures.await {
-                    Ok(f) => view! { <FiguresView figures=f /> }.into_any(),
-                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {load(figures, move |f| view! { <FiguresView figures=f /> })}
     }
 }
 
@@ -248,14 +234,7 @@ pub fn CannedPage() -> impl IntoView {
         <p class="breadcrumb"><a href="/requests">{tr!(locale, "requests.title")}</a></p>
         <h1>{tr!(locale, "requests.canned_title")}</h1>
         {staff_tabs(locale)}
-        <Suspense>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(items) => view! { <CannedList items=items /> }.into_any(),
-                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {load(list, move |items| view! { <CannedList items=items /> })}
     }
 }
 
@@ -293,7 +272,7 @@ fn CannedList(items: Vec<CannedReply>) -> impl IntoView {
                 locale,
                 "requests.canned_meta",
                 name = r.updated_by.clone().unwrap_or_default(),
-                date = iso_date(r.updated_at)
+                date = day(r.updated_at)
             );
             view! {
                 <li class="card">

@@ -2,13 +2,14 @@
 //! member's country's requests; and the form that files one. The words every request page
 //! shares (status, urgency, refusals) live here too.
 
+use super::load;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::ErrorMessage;
 use crate::api::requests::{list_country_requests, open_request_form};
-use crate::dates::iso_date;
+use crate::dates::day;
 use crate::i18n::{use_locale, Locale};
 use crate::model::request::{CountryRequests, RequestForm, RequestSummary, Status, Urgency};
 use crate::tr;
@@ -96,8 +97,8 @@ pub fn RequestTable(
                     <td>{urgency_label(locale, r.urgency)}</td>
                     <td>{status_badges(locale, &r)}</td>
                     <td>{r.assignee_name.clone().unwrap_or_else(|| "—".into())}</td>
-                    <td>{iso_date(r.created_at)}</td>
-                    <td>{iso_date(r.due_at)}</td>
+                    <td>{day(r.created_at)}</td>
+                    <td>{day(r.due_at)}</td>
                 </tr>
             }
         })
@@ -204,14 +205,7 @@ pub fn NewRequestPage() -> impl IntoView {
         <Title text=tr!(locale, "requests.new_title") />
         <p class="breadcrumb"><a href="/requests">{tr!(locale, "requests.title")}</a></p>
         <h1>{tr!(locale, "requests.new_title")}</h1>
-        <Suspense>
-            {move || Suspend::new(async move {
-                match form.await {
-                    Ok(f) => view! { <FilingForm form=f /> }.into_any(),
-                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {load(form, move |f| view! { <FilingForm form=f /> })}
     }
 }
 

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::ErrorMessage;
 use crate::api::search::{search, SearchPage as Page};
-use crate::components::format::iso_date;
+use crate::components::format::day;
 use crate::components::lists::{kind_label, SpaceList};
 use crate::i18n::{use_locale, Locale};
 use crate::model::country::CountryName;
@@ -322,7 +322,7 @@ fn ResultLine(hit: Hit, countries: Vec<CountryName>) -> impl IntoView {
         kind => {
             meta.push(value_label(locale, "kind", kind.as_str(), &[]));
             meta.push(hit.context.clone());
-            meta.push(iso_date(hit.date));
+            meta.push(day(hit.date));
         }
     }
     view! {

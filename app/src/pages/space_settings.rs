@@ -2,16 +2,14 @@
 //! name, description (markdown), country, visibility; archiving and restoring. Plain forms
 //! posted to the server's `spaces` handlers.
 
+use super::load;
 use crate::model::refusal::Refusal;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::not_found::NotFound;
-use super::ErrorMessage;
 use crate::api::spaces::{new_space_form, space_settings};
 use crate::components::lists::visibility_label;
-use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
 use crate::model::space::{SpaceSettings, Visibility};
 use crate::tr;
@@ -32,14 +30,7 @@ pub fn NewSpacePage() -> impl IntoView {
         <Title text=tr!(locale, "spaces.new") />
         <h1>{tr!(locale, "spaces.new")}</h1>
         {outcome(locale)}
-        <Suspense>
-            {move || Suspend::new(async move {
-                match form.await {
-                    Ok(f) => space_form(locale, f, "/spaces".into()).into_any(),
-                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {load(form, move |f| space_form(locale, f, "/spaces".into()))}
     }
 }
 
@@ -52,32 +43,24 @@ pub fn SpaceSettingsPage() -> impl IntoView {
         space_settings,
     );
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match form.await {
-                    Ok(f) => {
-                        let base = format!("/spaces/{}", f.slug);
-                        let archived = f.archived;
-                        view! {
-                            <Title text=tr!(locale, "spaces.settings") />
-                            <p class="breadcrumb"><a href=base.clone()>{f.name.clone()}</a></p>
-                            <h1>{tr!(locale, "spaces.settings")}</h1>
-                            {outcome(locale)}
-                            {space_form(locale, f, format!("{base}/settings"))}
-                            <form method="post" action=format!("{base}/archive") class="stacked narrow-form">
-                                <h2>{if archived { tr!(locale, "spaces.restore_title") } else { tr!(locale, "spaces.archive_title") }}</h2>
-                                <p class="hint">{if archived { tr!(locale, "spaces.restore_hint") } else { tr!(locale, "spaces.archive_hint") }}</p>
-                                <button type="submit" name="action" value=if archived { "restore" } else { "archive" } class="secondary">
-                                    {if archived { tr!(locale, "spaces.restore") } else { tr!(locale, "spaces.archive") }}
-                                </button>
-                            </form>
-                        }.into_any()
-                    }
-                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {load(form, move |f| {
+                let base = format!("/spaces/{}", f.slug);
+                let archived = f.archived;
+                view! {
+                    <Title text=tr!(locale, "spaces.settings") />
+                    <p class="breadcrumb"><a href=base.clone()>{f.name.clone()}</a></p>
+                    <h1>{tr!(locale, "spaces.settings")}</h1>
+                    {outcome(locale)}
+                    {space_form(locale, f, format!("{base}/settings"))}
+                    <form method="post" action=format!("{base}/archive") class="stacked narrow-form">
+                        <h2>{if archived { tr!(locale, "spaces.restore_title") } else { tr!(locale, "spaces.archive_title") }}</h2>
+                        <p class="hint">{if archived { tr!(locale, "spaces.restore_hint") } else { tr!(locale, "spaces.archive_hint") }}</p>
+                        <button type="submit" name="action" value=if archived { "restore" } else { "archive" } class="secondary">
+                            {if archived { tr!(locale, "spaces.restore") } else { tr!(locale, "spaces.archive") }}
+                        </button>
+                    </form>
+                }.into_any()
+        })}
     }
 }
 

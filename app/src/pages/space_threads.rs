@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::format::iso_date;
+use crate::components::format::day;
 use crate::components::live::{Live, LiveLabels};
 use crate::i18n::{use_locale, Locale};
 use crate::model::profile::WatchLevel;
@@ -64,7 +64,7 @@ pub fn ThreadsSection(slug: String, list: ThreadList) -> impl IntoView {
                                 <span class="badge badge-new" data-count=t.unread.to_string()>{tr!(locale, "discussion.unread_count", count = t.unread)}</span>
                             })}
                             <span class="meta">
-                                {format!("{} · {} · ", t.author_name, iso_date(t.last_post_at))}
+                                {format!("{} · {} · ", t.author_name, day(t.last_post_at))}
                                 {tr!(locale, "discussion.post_count", count = t.posts)}
                             </span>
                         </li>

@@ -1,14 +1,13 @@
 //! The spaces index and a space's own page.
 
+use super::load;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::drafts::DraftsSection;
-use super::not_found::NotFound;
 use super::space_members::MembersSection;
 use super::space_threads::ThreadsSection;
-use super::ErrorMessage;
 use crate::api::drafts::list_drafts;
 use crate::api::spaces::{get_space, list_spaces, space_membership};
 use crate::api::threads::list_threads;
@@ -33,21 +32,13 @@ pub fn SpacesPage() -> impl IntoView {
         <Title text=tr!(locale, "spaces.title") />
         <h1>{tr!(locale, "spaces.title")}</h1>
         <p class="lead">{tr!(locale, "spaces.intro")}</p>
-        <Suspense>
-            {move || Suspend::new(async move {
-                match spaces.await {
-                    Ok((list, can_start)) => view! {
-                        {can_start.then(|| view! {
-                            <p><a class="button primary" href="/spaces/new">{tr!(locale, "spaces.new")}</a></p>
-                        })}
+        // Hidden and missing spaces look exactly like an unknown address.
+        {load(spaces, move |(list, can_start)| view! {
+                {can_start.then(|| view! {
+                    <p><a class="button primary" href="/spaces/new">{tr!(locale, "spaces.new")}</a></p>
+        })}
                         <SpaceList spaces=list empty=tr!(locale, "spaces.none") />
-                    }.into_any(),
-                    // Hidden and missing spaces look exactly like an unknown address.
-                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+                    }.into_any())}
     }
 }
 
@@ -68,23 +59,21 @@ pub fn SpacePage() -> impl IntoView {
         },
     );
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match space.await {
-                    Ok((s, threads, drafts, membership)) => {
-                        let country = s
-                            .country
-                            .as_ref()
-                            .map(|c| c.get(locale).to_string())
-                            .unwrap_or_else(|| tr!(locale, "space.regional"));
-                        view! {
-                            <Title text=s.name.clone() />
-                            <article class="space">
-                                <h1>{s.name.clone()}</h1>
-                                {s.archived.then(|| view! { <p class="notice">{tr!(locale, "spaces.archived_note")}</p> })}
-                                {membership.can_manage.then(|| view! {
-                                    <p><a href=format!("/spaces/{}/settings", s.slug)>{tr!(locale, "spaces.settings")}</a></p>
-                                })}
+        // Hidden and missing spaces look exactly like an unknown address.
+        {load(space, move |(s, threads, drafts, membership)| {
+                let country = s
+                    .country
+                    .as_ref()
+                    .map(|c| c.get(locale).to_string())
+                    .unwrap_or_else(|| tr!(locale, "space.regional"));
+                view! {
+                    <Title text=s.name.clone() />
+                    <article class="space">
+                        <h1>{s.name.clone()}</h1>
+                        {s.archived.then(|| view! { <p class="notice">{tr!(locale, "spaces.archived_note")}</p> })}
+                        {membership.can_manage.then(|| view! {
+                            <p><a href=format!("/spaces/{}/settings", s.slug)>{tr!(locale, "spaces.settings")}</a></p>
+        })}
                                 <dl class="facts">
                                     <dt>{tr!(locale, "space.country")}</dt>
                                     <dd>{country}</dd>
@@ -102,12 +91,6 @@ pub fn SpacePage() -> impl IntoView {
                             </article>
                         }
                         .into_any()
-                    }
-                    // Hidden and missing spaces look exactly like an unknown address.
-                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+                    })}
     }
 }

@@ -2,13 +2,12 @@
 //! a time, with the forms to reply, edit, delete and moderate. Everything is plain HTML
 //! and forms, so it all works without script.
 
+use super::load;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::not_found::NotFound;
 use super::post_tree;
-use super::ErrorMessage;
 use crate::api::threads::get_thread;
 use crate::components::live::{Live, LiveLabels};
 use crate::error::AppError;
@@ -73,15 +72,7 @@ pub fn ThreadPage() -> impl IntoView {
         },
     );
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match thread.await {
-                    Ok(t) => thread_view(locale, t).into_any(),
-                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {load(thread, move |t| thread_view(locale, t))}
     }
 }
 
@@ -147,12 +138,14 @@ fn thread_view(locale: Locale, t: ThreadView) -> impl IntoView {
         .into_any()
     });
     let labels = post_tree::Labels::new(locale);
+    let zone = crate::dates::reader_zone();
     let posts = post_tree::render(
         &post_tree::Context {
             labels: &labels,
             base: &base,
             can_reply: perms.can_reply,
             can_moderate: perms.can_moderate,
+            zone: &zone,
             answer: None,
         },
         &t.posts,

@@ -5,7 +5,6 @@ use super::staff;
 use crate::backend::spreadsheet;
 use crate::backend::store::requests as store;
 use crate::backend::{Cx, ServerError};
-use crate::dates::iso_date;
 use crate::model::country::CountryName;
 use crate::model::request::{Figures, Status, TOPICS};
 
@@ -85,7 +84,10 @@ pub async fn figures_csv(cx: &Cx) -> Result<String, ServerError> {
         to.map(|t| format!("{:.1}", (t - from) as f64 / 3600.0))
             .unwrap_or_default()
     };
-    let date = |t: Option<i64>| t.map(iso_date).unwrap_or_default();
+    // Days where the person exporting is.
+    let zone = cx.zone();
+    let day = |t: i64| zone.date(t);
+    let date = |t: Option<i64>| t.map(day).unwrap_or_default();
     let rows = all.iter().map(|t| {
         let s = &t.row.summary;
         vec![
@@ -96,8 +98,8 @@ pub async fn figures_csv(cx: &Cx) -> Result<String, ServerError> {
             s.status.as_str().to_string(),
             s.title.clone(),
             s.assignee_name.clone().unwrap_or_default(),
-            iso_date(s.created_at),
-            iso_date(s.due_at),
+            day(s.created_at),
+            day(s.due_at),
             if s.overdue { "yes" } else { "no" }.to_string(),
             hours(s.created_at, t.first_response_at),
             date(t.row.answered_at),

@@ -8,7 +8,6 @@ use crate::backend::discussion;
 use crate::backend::store::requests::{self as store, Scope, Update};
 use crate::backend::store::{countries, posts};
 use crate::backend::{Cx, ServerError};
-use crate::dates::{date_seconds, iso_date};
 use crate::model::country::CountryName;
 use crate::model::refusal::Refusal;
 use crate::model::request::{Queue, QueueFilters, Status};
@@ -96,13 +95,14 @@ pub async fn update(cx: &Cx, id: i64, c: &StaffChange) -> Result<(), ServerError
             (row.assignee_id != Some(id)).then_some(Some((id, member.display_name)))
         }
     };
+    // Due dates are days where the staff member is: due by the end of that day there.
+    let zone = cx.zone();
     let due = match c.due.trim() {
         "" => None,
         d => {
             check_date(d)?;
-            // Due at the end of that day.
-            let at = date_seconds(d) + 86_399;
-            (iso_date(row.summary.due_at) != d).then_some(at)
+            let at = zone.end_of_day(d);
+            (zone.date(row.summary.due_at) != d).then_some(at)
         }
     };
     if status.is_none() && assignee.is_none() && due.is_none() {
@@ -122,7 +122,7 @@ pub async fn update(cx: &Cx, id: i64, c: &StaffChange) -> Result<(), ServerError
         },
         ..Default::default()
     };
-    let due_dates = due.map(|at| (iso_date(row.summary.due_at), iso_date(at)));
+    let due_dates = due.map(|at| (zone.date(row.summary.due_at), zone.date(at)));
     let mut lines: Vec<Line> = Vec::new();
     if let Some(to) = status {
         lines.push(("status", Some(current.as_str()), Some(to.as_str())));

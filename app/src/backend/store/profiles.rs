@@ -21,6 +21,8 @@ pub struct ProfileRow {
     pub languages: Vec<String>,
     pub bio_md: String,
     pub bio_html: String,
+    /// The zone chosen (`""`: none).
+    pub time_zone: String,
 }
 
 pub async fn by_username<'e>(
@@ -29,7 +31,7 @@ pub async fn by_username<'e>(
 ) -> Result<Option<ProfileRow>, sqlx::Error> {
     let sql = format!(
         "SELECT u.id, u.username, u.display_name, u.country_code, u.organisation, u.role, \
-         u.languages, u.bio_md, u.bio_html, {COUNTRY_COLUMNS} FROM users u \
+         u.languages, u.bio_md, u.bio_html, u.time_zone, {COUNTRY_COLUMNS} FROM users u \
          LEFT JOIN countries c ON c.code = u.country_code WHERE u.username = $1"
     );
     let row = sqlx::query(&sql).bind(username).fetch_optional(db).await?;
@@ -51,6 +53,7 @@ pub async fn by_username<'e>(
                 .collect(),
             bio_md: r.try_get("bio_md")?,
             bio_html: r.try_get("bio_html")?,
+            time_zone: r.try_get("time_zone")?,
         })
     })
     .transpose()
@@ -63,6 +66,8 @@ pub struct ProfileUpdate<'a> {
     pub languages: &'a [String],
     pub bio_md: &'a str,
     pub bio_html: &'a str,
+    /// `None` leaves the zone as it is.
+    pub time_zone: Option<&'a str>,
 }
 
 pub async fn update<'e>(
@@ -72,7 +77,7 @@ pub async fn update<'e>(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE users SET display_name = $1, organisation = $2, languages = $3, bio_md = $4, \
-         bio_html = $5 WHERE id = $6",
+         bio_html = $5, time_zone = COALESCE($7, time_zone) WHERE id = $6",
     )
     .bind(p.display_name)
     .bind(p.organisation)
@@ -80,6 +85,7 @@ pub async fn update<'e>(
     .bind(p.bio_md)
     .bind(p.bio_html)
     .bind(user_id)
+    .bind(p.time_zone)
     .execute(db)
     .await?;
     Ok(())

@@ -142,7 +142,7 @@ where
 {
     // The unread count follows the notification list's rule (what is still readable).
     let sql = format!(
-        "SELECT id, username, display_name, role, country_code, \
+        "SELECT id, username, display_name, role, country_code, time_zone, \
          CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS has_password, \
          (SELECT COUNT(*) FROM notifications n {joins} WHERE n.user_id = u.id \
            AND n.read_at IS NULL AND {readable}) AS unread_notifications \
@@ -185,6 +185,9 @@ where
             )),
         }
     }
+    let country: Option<String> = row.try_get("country_code")?;
+    let chosen: String = row.try_get("time_zone")?;
+    let time_zone = crate::backend::zones::effective(&chosen, country.as_deref()).to_string();
     Ok(Some(SignedIn {
         id: row.try_get("id")?,
         username: row.try_get("username")?,
@@ -193,10 +196,11 @@ where
             .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
         spaces,
         country_roles,
-        country: row.try_get("country_code")?,
+        country,
         has_password: row.try_get::<i64, _>("has_password")? == 1,
         session_id: String::new(),
         unread_notifications: row.try_get("unread_notifications")?,
+        time_zone,
     }))
 }
 
