@@ -14,6 +14,7 @@ use crate::pages::{
     admin::AuditPage,
     admin_users::UsersPage,
     affiliations::AffiliationsPage,
+    checkin::CheckinView,
     compose::{EditPostPage, NewThreadPage, ReplyPage},
     draft_edit::{EditDraftPage, NewDraftPage},
     drafts::{DraftDiffPage, DraftPage},
@@ -21,6 +22,8 @@ use crate::pages::{
     library::{DocumentPageView, LibraryPage},
     not_found::NotFound,
     notifications::NotificationsPage,
+    plan::PlanView,
+    plans::PlansPage,
     post_history::PostHistoryPage,
     profile::{ProfileEditPage, ProfilePage},
     publishing::{ReviseSubmissionPage, SubmissionPageView, SubmissionsPage, SubmitPage},
@@ -95,6 +98,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/library/submissions/:id/edit") view=ReviseSubmissionPage ssr=SsrMode::Async />
                     // After the submission routes: the first route that matches wins.
                     <Route path=path!("/library/:language/:name") view=DocumentPageView ssr=SsrMode::Async />
+                    <Route path=path!("/plans") view=PlansPage ssr=SsrMode::Async />
+                    <Route path=path!("/plans/:id") view=PlanView ssr=SsrMode::Async />
+                    <Route path=path!("/plans/:id/checkins/:months") view=CheckinView ssr=SsrMode::Async />
                     <Route path=path!("/requests") view=RequestsPage ssr=SsrMode::Async />
                     <Route path=path!("/requests/new") view=NewRequestPage ssr=SsrMode::Async />
                     <Route path=path!("/requests/queue") view=QueuePage ssr=SsrMode::Async />

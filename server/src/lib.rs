@@ -14,6 +14,7 @@ pub mod live;
 pub mod membership;
 pub mod oidc;
 pub mod people;
+pub mod plans;
 pub mod publishing;
 pub mod requests;
 pub mod router;

@@ -48,6 +48,8 @@ pub struct FilingForm {
     desired_date: String,
     #[serde(default)]
     links: String,
+    #[serde(default)]
+    action: String,
 }
 
 /// `POST /requests`: a refused filing goes back to the form with its text kept.
@@ -60,13 +62,19 @@ pub async fn file(cx: Cx, Form(form): Form<FilingForm>) -> Response {
         urgency: form.urgency,
         desired_date: form.desired_date,
         links: form.links,
+        action: form.action,
     };
     let keep = async || requests::keep_filing(&cx, &filing).await;
     let post = async || {
         let id = requests::file(&cx, &filing).await?;
         Ok(format!("{}?done=filed", page(id)))
     };
-    crate::forms::compose("post", "/requests/new", keep, post).await
+    // A filing asked for from a plan's action goes back to the form for that action.
+    let form_url = match filing.action.trim().parse::<i64>() {
+        Ok(action) => format!("/requests/new?action={action}"),
+        Err(_) => "/requests/new".to_string(),
+    };
+    crate::forms::compose("post", &form_url, keep, post).await
 }
 
 #[derive(Deserialize)]

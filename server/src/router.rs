@@ -170,6 +170,30 @@ pub fn app(state: AppState, config: &Config, hub: std::sync::Arc<crate::live::Hu
             "/library/submissions/{id}/review",
             post(crate::publishing::review),
         )
+        .route("/plans", post(crate::plans::create))
+        .route("/plans/{id}/objectives", post(crate::plans::add_objective))
+        .route(
+            "/plans/{id}/objectives/{objective}/lines",
+            post(crate::plans::add_line),
+        )
+        .route(
+            "/plans/{id}/lines/{line}/actions",
+            post(crate::plans::add_action),
+        )
+        .route(
+            "/plans/{id}/actions/{action}",
+            post(crate::plans::update_action),
+        )
+        .route("/plans/{id}/export.csv", get(crate::plans::plan_csv))
+        .route(
+            "/plans/{id}/checkins/{months}/export.csv",
+            get(crate::plans::checkin_csv),
+        )
+        .route("/plans/{id}/submit", post(crate::plans::submit))
+        .route("/plans/{id}/approve", post(crate::plans::approve))
+        .route("/plans/{id}/return", post(crate::plans::return_plan))
+        .route("/plans/{id}/revise", post(crate::plans::revise))
+        .route("/plans/{id}/checkins/{months}", post(crate::plans::checkin))
         .route("/requests", post(crate::requests::file))
         .route("/requests/figures.csv", get(crate::requests::figures_csv))
         .route("/requests/canned", post(crate::requests::save_canned))

@@ -290,6 +290,44 @@ fn request() -> i64 {
     REQUEST.load(std::sync::atomic::Ordering::SeqCst)
 }
 
+/// The fixture plans in Colombia's private space: one approved (with its check-ins), one
+/// submitted and waiting for the decision.
+static PLANS: std::sync::Mutex<(i64, i64)> = std::sync::Mutex::new((0, 0));
+
+fn approved_plan() -> i64 {
+    PLANS.lock().unwrap().0
+}
+
+fn submitted_plan() -> i64 {
+    PLANS.lock().unwrap().1
+}
+
+/// Who may see a plan in Colombia's private space: whoever may see the space, and staff.
+fn plan_reader(w: Who) -> bool {
+    matches!(w, Who::Member | Who::Moderator | Who::Staff | Who::Admin)
+}
+
+/// Writing in such a plan: sign-in first, then 404 for those who may not see it; its
+/// space's participants and staff write (here every form is refused with a message: 303).
+fn plan_write(w: Who, _: Option<Space>) -> u16 {
+    match w {
+        Who::Anonymous => 401,
+        w if plan_reader(w) => 303,
+        _ => 404,
+    }
+}
+
+/// Deciding on such a plan (submit, approve, return): staff and the country's focal
+/// points; the space's members see it but may not (403).
+fn plan_decide(w: Who, _: Option<Space>) -> u16 {
+    match w {
+        Who::Anonymous => 401,
+        Who::Staff | Who::Admin => 303,
+        Who::Member | Who::Moderator => 403,
+        _ => 404,
+    }
+}
+
 /// Who may see Colombia's requests: its members (here `Member`), staff and admins.
 fn request_reader(w: Who) -> bool {
     matches!(w, Who::Member | Who::Staff | Who::Admin)
@@ -1231,6 +1269,132 @@ fn table() -> Vec<Row> {
         },
         Row {
             method: Method::GET,
+            pattern: "/plans",
+            call: |_| ("/plans".into(), None),
+            per_space: false,
+            expected: ok,
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/plans/{id}",
+            call: |_| (format!("/plans/{}", approved_plan()), None),
+            per_space: false,
+            expected: |w, _| if plan_reader(w) { 200 } else { 404 },
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/plans/{id}/checkins/{months}",
+            call: |_| (format!("/plans/{}/checkins/1", approved_plan()), None),
+            per_space: false,
+            expected: |w, _| if plan_reader(w) { 200 } else { 404 },
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/plans/{id}/export.csv",
+            call: |_| (format!("/plans/{}/export.csv", approved_plan()), None),
+            per_space: false,
+            expected: |w, _| if plan_reader(w) { 200 } else { 404 },
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/plans/{id}/checkins/{months}/export.csv",
+            call: |_| (format!("/plans/{}/checkins/1/export.csv", approved_plan()), None),
+            per_space: false,
+            expected: |w, _| if plan_reader(w) { 200 } else { 404 },
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/plans/list",
+            call: |_| ("/api/plans/list".into(), Some(String::new())),
+            per_space: false,
+            expected: ok,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/plans/page",
+            call: |_| ("/api/plans/page".into(), Some(format!("id={}", approved_plan()))),
+            per_space: false,
+            expected: |w, _| if plan_reader(w) { 200 } else { 404 },
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/plans/checkin",
+            call: |_| ("/api/plans/checkin".into(), Some(format!("id={}&months=1", approved_plan()))),
+            per_space: false,
+            expected: |w, _| if plan_reader(w) { 200 } else { 404 },
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/plans",
+            call: |_| ("/plans".into(), Some("space=".into())),
+            per_space: false,
+            expected: |w, _| if matches!(w, Who::Anonymous) { 401 } else { 303 },
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/plans/{id}/objectives",
+            call: |_| (format!("/plans/{}/objectives", submitted_plan()), Some("title=x".into())),
+            per_space: false,
+            expected: plan_write,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/plans/{id}/objectives/{objective}/lines",
+            call: |_| (format!("/plans/{}/objectives/1/lines", submitted_plan()), Some("title=x".into())),
+            per_space: false,
+            expected: plan_write,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/plans/{id}/lines/{line}/actions",
+            call: |_| (format!("/plans/{}/lines/1/actions", submitted_plan()), Some("title=x".into())),
+            per_space: false,
+            expected: plan_write,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/plans/{id}/actions/{action}",
+            call: |_| (format!("/plans/{}/actions/1", submitted_plan()), Some("title=x".into())),
+            per_space: false,
+            expected: plan_write,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/plans/{id}/revise",
+            call: |_| (format!("/plans/{}/revise", submitted_plan()), Some(String::new())),
+            per_space: false,
+            expected: plan_write,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/plans/{id}/checkins/{months}",
+            call: |_| (format!("/plans/{}/checkins/1", approved_plan()), Some("intent=submit".into())),
+            per_space: false,
+            expected: plan_write,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/plans/{id}/submit",
+            call: |_| (format!("/plans/{}/submit", submitted_plan()), Some(String::new())),
+            per_space: false,
+            expected: plan_decide,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/plans/{id}/approve",
+            call: |_| (format!("/plans/{}/approve", submitted_plan()), Some("authority=".into())),
+            per_space: false,
+            expected: plan_decide,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/plans/{id}/return",
+            call: |_| (format!("/plans/{}/return", submitted_plan()), Some("reasons=".into())),
+            per_space: false,
+            expected: plan_decide,
+        },
+        Row {
+            method: Method::GET,
             pattern: "/requests/new",
             call: |_| ("/requests/new".into(), None),
             per_space: false,
@@ -1609,6 +1773,33 @@ async fn fixtures(t: &common::TestDb, platform: &common::TestApp) {
         ] {
             add(&t.db.pool, id, user, role, now()).await.unwrap();
         }
+    }
+    // Two plans in Colombia's private space, started by matrix.member: one approved by
+    // staff (its check-ins scheduled), one submitted.
+    {
+        use app::backend::plans;
+        let writer = platform.cx_of("matrix.member").await;
+        let staff = platform.cx_of("matrix.staff").await;
+        let mut ids = Vec::new();
+        for title in ["Matrix plan", "Matrix plan, submitted"] {
+            let input = plans::NewPlanInput {
+                space: "colombia-plan-operativo".into(),
+                title: title.into(),
+                starts_on: "2026-01-01".into(),
+                ends_on: "2026-12-31".into(),
+                language: "es".into(),
+            };
+            let id = plans::create(&writer, &input).await.unwrap();
+            plans::submit(&staff, id).await.unwrap();
+            ids.push(id);
+        }
+        let approval = plans::ApprovalInput {
+            authority: "Ministerio".into(),
+            approved_on: "2026-01-15".into(),
+            reference: String::new(),
+        };
+        plans::approve(&staff, ids[0], &approval).await.unwrap();
+        *PLANS.lock().unwrap() = (ids[0], ids[1]);
     }
     // A thread in each space, its posts written by matrix.member: the opening one, one a
     // moderator hid, one he deleted.

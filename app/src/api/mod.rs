@@ -8,6 +8,7 @@ pub mod admin;
 pub mod drafts;
 pub mod library;
 pub mod people;
+pub mod plans;
 pub mod publishing;
 pub mod requests;
 pub mod search;

@@ -19,9 +19,11 @@ pub async fn list_country_requests() -> Result<Option<CountryRequests>, AppError
 }
 
 #[server(endpoint = "requests/form")]
-pub async fn open_request_form() -> Result<RequestForm, AppError> {
+pub async fn open_request_form(
+    #[server(default)] action: Option<i64>,
+) -> Result<RequestForm, AppError> {
     let cx = super::ssr::cx()?;
-    Ok(crate::backend::requests::form(&cx).await?)
+    Ok(crate::backend::requests::form(&cx, action).await?)
 }
 
 #[server(endpoint = "requests/page")]

@@ -134,6 +134,22 @@ pub fn can_see_requests_of(viewer: &Viewer, country: &str) -> bool {
         })
 }
 
+/// May `viewer` submit `country`'s operational plans, record their approval by the
+/// national authority, or return them? The country's focal points and programme staff.
+pub fn can_decide_plan(viewer: &Viewer, country: &str) -> bool {
+    is_staff(viewer)
+        || viewer
+            .user()
+            .is_some_and(|u| u.holds(CountryRole::FocalPoint, country))
+}
+
+/// May `viewer` write in a plan of `country` kept in the space they stand in (`place`,
+/// None when they may not see the space)? Whoever may decide on it, and the space's
+/// participants.
+pub fn can_edit_plan(viewer: &Viewer, place: Option<&Place>, country: &str) -> bool {
+    can_decide_plan(viewer, country) || place.is_some_and(|p| p.can_participate(viewer))
+}
+
 /// May `viewer` start a space for `country` (None: a regional space)? Admins and TA staff
 /// may start any; country publishers, spaces for their own countries.
 pub fn can_create_space(viewer: &Viewer, country: Option<&str>) -> bool {

@@ -27,8 +27,16 @@ pub struct Change {
 impl Change {
     /// Begins a change on `db`.
     pub async fn begin(db: &Db) -> Result<Change, sqlx::Error> {
+        // On SQLite a change takes the write lock when it begins: one that read first and
+        // wrote later would otherwise fail outright (SQLITE_BUSY_SNAPSHOT) whenever another
+        // writer — the search worker, say — committed in between, where waiting
+        // (busy_timeout) is what is wanted.
+        let tx = match db.dialect {
+            super::Dialect::Sqlite => db.pool.begin_with("BEGIN IMMEDIATE").await?,
+            super::Dialect::Postgres => db.pool.begin().await?,
+        };
         Ok(Change {
-            tx: db.pool.begin().await?,
+            tx,
             db: db.clone(),
             events: false,
             queued: false,

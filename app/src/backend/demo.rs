@@ -391,11 +391,30 @@ const CANNED: &[(&str, &str)] = &[
     ),
 ];
 
+/// A demo person acting as themselves, through the same functions as the web.
+pub(super) async fn as_person(
+    state: &super::AppState,
+    name: &str,
+    now: i64,
+) -> Result<super::Cx, ServerError> {
+    let pool = &state.db.pool;
+    let id = users::id_of(pool, name)
+        .await?
+        .ok_or(ServerError::NotFound)?;
+    let user = users::signed_in(pool, id)
+        .await?
+        .ok_or(ServerError::NotFound)?;
+    Ok(super::Cx::new(
+        state,
+        super::access::Viewer::User(user),
+        now,
+    ))
+}
+
 /// Demo technical-assistance requests and canned replies, through the same rules as the
 /// web (filing, assignment, replies), when there are none yet. Separate from [`load`] so
 /// tests that load the demo people start with an empty queue.
 pub async fn load_requests(state: &super::AppState, now: i64) -> Result<usize, ServerError> {
-    use super::access::Viewer;
     use super::requests;
     let db = &state.db;
     let existing: i64 = sqlx::Row::try_get(
@@ -407,16 +426,7 @@ pub async fn load_requests(state: &super::AppState, now: i64) -> Result<usize, S
     if existing > 0 {
         return Ok(0);
     }
-    // Each demo person acts as themselves, through the same functions as the web.
-    let as_person = |name: &'static str| async move {
-        let id = users::id_of(&db.pool, name)
-            .await?
-            .ok_or(ServerError::NotFound)?;
-        let user = users::signed_in(&db.pool, id)
-            .await?
-            .ok_or(ServerError::NotFound)?;
-        Ok::<_, ServerError>(super::Cx::new(state, Viewer::User(user), now))
-    };
+    let as_person = |name: &'static str| as_person(state, name, now);
     for r in REQUESTS {
         let filing = requests::Filing {
             country: r.country.into(),

@@ -15,6 +15,12 @@ impl From<Refusal> for ServerError {
     }
 }
 
+impl From<FieldRefusal> for ServerError {
+    fn from(f: FieldRefusal) -> Self {
+        ServerError::Field(f)
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
     #[error("not found")]

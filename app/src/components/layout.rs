@@ -52,6 +52,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                         <ul>
                             <li><a href="/spaces">{tr!(locale, "nav.spaces")}</a></li>
                             <li><a href="/library">{tr!(locale, "nav.library")}</a></li>
+                            <li><a href="/plans">{tr!(locale, "nav.plans")}</a></li>
                             <li><a href="/requests">{tr!(locale, "nav.requests")}</a></li>
                         </ul>
                     </nav>

@@ -5,6 +5,7 @@ pub mod country;
 pub mod document;
 pub mod draft;
 pub mod live;
+pub mod plan;
 pub mod profile;
 pub mod refusal;
 pub mod request;

@@ -132,6 +132,18 @@ pub enum Refusal {
     NotPublisher,
     /// A time zone the platform does not offer.
     TimeZone,
+    /// Editing an approved plan in place: changes after approval start a new revision.
+    PlanFrozen,
+    /// Submitting, approving or returning a plan that is not in the state for it.
+    PlanState,
+    /// An end date before its start date.
+    DateOrder,
+    /// Changing a check-in that was already submitted.
+    CheckinLocked,
+    /// A check-in for a plan that has not been approved.
+    NotApproved,
+    /// A plan in a space that belongs to no country, or one the viewer may not plan in.
+    PlanSpace,
 }
 
 impl Refusal {
@@ -196,6 +208,12 @@ impl Refusal {
         Refusal::Slug,
         Refusal::NotPublisher,
         Refusal::TimeZone,
+        Refusal::PlanFrozen,
+        Refusal::PlanState,
+        Refusal::DateOrder,
+        Refusal::CheckinLocked,
+        Refusal::NotApproved,
+        Refusal::PlanSpace,
     ];
 
     /// The short code in URLs and on the wire.
@@ -261,6 +279,12 @@ impl Refusal {
             Refusal::Slug => "slug",
             Refusal::NotPublisher => "not_publisher",
             Refusal::TimeZone => "time_zone",
+            Refusal::PlanFrozen => "plan_frozen",
+            Refusal::PlanState => "plan_state",
+            Refusal::DateOrder => "date_order",
+            Refusal::CheckinLocked => "checkin_locked",
+            Refusal::NotApproved => "not_approved",
+            Refusal::PlanSpace => "plan_space",
         }
     }
 

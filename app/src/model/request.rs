@@ -207,6 +207,8 @@ pub struct RequestPage {
     pub canned: Vec<CannedReply>,
     /// The reply box's starting text (a canned reply being inserted, or kept text).
     pub reply_text: String,
+    /// The plan action it was asked for from, for those who may see the plan.
+    pub plan_action: Option<PlanActionRef>,
 }
 
 /// The queue's filters and order, as in its address.
@@ -253,6 +255,18 @@ pub struct RequestForm {
     pub countries: Vec<CountryName>,
     pub kept_title: String,
     pub kept_description: String,
+    /// The plan action the request is asked for from (`?action=`), when there is one.
+    pub action: Option<PlanActionRef>,
+}
+
+/// A plan's action a request is linked to.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanActionRef {
+    pub action_id: i64,
+    pub plan_id: i64,
+    pub plan_title: String,
+    pub action_title: String,
+    pub country: String,
 }
 
 /// The programme's figures.

@@ -14,14 +14,17 @@ pub enum ItemKind {
     Thread,
     Post,
     Draft,
+    /// An operational plan: its title, objectives, lines and actions.
+    Plan,
 }
 
 impl ItemKind {
-    pub const ALL: [ItemKind; 4] = [
+    pub const ALL: [ItemKind; 5] = [
         ItemKind::Document,
         ItemKind::Thread,
         ItemKind::Post,
         ItemKind::Draft,
+        ItemKind::Plan,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -30,6 +33,7 @@ impl ItemKind {
             ItemKind::Thread => "thread",
             ItemKind::Post => "post",
             ItemKind::Draft => "draft",
+            ItemKind::Plan => "plan",
         }
     }
 

@@ -200,7 +200,16 @@ fn CountryList(mine: CountryRequests) -> impl IntoView {
 #[component]
 pub fn NewRequestPage() -> impl IntoView {
     let locale = use_locale();
-    let form = Resource::new_blocking(|| (), |_| open_request_form());
+    let query = use_query_map();
+    let form = Resource::new_blocking(
+        move || {
+            query
+                .read()
+                .get("action")
+                .and_then(|a| a.parse::<i64>().ok())
+        },
+        open_request_form,
+    );
     view! {
         <Title text=tr!(locale, "requests.new_title") />
         <p class="breadcrumb"><a href="/requests">{tr!(locale, "requests.title")}</a></p>
@@ -236,10 +245,26 @@ fn FilingForm(form: RequestForm) -> impl IntoView {
             view! { <option value=u.as_str() selected=*u == Urgency::Normal>{label}</option> }
         })
         .collect_view();
+    let action = form.action.clone().map(|a| {
+        view! {
+            <p class="notice">
+                {tr!(locale, "plans.request_for_action")}" "
+                <a href=format!("/plans/{}#action-{}", a.plan_id, a.action_id)>{a.action_title.clone()}</a>
+                " — "{a.plan_title.clone()}
+            </p>
+        }
+    });
+    let action_id = form
+        .action
+        .as_ref()
+        .map(|a| a.action_id.to_string())
+        .unwrap_or_default();
     view! {
         {error_box(locale)}
         <p class="lead">{tr!(locale, "requests.new_intro")}</p>
+        {action}
         <form class="stacked" method="post" action="/requests">
+            <input type="hidden" name="action" value=action_id />
             <label for="req-country">{tr!(locale, "search.facet_country")}</label>
             <select id="req-country" name="country" required>
                 {(!single).then(|| view! { <option value="">{tr!(locale, "publish.choose")}</option> })}

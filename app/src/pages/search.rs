@@ -87,6 +87,7 @@ fn value_label(locale: Locale, facet: &str, value: &str, countries: &[CountryNam
             Some(ItemKind::Thread) => tr!(locale, "search.kind_thread"),
             Some(ItemKind::Post) => tr!(locale, "search.kind_post"),
             Some(ItemKind::Draft) => tr!(locale, "search.kind_draft"),
+            Some(ItemKind::Plan) => tr!(locale, "search.kind_plan"),
             None => value.to_string(),
         },
         "language" => language_name(locale, value),
@@ -266,6 +267,7 @@ fn Results(page: Page, current: Vec<(String, String)>) -> impl IntoView {
                 tr!(locale, "search.group_discussions"),
             ),
             (vec![ItemKind::Draft], tr!(locale, "search.group_drafts")),
+            (vec![ItemKind::Plan], tr!(locale, "search.group_plans")),
         ];
         let hits = r.hits;
         groups

@@ -9,7 +9,7 @@ use crate::backend::store::requests::{self as store, Update};
 use crate::backend::{notify, Cx, ServerError};
 use crate::model::profile::NotificationKind;
 use crate::model::refusal::Refusal;
-use crate::model::request::{RequestPage, RequestPermissions, Status};
+use crate::model::request::{PlanActionRef, RequestPage, RequestPermissions, Status};
 
 /// Where a request's reply box keeps its text when a reply is refused.
 fn kept(id: i64) -> String {
@@ -68,8 +68,21 @@ pub async fn page(
         staff,
         canned,
         reply_text,
+        plan_action: linked_action(cx, id).await?,
         summary: row.summary,
     })
+}
+
+/// The plan action a request was asked for from, when the viewer may see that plan.
+async fn linked_action(cx: &Cx, id: i64) -> Result<Option<PlanActionRef>, ServerError> {
+    let Some(action) = store::plan_action_of(&cx.db().pool, id).await? else {
+        return Ok(None);
+    };
+    match crate::backend::plans::action_ref(cx, action).await {
+        Ok(r) => Ok(Some(r)),
+        Err(ServerError::NotFound) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// Replies in the request's conversation; returns the new post's id. When the country

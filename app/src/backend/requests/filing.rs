@@ -34,7 +34,23 @@ async fn filing_countries(cx: &Cx) -> Result<Vec<CountryName>, ServerError> {
         .collect())
 }
 
-pub async fn form(cx: &Cx) -> Result<RequestForm, ServerError> {
+/// The plan action a filing is for, checked: one of a plan the viewer may see, of the
+/// country the request is for ("not found" otherwise).
+async fn action_for(cx: &Cx, action: &str, country: &str) -> Result<Option<i64>, ServerError> {
+    let action = action.trim();
+    if action.is_empty() {
+        return Ok(None);
+    }
+    let id = action.parse::<i64>().map_err(|_| ServerError::NotFound)?;
+    let linked = crate::backend::plans::action_ref(cx, id).await?;
+    if linked.country != country {
+        return Err(Refusal::RequestCountry.into());
+    }
+    Ok(Some(id))
+}
+
+/// The filing form; `action` is the plan action it is asked for from, if any.
+pub async fn form(cx: &Cx, action: Option<i64>) -> Result<RequestForm, ServerError> {
     let user = cx.user()?;
     let kept = compose::get(&cx.db().pool, user.id, KEPT)
         .await?
@@ -43,6 +59,10 @@ pub async fn form(cx: &Cx) -> Result<RequestForm, ServerError> {
         countries: filing_countries(cx).await?,
         kept_title: kept.title,
         kept_description: kept.body,
+        action: match action {
+            Some(a) => Some(crate::backend::plans::action_ref(cx, a).await?),
+            None => None,
+        },
     })
 }
 
@@ -59,6 +79,8 @@ pub struct Filing {
     /// One link per line: a page of the platform (`/spaces/…`, `/library/…`) or an
     /// `http(s)://` address.
     pub links: String,
+    /// The plan action (id) the request is asked for from, or empty.
+    pub action: String,
 }
 
 /// Checks one link: a local path or an absolute http(s) address, no spaces or controls.
@@ -134,6 +156,7 @@ pub async fn file(cx: &Cx, f: &Filing) -> Result<i64, ServerError> {
     for link in &links {
         check_link(link)?;
     }
+    let action = action_for(cx, &f.action, &country.code).await?;
     let rendered = discussion::render(cx, &f.description).await?;
     // The country's request space is made once, with its first request, and stays.
     let space = spaces::request_space(pool, &country.code, &country.en, now).await?;
@@ -165,6 +188,9 @@ pub async fn file(cx: &Cx, f: &Filing) -> Result<i64, ServerError> {
         thread_id,
     };
     let id = store::insert(change.conn(), &new, now).await?;
+    if let Some(action) = action {
+        store::link_action(change.conn(), id, action).await?;
+    }
     for (i, link) in links.iter().enumerate() {
         store::insert_link(change.conn(), id, i as i64, link).await?;
     }

@@ -15,6 +15,7 @@ pub enum Entity {
     Thread(i64),
     Post(i64),
     Draft(i64),
+    Plan(i64),
     /// Everything in the space (its visibility changed).
     Space(i64),
 }
@@ -26,6 +27,7 @@ impl Entity {
             Entity::Thread(id) => format!("thread:{id}"),
             Entity::Post(id) => format!("post:{id}"),
             Entity::Draft(id) => format!("draft:{id}"),
+            Entity::Plan(id) => format!("plan:{id}"),
             Entity::Space(id) => format!("space:{id}"),
         }
     }
@@ -38,6 +40,7 @@ impl Entity {
             "thread" => Entity::Thread(id),
             "post" => Entity::Post(id),
             "draft" => Entity::Draft(id),
+            "plan" => Entity::Plan(id),
             "space" => Entity::Space(id),
             _ => return None,
         })

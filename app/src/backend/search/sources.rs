@@ -64,6 +64,10 @@ pub async fn change_for(db: &Db, entity: Entity) -> Result<Change, sqlx::Error> 
             drafts(pool, Scope::Id(id)).await?,
             vec![key(ItemKind::Draft, id)],
         ),
+        Entity::Plan(id) => Change::with_candidates(
+            plans(pool, Scope::Id(id)).await?,
+            vec![key(ItemKind::Plan, id)],
+        ),
         Entity::Post(id) => {
             let row = sqlx::query("SELECT thread_id, seq FROM posts WHERE id = $1")
                 .bind(id)
@@ -100,6 +104,7 @@ pub async fn change_for(db: &Db, entity: Entity) -> Result<Change, sqlx::Error> 
             let mut upsert = threads(pool, Scope::Space(id)).await?;
             upsert.extend(posts(pool, Scope::Space(id)).await?);
             upsert.extend(drafts(pool, Scope::Space(id)).await?);
+            upsert.extend(plans(pool, Scope::Space(id)).await?);
             let mut candidates = Vec::new();
             for (kind, sql) in [
                 (
@@ -112,6 +117,7 @@ pub async fn change_for(db: &Db, entity: Entity) -> Result<Change, sqlx::Error> 
                      WHERE t.space_id = $1",
                 ),
                 (ItemKind::Draft, "SELECT id FROM drafts WHERE space_id = $1"),
+                (ItemKind::Plan, "SELECT id FROM plans WHERE space_id = $1"),
             ] {
                 candidates.extend(ids(pool, sql, id).await?.into_iter().map(|i| key(kind, i)));
             }
@@ -133,6 +139,7 @@ pub async fn page(
         ItemKind::Thread => ("threads", threads(pool, Scope::After(after)).await?),
         ItemKind::Post => ("posts", posts(pool, Scope::After(after)).await?),
         ItemKind::Draft => ("drafts", drafts(pool, Scope::After(after)).await?),
+        ItemKind::Plan => ("plans", plans(pool, Scope::After(after)).await?),
     };
     // The next page starts after the last row of this id range, searchable or not (a
     // range of hidden rows must not end the walk early).
@@ -370,6 +377,37 @@ async fn drafts(pool: &sqlx::AnyPool, scope: Scope) -> Result<Vec<SearchDoc>, sq
                 format!("drafts/{id}"),
                 r.try_get("updated_at")?,
             )
+        })
+        .collect()
+}
+
+/// Plans: the title, and the plan as its latest version tells it (objectives, lines and
+/// actions), found where the space is; the result opens the plan's own page.
+async fn plans(pool: &sqlx::AnyPool, scope: Scope) -> Result<Vec<SearchDoc>, sqlx::Error> {
+    let (cond, value) = condition(scope, "plans", "p", "-1", "p.space_id");
+    let sql = format!(
+        "SELECT p.id, p.title, p.updated_at, v.snapshot, {SPACE_COLUMNS} FROM plans p \
+         JOIN spaces s ON s.id = p.space_id \
+         LEFT JOIN plan_versions v ON v.plan_id = p.id AND v.number = \
+         (SELECT MAX(number) FROM plan_versions WHERE plan_id = p.id) \
+         WHERE {cond}"
+    );
+    let rows = sqlx::query(&sql).bind(value).fetch_all(pool).await?;
+    rows.iter()
+        .map(|r| {
+            let id: i64 = r.try_get("id")?;
+            let text: Option<String> = r.try_get("snapshot")?;
+            let mut doc = space_item(
+                r,
+                ItemKind::Plan,
+                id,
+                r.try_get("title")?,
+                text.as_deref(),
+                String::new(),
+                r.try_get("updated_at")?,
+            )?;
+            doc.url = format!("/plans/{id}");
+            Ok(doc)
         })
         .collect()
 }

@@ -12,6 +12,7 @@ pub mod identities;
 pub mod invitations;
 pub mod members;
 pub mod notifications;
+pub mod plans;
 pub mod posts;
 pub mod profiles;
 pub mod requests;

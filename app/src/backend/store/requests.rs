@@ -517,3 +517,65 @@ pub async fn delete_canned<'e>(
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Links a request to the plan action it was asked for from.
+pub async fn link_action<'e>(
+    db: impl Executor<'e, Database = Any>,
+    request: i64,
+    action: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE ta_requests SET plan_action_id = $1 WHERE id = $2")
+        .bind(action)
+        .bind(request)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// The requests asked for from a plan's actions: (action id, request id, title, status).
+pub async fn of_plan<'e>(
+    db: impl Executor<'e, Database = Any>,
+    plan: i64,
+) -> Result<Vec<(i64, i64, String, String)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT r.plan_action_id, r.id, r.title, r.status FROM ta_requests r \
+         JOIN plan_actions a ON a.id = r.plan_action_id WHERE a.plan_id = $1 ORDER BY r.id",
+    )
+    .bind(plan)
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("plan_action_id")?,
+                r.try_get("id")?,
+                r.try_get("title")?,
+                r.try_get("status")?,
+            ))
+        })
+        .collect()
+}
+
+/// The plan action a request was asked for from, if any.
+pub async fn plan_action_of<'e>(
+    db: impl Executor<'e, Database = Any>,
+    request: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    let row = sqlx::query("SELECT plan_action_id FROM ta_requests WHERE id = $1")
+        .bind(request)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.and_then(|r| r.try_get("plan_action_id").ok()).flatten())
+}
+
+/// A request's id by its exact title (the demo links its own request this way).
+pub async fn id_by_title<'e>(
+    db: impl Executor<'e, Database = Any>,
+    title: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    let row = sqlx::query("SELECT id FROM ta_requests WHERE title = $1 ORDER BY id LIMIT 1")
+        .bind(title)
+        .fetch_optional(db)
+        .await?;
+    row.map(|r| r.try_get("id")).transpose()
+}

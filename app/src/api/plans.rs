@@ -1,0 +1,25 @@
+//! Server functions for operational plans: the list, a plan's page, a check-in's page. The
+//! rules are in `backend::plans`; form posts are handled by `server::plans`.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::plan::{CheckinPage, PlanList, PlanPage};
+
+#[server(endpoint = "plans/list")]
+pub async fn list_plans() -> Result<PlanList, AppError> {
+    let cx = super::ssr::cx()?;
+    Ok(crate::backend::plans::list(&cx).await?)
+}
+
+#[server(endpoint = "plans/page")]
+pub async fn read_plan(id: i64) -> Result<PlanPage, AppError> {
+    let cx = super::ssr::cx()?;
+    Ok(crate::backend::plans::page(&cx, id).await?)
+}
+
+#[server(endpoint = "plans/checkin")]
+pub async fn read_checkin(id: i64, months: i64) -> Result<CheckinPage, AppError> {
+    let cx = super::ssr::cx()?;
+    Ok(crate::backend::plans::checkin_page(&cx, id, months).await?)
+}

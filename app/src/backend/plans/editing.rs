@@ -1,0 +1,262 @@
+//! Writing a plan: starting one in a country's space, adding objectives, lines of action
+//! and actions, and changing an action. Only a plan in draft (or returned) changes in
+//! place; an approved one needs a new revision first (`decisions::revise`).
+
+use super::{date, text, version, writable};
+use crate::backend::access;
+use crate::backend::store::plans::{self as store, ActionFields, NewPlan, Part};
+use crate::backend::store::spaces;
+use crate::backend::{Cx, ServerError};
+use crate::model::plan::parse_amount;
+use crate::model::refusal::{FieldRefusal, Problem, Refusal};
+
+const MAX_TITLE: usize = 300;
+const MAX_FIELD: usize = 300;
+const LANGUAGES: [&str; 4] = ["en", "es", "pt", "fr"];
+
+/// What the new-plan form sends.
+#[derive(Clone, Debug, Default)]
+pub struct NewPlanInput {
+    pub space: String,
+    pub title: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub language: String,
+}
+
+/// What an action's form sends.
+#[derive(Clone, Debug, Default)]
+pub struct ActionInput {
+    pub title: String,
+    pub responsible: String,
+    pub co_responsible: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub budget: String,
+    pub currency: String,
+    pub funding_source: String,
+    pub indicator: String,
+    pub baseline: String,
+    pub baseline_year: String,
+    pub target: String,
+}
+
+/// Spaces (slug, name) of a country the viewer may start a plan in: ones they may see and
+/// whose country's plans they may write (focal points, staff, the space's participants).
+pub(super) async fn spaces_to_start_in(cx: &Cx) -> Result<Vec<(String, String)>, ServerError> {
+    if cx.viewer.user().is_none() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for s in spaces::list_visible(&cx.db().pool, &cx.viewer, 500).await? {
+        let Some(country) = s.country.as_ref() else {
+            continue;
+        };
+        if s.archived || s.ta_country.is_some() {
+            continue;
+        }
+        let place = access::place(cx, &s.slug).await?;
+        if access::can_edit_plan(&cx.viewer, Some(&place), &country.code) {
+            out.push((s.slug.clone(), s.name.clone()));
+        }
+    }
+    Ok(out)
+}
+
+/// Checks an end date is not before its start.
+fn in_order(starts: &str, ends: &str) -> Result<(), ServerError> {
+    if ends < starts {
+        return Err(Refusal::DateOrder.into());
+    }
+    Ok(())
+}
+
+/// Starts a plan in a space of its country; returns its id.
+pub async fn create(cx: &Cx, input: &NewPlanInput) -> Result<i64, ServerError> {
+    let user = cx.user()?;
+    let slug = input.space.trim();
+    let allowed = spaces_to_start_in(cx).await?;
+    if !allowed.iter().any(|(s, _)| s == slug) {
+        return Err(Refusal::PlanSpace.into());
+    }
+    let place = access::place(cx, slug).await?;
+    let country = place
+        .space
+        .country
+        .as_ref()
+        .map(|c| c.code.clone())
+        .ok_or(Refusal::PlanSpace)?;
+    let title = text("title", &input.title, MAX_TITLE, true)?;
+    let starts_on = date("starts_on", &input.starts_on)?;
+    let ends_on = date("ends_on", &input.ends_on)?;
+    in_order(starts_on, ends_on)?;
+    let language = input.language.trim();
+    if !LANGUAGES.contains(&language) {
+        return Err(FieldRefusal::new("language", Problem::Choice).into());
+    }
+    let mut change = cx.change().await?;
+    let id = store::insert(
+        change.conn(),
+        &NewPlan {
+            country: &country,
+            space_id: place.space.id,
+            title,
+            starts_on,
+            ends_on,
+            language,
+            author: user.id,
+        },
+        cx.now,
+    )
+    .await?;
+    version(cx, &mut change, id, "started", false).await?;
+    change.commit().await?;
+    Ok(id)
+}
+
+/// The plan for changing its text: writable and in draft or returned.
+async fn open_for_edit(cx: &Cx, id: i64) -> Result<(), ServerError> {
+    let seen = writable(cx, id).await?;
+    if !seen.row.summary.status.editable() {
+        return Err(Refusal::PlanFrozen.into());
+    }
+    Ok(())
+}
+
+/// Refuses a part that is not the plan's own (a made-up id): "not found".
+async fn own(cx: &Cx, part: Part, part_id: i64, plan: i64) -> Result<(), ServerError> {
+    if store::belongs(&cx.db().pool, part, part_id, plan).await? {
+        Ok(())
+    } else {
+        Err(ServerError::NotFound)
+    }
+}
+
+pub async fn add_objective(cx: &Cx, id: i64, title: &str) -> Result<(), ServerError> {
+    open_for_edit(cx, id).await?;
+    let title = text("objective", title, MAX_TITLE, true)?;
+    let mut change = cx.change().await?;
+    store::add_objective(change.conn(), id, title).await?;
+    version(
+        cx,
+        &mut change,
+        id,
+        &format!("objective added: {title}"),
+        false,
+    )
+    .await?;
+    change.commit().await?;
+    Ok(())
+}
+
+pub async fn add_line(
+    cx: &Cx,
+    id: i64,
+    objective: i64,
+    title: &str,
+    domain: &str,
+) -> Result<(), ServerError> {
+    open_for_edit(cx, id).await?;
+    own(cx, Part::Objective, objective, id).await?;
+    let title = text("line", title, MAX_TITLE, true)?;
+    let domains = store::domains(&cx.db().pool).await?;
+    let domain = domain.trim();
+    if !domains.iter().any(|d| d.code == domain) {
+        return Err(FieldRefusal::new("domain", Problem::Choice).into());
+    }
+    let mut change = cx.change().await?;
+    store::add_line(change.conn(), id, objective, title, domain).await?;
+    version(
+        cx,
+        &mut change,
+        id,
+        &format!("line of action added: {title}"),
+        false,
+    )
+    .await?;
+    change.commit().await?;
+    Ok(())
+}
+
+/// An action's fields, checked: every problem names its field.
+fn check_action(a: &ActionInput) -> Result<ActionFields<'_>, ServerError> {
+    let title = text("title", &a.title, MAX_TITLE, true)?;
+    let responsible = text("responsible", &a.responsible, MAX_FIELD, true)?;
+    let co_responsible = text("co_responsible", &a.co_responsible, MAX_FIELD, false)?;
+    let starts_on = date("starts_on", &a.starts_on)?;
+    let ends_on = date("ends_on", &a.ends_on)?;
+    in_order(starts_on, ends_on)?;
+    let budget_minor =
+        parse_amount(&a.budget).map_err(|_| FieldRefusal::new("budget", Problem::Format))?;
+    let currency = a.currency.trim();
+    let currency = match (budget_minor, currency) {
+        (_, "") if budget_minor.is_none() => None,
+        (Some(_), "") => return Err(FieldRefusal::new("currency", Problem::Required).into()),
+        (_, c) if c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()) => Some(c),
+        _ => return Err(FieldRefusal::new("currency", Problem::Format).into()),
+    };
+    let baseline_year = match a.baseline_year.trim() {
+        "" => None,
+        y => Some(
+            y.parse::<i64>()
+                .ok()
+                .filter(|y| (1950..=2100).contains(y))
+                .ok_or(FieldRefusal::new("baseline_year", Problem::Format))?,
+        ),
+    };
+    Ok(ActionFields {
+        title,
+        responsible,
+        co_responsible,
+        starts_on,
+        ends_on,
+        budget_minor,
+        currency,
+        funding_source: text("funding_source", &a.funding_source, MAX_FIELD, false)?,
+        indicator: text("indicator", &a.indicator, MAX_FIELD, false)?,
+        baseline: text("baseline", &a.baseline, 100, false)?,
+        baseline_year,
+        target: text("target", &a.target, 100, false)?,
+    })
+}
+
+pub async fn add_action(cx: &Cx, id: i64, line: i64, a: &ActionInput) -> Result<i64, ServerError> {
+    open_for_edit(cx, id).await?;
+    own(cx, Part::Line, line, id).await?;
+    let fields = check_action(a)?;
+    let mut change = cx.change().await?;
+    let action = store::add_action(change.conn(), id, line, &fields).await?;
+    version(
+        cx,
+        &mut change,
+        id,
+        &format!("action added: {}", fields.title),
+        false,
+    )
+    .await?;
+    change.commit().await?;
+    Ok(action)
+}
+
+pub async fn update_action(
+    cx: &Cx,
+    id: i64,
+    action: i64,
+    a: &ActionInput,
+) -> Result<(), ServerError> {
+    open_for_edit(cx, id).await?;
+    own(cx, Part::Action, action, id).await?;
+    let fields = check_action(a)?;
+    let mut change = cx.change().await?;
+    store::update_action(change.conn(), id, action, &fields).await?;
+    version(
+        cx,
+        &mut change,
+        id,
+        &format!("action changed: {}", fields.title),
+        false,
+    )
+    .await?;
+    change.commit().await?;
+    Ok(())
+}

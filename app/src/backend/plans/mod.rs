@@ -1,0 +1,308 @@
+//! National operational plans: a country's plan for a period, kept in one of its spaces,
+//! written together (objectives → lines of action → actions), approved by the national
+//! authority, and checked in on at 1, 3, 6 and 12 months after approval.
+//!
+//! Who may do what is the access rule's (`access::can_edit_plan`, `access::can_decide_plan`):
+//! a plan is seen by whoever may see its space and by programme staff; anyone else gets
+//! "not found", in lists, pages and forms alike. Every write is one [`Change`] that also
+//! records a version of the plan (who, when, what, the whole plan as text).
+//!
+//! - `editing`: starting a plan, adding objectives, lines and actions, changing an action;
+//! - `decisions`: submitting, recording the approval, returning, starting a new revision;
+//! - `checkins`: the schedule, a check-in's page, saving and submitting it;
+//! - `export`: the plan and a check-in as CSV.
+
+mod checkins;
+mod decisions;
+mod editing;
+mod export;
+
+pub use checkins::{add_months, checkin_page, save_checkin, EntryInput};
+pub use decisions::{approve, return_plan, revise, submit, ApprovalInput};
+pub use editing::{
+    add_action, add_line, add_objective, create, update_action, ActionInput, NewPlanInput,
+};
+pub use export::plan_csv;
+
+use crate::backend::access::{self, Place};
+use crate::backend::store::plans::{self as store, PlanRow};
+use crate::backend::{Change, Cx, ServerError};
+use crate::model::plan::{
+    format_amount, CheckinSummary, Line, Objective, PlanList, PlanPage, PlanPermissions,
+};
+use crate::model::refusal::{FieldRefusal, Problem};
+use crate::model::request::PlanActionRef;
+
+/// A plan the viewer may see, where they stand in its space, and what they may do.
+struct Seen {
+    row: PlanRow,
+    permissions: PlanPermissions,
+}
+
+/// The plan, if the viewer may see it; otherwise "not found".
+async fn visible(cx: &Cx, id: i64) -> Result<Seen, ServerError> {
+    let row = store::by_id(&cx.db().pool, id)
+        .await?
+        .ok_or(ServerError::NotFound)?;
+    let place: Option<Place> = match access::place(cx, &row.summary.space_slug).await {
+        Ok(p) => Some(p),
+        Err(ServerError::NotFound) => None,
+        Err(e) => return Err(e),
+    };
+    if place.is_none() && !access::is_staff(&cx.viewer) {
+        return Err(ServerError::NotFound);
+    }
+    let country = row.summary.country.code.clone();
+    let permissions = PlanPermissions {
+        can_edit: cx.viewer.user().is_some()
+            && access::can_edit_plan(&cx.viewer, place.as_ref(), &country),
+        can_decide: access::can_decide_plan(&cx.viewer, &country),
+    };
+    Ok(Seen { row, permissions })
+}
+
+/// The plan for writing: seen, and the viewer may edit it; "not found" or "not allowed".
+async fn writable(cx: &Cx, id: i64) -> Result<Seen, ServerError> {
+    cx.user()?;
+    let seen = visible(cx, id).await?;
+    if !seen.permissions.can_edit {
+        return Err(ServerError::Forbidden);
+    }
+    Ok(seen)
+}
+
+/// Today where the viewer is (`YYYY-MM-DD`): what "overdue" is measured against.
+fn today(cx: &Cx) -> String {
+    cx.zone().date(cx.now)
+}
+
+/// A line of text typed in a field: trimmed, required or not, at most `max` characters.
+fn text<'a>(
+    field: &str,
+    value: &'a str,
+    max: usize,
+    required: bool,
+) -> Result<&'a str, FieldRefusal> {
+    let v = value.trim();
+    if required && v.is_empty() {
+        return Err(FieldRefusal::new(field, Problem::Required));
+    }
+    if v.chars().count() > max || v.chars().any(|c| c.is_control() && c != '\n' && c != '\r') {
+        return Err(FieldRefusal::new(field, Problem::TooLong));
+    }
+    Ok(v)
+}
+
+/// A `YYYY-MM-DD` date that exists.
+fn date<'a>(field: &str, value: &'a str) -> Result<&'a str, FieldRefusal> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(FieldRefusal::new(field, Problem::Required));
+    }
+    let shape = v.len() == 10
+        && v.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if shape && crate::dates::iso_date(crate::dates::date_seconds(v)) == v {
+        Ok(v)
+    } else {
+        Err(FieldRefusal::new(field, Problem::Format))
+    }
+}
+
+/// The plan as text, one fact per line: what a version keeps and two versions' diff
+/// compares.
+async fn snapshot(change: &mut Change, row: &PlanRow) -> Result<String, ServerError> {
+    let tree = store::tree(change.conn(), row.summary.id).await?;
+    let s = &row.summary;
+    let mut out = format!("# {}\n{} – {}\n", s.title, s.starts_on, s.ends_on);
+    for (oi, (oid, otitle)) in tree.objectives.iter().enumerate() {
+        out.push_str(&format!("\n## {}. {otitle}\n", oi + 1));
+        for (li, (lid, _, ltitle, domain)) in tree.lines.iter().filter(|l| l.1 == *oid).enumerate()
+        {
+            out.push_str(&format!(
+                "\n### {}.{} {ltitle} [{domain}]\n",
+                oi + 1,
+                li + 1
+            ));
+            for (_, a) in tree.actions.iter().filter(|(line, _)| line == lid) {
+                let budget = match (a.budget_minor, &a.currency) {
+                    (Some(b), Some(c)) => format!("{} {c}", format_amount(b)),
+                    _ => "—".into(),
+                };
+                out.push_str(&format!(
+                    "- {}\n  responsible: {}; co-responsible: {}\n  {} – {}; budget: {budget}; \
+                     funding: {}\n  indicator: {}; baseline: {} ({}); target: {}\n",
+                    a.title,
+                    a.responsible,
+                    a.co_responsible,
+                    a.starts_on,
+                    a.ends_on,
+                    a.funding_source,
+                    a.indicator,
+                    a.baseline,
+                    a.baseline_year.map(|y| y.to_string()).unwrap_or_default(),
+                    a.target
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Records a version of the plan as it stands in `change`, by the viewer.
+async fn version(
+    cx: &Cx,
+    change: &mut Change,
+    id: i64,
+    summary: &str,
+    approved: bool,
+) -> Result<(), ServerError> {
+    let user = cx.user()?;
+    let row = store::by_id(change.conn(), id)
+        .await?
+        .ok_or(ServerError::NotFound)?;
+    let text = snapshot(change, &row).await?;
+    let new = store::NewVersion {
+        revision: row.summary.revision,
+        author: user.id,
+        summary,
+        snapshot: &text,
+        approved,
+    };
+    store::add_version(change.conn(), id, &new, cx.now).await?;
+    store::touch(change.conn(), id, cx.now).await?;
+    change
+        .index(crate::backend::search::queue::Entity::Plan(id), cx.now)
+        .await?;
+    Ok(())
+}
+
+/// Fills a summary's check-in figures: overdue count, next due, reds of the latest.
+async fn with_figures(cx: &Cx, mut row: PlanRow, today: &str) -> Result<PlanRow, ServerError> {
+    let pool = &cx.db().pool;
+    let checkins = store::checkins(pool, row.summary.id, today).await?;
+    row.summary.overdue = checkins.iter().filter(|(_, k)| k.overdue).count() as i64;
+    row.summary.next_checkin = checkins
+        .iter()
+        .find(|(_, k)| !k.submitted)
+        .map(|(_, k)| (k.months, k.due_on.clone()));
+    row.summary.red = store::latest_entries(pool, row.summary.id)
+        .await?
+        .iter()
+        .filter(|e| e.2 == "red")
+        .count() as i64;
+    Ok(row)
+}
+
+/// Every plan the viewer may see (staff: all, for the regional view), and the spaces they
+/// may start one in.
+pub async fn list(cx: &Cx) -> Result<PlanList, ServerError> {
+    let pool = &cx.db().pool;
+    let staff = access::is_staff(&cx.viewer);
+    let condition = if staff {
+        "1 = 1".to_string()
+    } else {
+        access::visible_spaces_sql(&cx.viewer)
+    };
+    let today = today(cx);
+    let mut plans = Vec::new();
+    for row in store::list(pool, &condition).await? {
+        plans.push(with_figures(cx, row, &today).await?.summary);
+    }
+    let can_start_in = editing::spaces_to_start_in(cx).await?;
+    Ok(PlanList {
+        plans,
+        can_start_in,
+        staff,
+    })
+}
+
+/// A plan's page: its tree with each action's latest check-in, the approval, the
+/// check-ins and the versions.
+pub async fn page(cx: &Cx, id: i64) -> Result<PlanPage, ServerError> {
+    let seen = visible(cx, id).await?;
+    let today = today(cx);
+    let row = with_figures(cx, seen.row, &today).await?;
+    let pool = &cx.db().pool;
+    let mut conn = pool.acquire().await?;
+    let tree = store::tree(&mut conn, id).await?;
+    drop(conn);
+    let latest = store::latest_entries(pool, id).await?;
+    let requests = crate::backend::store::requests::of_plan(pool, id).await?;
+    let objectives = tree
+        .objectives
+        .iter()
+        .map(|(oid, title)| Objective {
+            id: *oid,
+            title: title.clone(),
+            lines: tree
+                .lines
+                .iter()
+                .filter(|l| l.1 == *oid)
+                .map(|(lid, _, title, domain)| Line {
+                    id: *lid,
+                    title: title.clone(),
+                    domain: domain.clone(),
+                    actions: tree
+                        .actions
+                        .iter()
+                        .filter(|(line, _)| line == lid)
+                        .map(|(_, a)| {
+                            let mut a = a.clone();
+                            a.latest = latest
+                                .iter()
+                                .find(|e| e.0 == a.id)
+                                .map(|e| (e.1.clone(), e.2.clone(), e.3));
+                            a.requests = requests
+                                .iter()
+                                .filter(|r| r.0 == a.id)
+                                .map(|r| (r.1, r.2.clone(), r.3.clone()))
+                                .collect();
+                            a
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let checkins: Vec<CheckinSummary> = store::checkins(pool, id, &today)
+        .await?
+        .into_iter()
+        .map(|(_, k)| k)
+        .collect();
+    Ok(PlanPage {
+        language: row.language.clone(),
+        authority: row.authority.clone(),
+        approved_on: row.approved_on.clone(),
+        approval_ref: row.approval_ref.clone(),
+        approved_by: row.approved_by.clone(),
+        return_reason: row.return_reason.clone(),
+        summary: row.summary,
+        objectives,
+        domains: store::domains(pool).await?,
+        checkins,
+        versions: store::versions(pool, id).await?,
+        permissions: seen.permissions,
+    })
+}
+
+/// A plan's action as a request links to it, if the viewer may see the plan; otherwise
+/// "not found".
+pub async fn action_ref(cx: &Cx, action: i64) -> Result<PlanActionRef, ServerError> {
+    let (plan, action_title) = store::action_in(&cx.db().pool, action)
+        .await?
+        .ok_or(ServerError::NotFound)?;
+    let seen = visible(cx, plan).await?;
+    Ok(PlanActionRef {
+        action_id: action,
+        plan_id: plan,
+        plan_title: seen.row.summary.title,
+        action_title,
+        country: seen.row.summary.country.code,
+    })
+}

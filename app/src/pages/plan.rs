@@ -1,0 +1,430 @@
+//! One operational plan: its approval, check-ins, progress (an SVG chart with its table),
+//! the tree of objectives, lines of action and actions with the forms that change them,
+//! and its versions. Plain forms posting to `server::plans`; all of it works without
+//! script.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::load;
+use super::plans::{action_status_label, outcome, plan_badges, rag_label};
+use crate::api::plans::read_plan;
+use crate::dates::day;
+use crate::error::AppError;
+use crate::i18n::{use_locale, Locale};
+use crate::model::plan::{format_amount, Action, DomainName, Objective, PlanPage, PlanStatus};
+use crate::tr;
+
+#[component]
+pub fn PlanView() -> impl IntoView {
+    let params = use_params_map();
+    let page = Resource::new_blocking(
+        move || params.read().get("id").and_then(|i| i.parse::<i64>().ok()),
+        |id| async move {
+            match id {
+                Some(id) => read_plan(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! { {load(page, move |p| view! { <Plan page=p /> })} }
+}
+
+/// The form of an action's fields, filled with `a` when changing one.
+fn action_form(locale: Locale, action: String, a: Option<&Action>, key: String) -> AnyView {
+    let v = |f: fn(&Action) -> String| a.map(f).unwrap_or_default();
+    let id = |f: &str| format!("{key}-{f}");
+    view! {
+        <form class="stacked action-form" method="post" action=action>
+            <label for=id("title")>{tr!(locale, "plans.field_action")}</label>
+            <input id=id("title") name="title" maxlength="300" required value=v(|a| a.title.clone()) />
+            <label for=id("resp")>{tr!(locale, "plans.field_responsible")}</label>
+            <input id=id("resp") name="responsible" maxlength="300" required value=v(|a| a.responsible.clone()) />
+            <label for=id("coresp")>{tr!(locale, "plans.field_co_responsible")}</label>
+            <input id=id("coresp") name="co_responsible" maxlength="300" value=v(|a| a.co_responsible.clone()) />
+            <div class="row">
+                <span><label for=id("starts")>{tr!(locale, "plans.field_starts_on")}</label>
+                <input id=id("starts") name="starts_on" type="date" required value=v(|a| a.starts_on.clone()) /></span>
+                <span><label for=id("ends")>{tr!(locale, "plans.field_ends_on")}</label>
+                <input id=id("ends") name="ends_on" type="date" required value=v(|a| a.ends_on.clone()) /></span>
+            </div>
+            <div class="row">
+                <span><label for=id("budget")>{tr!(locale, "plans.field_budget")}</label>
+                <input id=id("budget") name="budget" inputmode="decimal" value=v(|a| a.budget_minor.map(format_amount).unwrap_or_default()) /></span>
+                <span><label for=id("currency")>{tr!(locale, "plans.field_currency")}</label>
+                <input id=id("currency") name="currency" maxlength="3" size="4" placeholder="USD" value=v(|a| a.currency.clone().unwrap_or_default()) /></span>
+            </div>
+            <label for=id("funding")>{tr!(locale, "plans.field_funding_source")}</label>
+            <input id=id("funding") name="funding_source" maxlength="300" value=v(|a| a.funding_source.clone()) />
+            <label for=id("indicator")>{tr!(locale, "plans.field_indicator")}</label>
+            <input id=id("indicator") name="indicator" maxlength="300" value=v(|a| a.indicator.clone()) />
+            <div class="row">
+                <span><label for=id("baseline")>{tr!(locale, "plans.field_baseline")}</label>
+                <input id=id("baseline") name="baseline" maxlength="100" value=v(|a| a.baseline.clone()) /></span>
+                <span><label for=id("byear")>{tr!(locale, "plans.field_baseline_year")}</label>
+                <input id=id("byear") name="baseline_year" inputmode="numeric" size="5" value=v(|a| a.baseline_year.map(|y| y.to_string()).unwrap_or_default()) /></span>
+                <span><label for=id("target")>{tr!(locale, "plans.field_target")}</label>
+                <input id=id("target") name="target" maxlength="100" value=v(|a| a.target.clone()) /></span>
+            </div>
+            <button type="submit" class="primary">{tr!(locale, "plans.save")}</button>
+        </form>
+    }
+    .into_any()
+}
+
+/// One action: its facts, its latest check-in, its requests, and (for editors) its form.
+fn action_view(
+    locale: Locale,
+    base: &str,
+    a: &Action,
+    editable: bool,
+    can_edit: bool,
+) -> impl IntoView {
+    let budget = match (a.budget_minor, &a.currency) {
+        (Some(b), Some(c)) => format!("{} {c}", format_amount(b)),
+        _ => "—".to_string(),
+    };
+    let latest = a.latest.clone().map(|(status, rag, percent)| {
+        view! {
+            <p class="meta">
+                <span class=format!("badge rag-{rag}")>{rag_label(locale, &rag)}</span>" "
+                {action_status_label(locale, &status)}" · "{format!("{percent} %")}
+            </p>
+        }
+    });
+    let needs_help = a
+        .latest
+        .as_ref()
+        .is_some_and(|(status, rag, _)| rag == "red" || status == "delayed");
+    let ask = (needs_help && can_edit).then(|| {
+        view! { <p><a class="button secondary" href=format!("/requests/new?action={}", a.id)>{tr!(locale, "plans.ask_for_help")}</a></p> }
+    });
+    let requests = (!a.requests.is_empty()).then(|| {
+        let items = a
+            .requests
+            .iter()
+            .map(|(id, title, status)| view! { <li><a href=format!("/requests/{id}")>{title.clone()}</a>" · "<span class=format!("badge request-status status-{status}")>{super::requests::status_label(locale, crate::model::request::Status::parse(status).unwrap_or(crate::model::request::Status::New))}</span></li> })
+            .collect_view();
+        view! { <p class="meta">{tr!(locale, "plans.linked_requests")}</p><ul class="plain-list">{items}</ul> }
+    });
+    let edit = editable.then(|| {
+        view! {
+            <details class="edit-action">
+                <summary>{tr!(locale, "plans.change_action")}</summary>
+                {action_form(locale, format!("{base}/actions/{}", a.id), Some(a), format!("a{}", a.id))}
+            </details>
+        }
+    });
+    let indicator = (!a.indicator.is_empty()).then(|| {
+        let baseline = match a.baseline_year {
+            Some(y) => format!("{} ({y})", a.baseline),
+            None => a.baseline.clone(),
+        };
+        view! {
+            <div><dt>{tr!(locale, "plans.field_indicator")}</dt><dd>{a.indicator.clone()}" — "{tr!(locale, "plans.field_baseline")}": "{baseline}"; "{tr!(locale, "plans.field_target")}": "{a.target.clone()}</dd></div>
+        }
+    });
+    view! {
+        <li class="plan-action" id=format!("action-{}", a.id)>
+            <h4>{a.title.clone()}</h4>
+            {latest}
+            <dl class="facts">
+                <div><dt>{tr!(locale, "plans.field_responsible")}</dt><dd>{a.responsible.clone()}{(!a.co_responsible.is_empty()).then(|| format!(" · {}", a.co_responsible))}</dd></div>
+                <div><dt>{tr!(locale, "plans.period")}</dt><dd>{format!("{} – {}", a.starts_on, a.ends_on)}</dd></div>
+                <div><dt>{tr!(locale, "plans.field_budget")}</dt><dd>{budget}{(!a.funding_source.is_empty()).then(|| format!(" · {}", a.funding_source))}</dd></div>
+                {indicator}
+            </dl>
+            {requests}
+            {ask}
+            {edit}
+        </li>
+    }
+    .into_any()
+}
+
+fn domain_name(locale: Locale, domains: &[DomainName], code: &str) -> String {
+    domains
+        .iter()
+        .find(|d| d.code == code)
+        .map(|d| d.get(locale).to_string())
+        .unwrap_or_else(|| code.to_string())
+}
+
+/// Progress per objective (mean percent complete in the latest check-in) as horizontal
+/// bars, with the same figures as a table for screen readers and print.
+fn progress_chart(locale: Locale, objectives: &[Objective]) -> impl IntoView {
+    let figures: Vec<(String, Option<i64>)> = objectives
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let percents: Vec<i64> = o
+                .lines
+                .iter()
+                .flat_map(|l| l.actions.iter())
+                .filter_map(|a| a.latest.as_ref().map(|l| l.2))
+                .collect();
+            let mean = (!percents.is_empty())
+                .then(|| percents.iter().sum::<i64>() / percents.len() as i64);
+            (format!("{}. {}", i + 1, o.title), mean)
+        })
+        .collect();
+    if figures.iter().all(|(_, m)| m.is_none()) {
+        return None;
+    }
+    let row_h = 28;
+    let height = figures.len() as i64 * row_h + 10;
+    let bars = figures
+        .iter()
+        .enumerate()
+        .map(|(i, (label, mean))| {
+            let y = i as i64 * row_h + 5;
+            let w = mean.unwrap_or(0) * 3;
+            view! {
+                <text x="0" y=y + 17 class="chart-label">{format!("{}.", i + 1)}</text>
+                <rect x="30" y=y width="300" height="20" class="chart-track" />
+                <rect x="30" y=y width=w height="20" class="chart-bar" />
+                <text x="340" y=y + 15 class="chart-value">{mean.map(|m| format!("{m} %")).unwrap_or_else(|| "—".into())}</text>
+                <title>{label.clone()}</title>
+            }
+        })
+        .collect_view();
+    let rows = figures
+        .iter()
+        .map(|(label, mean)| view! { <tr><th scope="row">{label.clone()}</th><td>{mean.map(|m| format!("{m} %")).unwrap_or_else(|| "—".into())}</td></tr> })
+        .collect_view();
+    Some(view! {
+        <figure class="chart">
+            <svg viewBox=format!("0 0 400 {height}") role="img" aria-labelledby="progress-caption" class="bar-chart">
+                {bars}
+            </svg>
+            <figcaption id="progress-caption">{tr!(locale, "plans.progress_caption")}</figcaption>
+            <table class="chart-data">
+                <thead><tr><th scope="col">{tr!(locale, "plans.field_objective")}</th><th scope="col">{tr!(locale, "plans.field_percent")}</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </figure>
+    }
+    .into_any())
+}
+
+#[component]
+fn Plan(page: PlanPage) -> impl IntoView {
+    let locale = use_locale();
+    let s = page.summary.clone();
+    let base = format!("/plans/{}", s.id);
+    let perms = page.permissions;
+    let editable = perms.can_edit && s.status.editable();
+
+    let approval = match s.status {
+        PlanStatus::Approved => page.authority.clone().map(|authority| {
+            view! {
+                <p class="notice">{tr!(locale, "plans.approved_line",
+                    authority = authority,
+                    date = page.approved_on.clone().unwrap_or_default(),
+                    name = page.approved_by.clone().unwrap_or_default())}
+                    {page.approval_ref.clone().filter(|r| !r.is_empty()).map(|r| format!(" · {r}"))}
+                </p>
+            }
+            .into_any()
+        }),
+        PlanStatus::Returned => page.return_reason.clone().map(|r| {
+            view! { <div class="notice"><p><strong>{tr!(locale, "plans.returned_because")}</strong></p><p>{r}</p></div> }.into_any()
+        }),
+        _ => None,
+    };
+    let decisions = perms.can_decide.then(|| match s.status {
+        PlanStatus::Draft | PlanStatus::Returned => view! {
+            <form method="post" action=format!("{base}/submit") class="inline">
+                <button type="submit" class="primary">{tr!(locale, "plans.submit")}</button>
+            </form>
+        }
+        .into_any(),
+        PlanStatus::Submitted => view! {
+            <form method="post" action=format!("{base}/approve") class="stacked">
+                <fieldset>
+                    <legend>{tr!(locale, "plans.record_approval")}</legend>
+                    <label for="ap-authority">{tr!(locale, "plans.field_authority")}</label>
+                    <input id="ap-authority" name="authority" maxlength="300" required />
+                    <label for="ap-date">{tr!(locale, "plans.field_approved_on")}</label>
+                    <input id="ap-date" name="approved_on" type="date" required />
+                    <label for="ap-ref">{tr!(locale, "plans.field_reference")}</label>
+                    <input id="ap-ref" name="reference" maxlength="500" />
+                    <button type="submit" class="primary">{tr!(locale, "plans.approve")}</button>
+                </fieldset>
+            </form>
+            <form method="post" action=format!("{base}/return") class="stacked">
+                <label for="ret-reasons">{tr!(locale, "plans.field_reasons")}</label>
+                <textarea id="ret-reasons" name="reasons" rows="3" required></textarea>
+                <button type="submit" class="secondary">{tr!(locale, "plans.return")}</button>
+            </form>
+        }
+        .into_any(),
+        PlanStatus::Approved => ().into_any(),
+    });
+    let revise = (perms.can_edit && s.status == PlanStatus::Approved).then(|| {
+        view! {
+            <form method="post" action=format!("{base}/revise") class="inline">
+                <button type="submit" class="secondary">{tr!(locale, "plans.revise")}</button>
+            </form>
+            <p class="hint">{tr!(locale, "plans.revise_hint")}</p>
+        }
+    });
+
+    let checkins = if page.checkins.is_empty() {
+        view! { <p class="meta">{tr!(locale, "plans.checkins_after_approval")}</p> }.into_any()
+    } else {
+        let rows = page
+            .checkins
+            .iter()
+            .map(|k| {
+                let state = if k.submitted {
+                    view! { <span class="badge status-submitted">{tr!(locale, "plans.checkin_submitted")}</span>" "{k.submitted_by.clone().unwrap_or_default()}" · "{k.submitted_at.map(day).unwrap_or_default()} }.into_any()
+                } else if k.overdue {
+                    view! { <span class="badge badge-overdue">{tr!(locale, "plans.checkin_overdue")}</span> }.into_any()
+                } else {
+                    view! { <span class="badge">{tr!(locale, "plans.checkin_open")}</span> }.into_any()
+                };
+                view! {
+                    <tr>
+                        <td><a href=format!("{base}/checkins/{}", k.months)>{tr!(locale, "plans.checkin_name", months = k.months.to_string())}</a></td>
+                        <td>{k.due_on.clone()}</td>
+                        <td>{state}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <table class="checkins">
+                <thead><tr>
+                    <th scope="col">{tr!(locale, "plans.checkins")}</th>
+                    <th scope="col">{tr!(locale, "plans.due")}</th>
+                    <th scope="col">{tr!(locale, "plans.field_status")}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        }
+        .into_any()
+    };
+
+    let domains = page.domains.clone();
+    let tree = page
+        .objectives
+        .iter()
+        .enumerate()
+        .map(|(oi, o)| {
+            let lines = o
+                .lines
+                .iter()
+                .enumerate()
+                .map(|(li, l)| {
+                    let actions = l
+                        .actions
+                        .iter()
+                        .map(|a| action_view(locale, &base, a, editable, perms.can_edit))
+                        .collect_view();
+                    let add_action = editable.then(|| view! {
+                        <details class="add">
+                            <summary>{tr!(locale, "plans.add_action")}</summary>
+                            {action_form(locale, format!("{base}/lines/{}/actions", l.id), None, format!("l{}", l.id))}
+                        </details>
+                    });
+                    view! {
+                        <section class="plan-line">
+                            <h3>{format!("{}.{} {}", oi + 1, li + 1, l.title)}" "<span class="badge domain">{domain_name(locale, &domains, &l.domain)}</span></h3>
+                            <ul class="plain-list actions">{actions}</ul>
+                            {add_action}
+                        </section>
+                    }
+                    .into_any()
+                })
+                .collect_view();
+            let domain_options = domains
+                .iter()
+                .map(|d| view! { <option value=d.code.clone()>{d.get(locale).to_string()}</option> })
+                .collect_view();
+            let add_line = editable.then(|| view! {
+                <details class="add">
+                    <summary>{tr!(locale, "plans.add_line")}</summary>
+                    <form class="stacked" method="post" action=format!("{base}/objectives/{}/lines", o.id)>
+                        <label for=format!("line-{}", o.id)>{tr!(locale, "plans.field_line")}</label>
+                        <input id=format!("line-{}", o.id) name="title" maxlength="300" required />
+                        <label for=format!("domain-{}", o.id)>{tr!(locale, "plans.field_domain")}</label>
+                        <select id=format!("domain-{}", o.id) name="domain" required>{domain_options}</select>
+                        <button type="submit" class="primary">{tr!(locale, "plans.save")}</button>
+                    </form>
+                </details>
+            });
+            view! {
+                <section class="plan-objective" id=format!("objective-{}", o.id)>
+                    <h2>{format!("{}. {}", oi + 1, o.title)}</h2>
+                    {lines}
+                    {add_line}
+                </section>
+            }
+            .into_any()
+        })
+        .collect_view();
+    let add_objective = editable.then(|| {
+        view! {
+            <details class="add">
+                <summary>{tr!(locale, "plans.add_objective")}</summary>
+                <form class="stacked" method="post" action=format!("{base}/objectives")>
+                    <label for="new-objective">{tr!(locale, "plans.field_objective")}</label>
+                    <input id="new-objective" name="title" maxlength="300" required />
+                    <button type="submit" class="primary">{tr!(locale, "plans.save")}</button>
+                </form>
+            </details>
+        }
+    });
+    let frozen = (perms.can_edit && !s.status.editable()).then(|| {
+        view! { <p class="meta">{tr!(locale, "plans.frozen_note")}</p> }
+    });
+    let versions = page
+        .versions
+        .iter()
+        .map(|v| {
+            view! {
+                <li>
+                    <time>{day(v.at)}</time>" · "{tr!(locale, "plans.version_line", number = v.number.to_string(), revision = v.revision.to_string())}
+                    " · "{v.author.clone().unwrap_or_default()}" · "{v.summary.clone()}
+                    {v.approved.then(|| view! { " "<span class="badge status-approved">{tr!(locale, "plans.status_approved")}</span> })}
+                </li>
+            }
+        })
+        .collect_view();
+    let versions = view! {
+        <section aria-labelledby="versions-title">
+            <h2 id="versions-title">{tr!(locale, "plans.versions")}</h2>
+            <ol class="history">{versions}</ol>
+        </section>
+    }
+    .into_any();
+    let decisions = view! { <div class="plan-decisions">{decisions}{revise}</div> }.into_any();
+    view! {
+        <Title text=s.title.clone() />
+        <p class="breadcrumb"><a href="/plans">{tr!(locale, "plans.title")}</a></p>
+        {outcome(locale)}
+        <article class="plan" lang=page.language.clone()>
+            <h1>{s.title.clone()}</h1>
+            <p class="meta">
+                {s.country.get(locale).to_string()}" · "{format!("{} – {}", s.starts_on, s.ends_on)}" · "
+                <a href=format!("/spaces/{}", s.space_slug)>{s.space_name.clone()}</a>" · "
+                {tr!(locale, "plans.revision", revision = s.revision.to_string())}" "
+                {plan_badges(locale, &s)}
+            </p>
+            <p class="meta"><a href=format!("{base}/export.csv") download="">{tr!(locale, "plans.download_csv")}</a></p>
+            {approval}
+            {decisions}
+            <section aria-labelledby="checkins-title">
+                <h2 id="checkins-title">{tr!(locale, "plans.checkins")}</h2>
+                {checkins}
+                {progress_chart(locale, &page.objectives)}
+            </section>
+            {frozen}
+            {tree}
+            {add_objective}
+        </article>
+        {versions}
+    }
+}

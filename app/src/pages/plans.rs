@@ -1,0 +1,205 @@
+//! The operational plans the viewer may see (for staff: every country's, with which are
+//! on track and which check-ins are overdue), the form that starts one, and the labels
+//! and messages the plan and check-in pages share.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::{form_outcome, load};
+use crate::api::plans::list_plans;
+use crate::i18n::{use_locale, Locale};
+use crate::model::plan::{PlanList, PlanStatus, PlanSummary};
+use crate::model::refusal::explain;
+use crate::tr;
+
+pub fn status_label(locale: Locale, s: PlanStatus) -> String {
+    match s {
+        PlanStatus::Draft => tr!(locale, "plans.status_draft"),
+        PlanStatus::Submitted => tr!(locale, "plans.status_submitted"),
+        PlanStatus::Approved => tr!(locale, "plans.status_approved"),
+        PlanStatus::Returned => tr!(locale, "plans.status_returned"),
+    }
+}
+
+pub fn action_status_label(locale: Locale, s: &str) -> String {
+    match s {
+        "not_started" => tr!(locale, "plans.action_not_started"),
+        "in_progress" => tr!(locale, "plans.action_in_progress"),
+        "completed" => tr!(locale, "plans.action_completed"),
+        "delayed" => tr!(locale, "plans.action_delayed"),
+        "cancelled" => tr!(locale, "plans.action_cancelled"),
+        _ => String::new(),
+    }
+}
+
+pub fn rag_label(locale: Locale, s: &str) -> String {
+    match s {
+        "red" => tr!(locale, "plans.rag_red"),
+        "amber" => tr!(locale, "plans.rag_amber"),
+        "green" => tr!(locale, "plans.rag_green"),
+        _ => String::new(),
+    }
+}
+
+/// The label of a plan form's field, for messages that name it.
+fn field_label(locale: Locale, field: &str) -> String {
+    match field {
+        "title" => tr!(locale, "plans.field_title"),
+        "starts_on" => tr!(locale, "plans.field_starts_on"),
+        "ends_on" => tr!(locale, "plans.field_ends_on"),
+        "language" => tr!(locale, "plans.field_language"),
+        "objective" => tr!(locale, "plans.field_objective"),
+        "line" => tr!(locale, "plans.field_line"),
+        "domain" => tr!(locale, "plans.field_domain"),
+        "responsible" => tr!(locale, "plans.field_responsible"),
+        "co_responsible" => tr!(locale, "plans.field_co_responsible"),
+        "budget" => tr!(locale, "plans.field_budget"),
+        "currency" => tr!(locale, "plans.field_currency"),
+        "funding_source" => tr!(locale, "plans.field_funding_source"),
+        "indicator" => tr!(locale, "plans.field_indicator"),
+        "baseline" => tr!(locale, "plans.field_baseline"),
+        "baseline_year" => tr!(locale, "plans.field_baseline_year"),
+        "target" => tr!(locale, "plans.field_target"),
+        "authority" => tr!(locale, "plans.field_authority"),
+        "approved_on" => tr!(locale, "plans.field_approved_on"),
+        "reference" => tr!(locale, "plans.field_reference"),
+        "reasons" => tr!(locale, "plans.field_reasons"),
+        "status" => tr!(locale, "plans.field_status"),
+        "percent" => tr!(locale, "plans.field_percent"),
+        "executed" => tr!(locale, "plans.field_executed"),
+        "indicator_value" => tr!(locale, "plans.field_indicator_value"),
+        "rag" => tr!(locale, "plans.field_rag"),
+        "narrative" => tr!(locale, "plans.field_narrative"),
+        "evidence" => tr!(locale, "plans.field_evidence"),
+        other => other.to_string(),
+    }
+}
+
+/// What the last form post did (`?done=`) or why it was refused (`?error=`).
+pub fn outcome(locale: Locale) -> impl IntoView {
+    let query = use_query_map();
+    let q = query.read_untracked();
+    let done = q.get("done").and_then(|d| {
+        Some(match d.as_str() {
+            "started" => tr!(locale, "plans.done_started"),
+            "saved" => tr!(locale, "plans.done_saved"),
+            "submitted" => tr!(locale, "plans.done_submitted"),
+            "approved" => tr!(locale, "plans.done_approved"),
+            "returned" => tr!(locale, "plans.done_returned"),
+            "revised" => tr!(locale, "plans.done_revised"),
+            "checkin_saved" => tr!(locale, "plans.done_checkin_saved"),
+            "checkin_submitted" => tr!(locale, "plans.done_checkin_submitted"),
+            _ => return None,
+        })
+    });
+    let error = q
+        .get("error")
+        .map(|code| explain(&code, locale, |f| field_label(locale, f)));
+    form_outcome(done, error)
+}
+
+/// A plan's status as a badge, with overdue check-ins and red actions beside it.
+pub fn plan_badges(locale: Locale, p: &PlanSummary) -> impl IntoView {
+    view! {
+        <span class=format!("badge plan-status status-{}", p.status.as_str())>{status_label(locale, p.status)}</span>
+        {(p.overdue > 0).then(|| view! { <span class="badge badge-overdue">{tr!(locale, "plans.overdue_count", count = p.overdue.to_string())}</span> })}
+        {(p.red > 0).then(|| view! { <span class="badge rag-red">{tr!(locale, "plans.red_count", count = p.red.to_string())}</span> })}
+    }
+}
+
+#[component]
+pub fn PlansPage() -> impl IntoView {
+    let locale = use_locale();
+    let list = Resource::new_blocking(|| (), |_| list_plans());
+    view! {
+        <Title text=tr!(locale, "plans.title") />
+        <h1>{tr!(locale, "plans.title")}</h1>
+        <p class="lead">{tr!(locale, "plans.intro")}</p>
+        {outcome(locale)}
+        {load(list, move |l| view! { <Plans list=l /> })}
+    }
+}
+
+#[component]
+fn Plans(list: PlanList) -> impl IntoView {
+    let locale = use_locale();
+    let rows = list
+        .plans
+        .iter()
+        .map(|p| {
+            let next = p
+                .next_checkin
+                .clone()
+                .map(|(m, due)| {
+                    tr!(
+                        locale,
+                        "plans.next_checkin",
+                        months = m.to_string(),
+                        due = due
+                    )
+                })
+                .unwrap_or_default();
+            view! {
+                <tr>
+                    <td><a href=format!("/plans/{}", p.id)>{p.title.clone()}</a></td>
+                    <td>{p.country.get(locale).to_string()}</td>
+                    <td>{format!("{} – {}", p.starts_on, p.ends_on)}</td>
+                    <td>{plan_badges(locale, p)}</td>
+                    <td>{next}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let table = if list.plans.is_empty() {
+        view! { <p class="empty">{tr!(locale, "plans.none")}</p> }.into_any()
+    } else {
+        view! {
+            <div class="table-scroll">
+                <table class="plans">
+                    <caption class="visually-hidden">{tr!(locale, "plans.title")}</caption>
+                    <thead><tr>
+                        <th scope="col">{tr!(locale, "plans.field_title")}</th>
+                        <th scope="col">{tr!(locale, "search.facet_country")}</th>
+                        <th scope="col">{tr!(locale, "plans.period")}</th>
+                        <th scope="col">{tr!(locale, "plans.field_status")}</th>
+                        <th scope="col">{tr!(locale, "plans.checkins")}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    let start = (!list.can_start_in.is_empty()).then(|| {
+        let spaces = list
+            .can_start_in
+            .iter()
+            .map(|(slug, name)| view! { <option value=slug.clone()>{name.clone()}</option> })
+            .collect_view();
+        view! {
+            <section aria-labelledby="new-plan-title">
+                <h2 id="new-plan-title">{tr!(locale, "plans.new_title")}</h2>
+                <form class="stacked" method="post" action="/plans">
+                    <label for="plan-space">{tr!(locale, "plans.field_space")}</label>
+                    <select id="plan-space" name="space" required>{spaces}</select>
+                    <label for="plan-title">{tr!(locale, "plans.field_title")}</label>
+                    <input id="plan-title" name="title" maxlength="300" required placeholder=tr!(locale, "plans.title_example") />
+                    <label for="plan-starts">{tr!(locale, "plans.field_starts_on")}</label>
+                    <input id="plan-starts" name="starts_on" type="date" required />
+                    <label for="plan-ends">{tr!(locale, "plans.field_ends_on")}</label>
+                    <input id="plan-ends" name="ends_on" type="date" required />
+                    <label for="plan-language">{tr!(locale, "plans.field_language")}</label>
+                    <select id="plan-language" name="language">
+                        <option value="es">"Español"</option>
+                        <option value="en">"English"</option>
+                        <option value="pt">"Português"</option>
+                        <option value="fr">"Français"</option>
+                    </select>
+                    <button type="submit" class="primary">{tr!(locale, "plans.start")}</button>
+                </form>
+            </section>
+        }
+    });
+    view! { {table}{start} }
+}

@@ -1,0 +1,330 @@
+//! Form posts of operational plans: start one, add objectives, lines and actions, change
+//! an action, submit, record the approval, return, start a new revision, and save or
+//! submit a check-in. The rules are in `app::backend::plans`; refusals come back to the
+//! page with a code it explains.
+
+use app::backend::plans::{self, ActionInput, ApprovalInput, EntryInput, NewPlanInput};
+use app::backend::{Cx, ServerError};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use serde::Deserialize;
+
+use crate::forms::{back_to, Ids};
+
+fn page(id: i64) -> String {
+    format!("/plans/{id}")
+}
+
+/// Runs `action` on the plan named in the path and answers with the plan's page.
+async fn on_plan(
+    ids: &Ids,
+    action: impl AsyncFnOnce(i64) -> Result<&'static str, ServerError>,
+) -> Response {
+    match ids.id("id") {
+        Ok(id) => back_to(&page(id), "", action(id).await),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NewPlanForm {
+    #[serde(default)]
+    space: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    starts_on: String,
+    #[serde(default)]
+    ends_on: String,
+    #[serde(default)]
+    language: String,
+}
+
+/// `POST /plans`
+pub async fn create(cx: Cx, Form(f): Form<NewPlanForm>) -> Response {
+    let input = NewPlanInput {
+        space: f.space,
+        title: f.title,
+        starts_on: f.starts_on,
+        ends_on: f.ends_on,
+        language: f.language,
+    };
+    match plans::create(&cx, &input).await {
+        Ok(id) => back_to(&page(id), "", Ok("started")),
+        Err(e) => back_to("/plans", "", Err(e)),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TitleForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    domain: String,
+}
+
+/// `POST /plans/{id}/objectives`
+pub async fn add_objective(cx: Cx, ids: Ids, Form(f): Form<TitleForm>) -> Response {
+    on_plan(&ids, async |id| {
+        plans::add_objective(&cx, id, &f.title).await?;
+        Ok("saved")
+    })
+    .await
+}
+
+/// `POST /plans/{id}/objectives/{objective}/lines`
+pub async fn add_line(cx: Cx, ids: Ids, Form(f): Form<TitleForm>) -> Response {
+    on_plan(&ids, async |id| {
+        let objective = ids.id("objective")?;
+        plans::add_line(&cx, id, objective, &f.title, &f.domain).await?;
+        Ok("saved")
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct ActionForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    responsible: String,
+    #[serde(default)]
+    co_responsible: String,
+    #[serde(default)]
+    starts_on: String,
+    #[serde(default)]
+    ends_on: String,
+    #[serde(default)]
+    budget: String,
+    #[serde(default)]
+    currency: String,
+    #[serde(default)]
+    funding_source: String,
+    #[serde(default)]
+    indicator: String,
+    #[serde(default)]
+    baseline: String,
+    #[serde(default)]
+    baseline_year: String,
+    #[serde(default)]
+    target: String,
+}
+
+impl From<ActionForm> for ActionInput {
+    fn from(f: ActionForm) -> ActionInput {
+        ActionInput {
+            title: f.title,
+            responsible: f.responsible,
+            co_responsible: f.co_responsible,
+            starts_on: f.starts_on,
+            ends_on: f.ends_on,
+            budget: f.budget,
+            currency: f.currency,
+            funding_source: f.funding_source,
+            indicator: f.indicator,
+            baseline: f.baseline,
+            baseline_year: f.baseline_year,
+            target: f.target,
+        }
+    }
+}
+
+/// `POST /plans/{id}/lines/{line}/actions`
+pub async fn add_action(cx: Cx, ids: Ids, Form(f): Form<ActionForm>) -> Response {
+    on_plan(&ids, async |id| {
+        let line = ids.id("line")?;
+        plans::add_action(&cx, id, line, &f.into()).await?;
+        Ok("saved")
+    })
+    .await
+}
+
+/// `POST /plans/{id}/actions/{action}`
+pub async fn update_action(cx: Cx, ids: Ids, Form(f): Form<ActionForm>) -> Response {
+    on_plan(&ids, async |id| {
+        let action = ids.id("action")?;
+        plans::update_action(&cx, id, action, &f.into()).await?;
+        Ok("saved")
+    })
+    .await
+}
+
+/// `POST /plans/{id}/submit`
+pub async fn submit(cx: Cx, ids: Ids) -> Response {
+    on_plan(&ids, async |id| {
+        plans::submit(&cx, id).await?;
+        Ok("submitted")
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct ApprovalForm {
+    #[serde(default)]
+    authority: String,
+    #[serde(default)]
+    approved_on: String,
+    #[serde(default)]
+    reference: String,
+}
+
+/// `POST /plans/{id}/approve`
+pub async fn approve(cx: Cx, ids: Ids, Form(f): Form<ApprovalForm>) -> Response {
+    on_plan(&ids, async |id| {
+        let input = ApprovalInput {
+            authority: f.authority,
+            approved_on: f.approved_on,
+            reference: f.reference,
+        };
+        plans::approve(&cx, id, &input).await?;
+        Ok("approved")
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct ReturnForm {
+    #[serde(default)]
+    reasons: String,
+}
+
+/// `POST /plans/{id}/return`
+pub async fn return_plan(cx: Cx, ids: Ids, Form(f): Form<ReturnForm>) -> Response {
+    on_plan(&ids, async |id| {
+        plans::return_plan(&cx, id, &f.reasons).await?;
+        Ok("returned")
+    })
+    .await
+}
+
+/// `POST /plans/{id}/revise`
+pub async fn revise(cx: Cx, ids: Ids) -> Response {
+    on_plan(&ids, async |id| {
+        plans::revise(&cx, id).await?;
+        Ok("revised")
+    })
+    .await
+}
+
+/// Reads the check-in form: `action=N` for each line, its fields as `aN.field`, and the
+/// button pressed as `intent`.
+fn entries(pairs: &[(String, String)]) -> (Vec<EntryInput>, bool) {
+    let mut out: Vec<EntryInput> = pairs
+        .iter()
+        .filter(|(k, _)| k == "action")
+        .filter_map(|(_, v)| v.parse::<i64>().ok())
+        .map(|action_id| EntryInput {
+            action_id,
+            ..EntryInput::default()
+        })
+        .collect();
+    for (key, value) in pairs {
+        let Some((action, field)) = key
+            .strip_prefix('a')
+            .and_then(|rest| rest.split_once('.'))
+            .and_then(|(n, f)| Some((n.parse::<i64>().ok()?, f)))
+        else {
+            continue;
+        };
+        let Some(e) = out.iter_mut().find(|e| e.action_id == action) else {
+            continue;
+        };
+        let slot = match field {
+            "status" => &mut e.status,
+            "percent" => &mut e.percent,
+            "executed" => &mut e.executed,
+            "indicator_value" => &mut e.indicator_value,
+            "rag" => &mut e.rag,
+            "narrative" => &mut e.narrative,
+            "evidence" => &mut e.evidence,
+            _ => continue,
+        };
+        value.clone_into(slot);
+    }
+    let submit = pairs.iter().any(|(k, v)| k == "intent" && v == "submit");
+    (out, submit)
+}
+
+/// `POST /plans/{id}/checkins/{months}`: save, or submit (`intent=submit`).
+pub async fn checkin(cx: Cx, ids: Ids, Form(pairs): Form<Vec<(String, String)>>) -> Response {
+    let (id, months) = match (ids.id("id"), ids.id("months")) {
+        (Ok(id), Ok(m)) => (id, m),
+        (Err(e), _) | (_, Err(e)) => return e.into_response(),
+    };
+    let (lines, submit) = entries(&pairs);
+    let outcome = plans::save_checkin(&cx, id, months, &lines, submit)
+        .await
+        .map(|()| {
+            if submit {
+                "checkin_submitted"
+            } else {
+                "checkin_saved"
+            }
+        });
+    back_to(&format!("{}/checkins/{months}", page(id)), "", outcome)
+}
+
+/// A CSV download, or the error's own response.
+fn csv(outcome: Result<(String, String), ServerError>) -> Response {
+    match outcome {
+        Ok((name, body)) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `GET /plans/{id}/export.csv`: the actions with the latest submitted check-in.
+pub async fn plan_csv(cx: Cx, ids: Ids) -> Response {
+    match ids.id("id") {
+        Ok(id) => csv(plans::plan_csv(&cx, id, None).await),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `GET /plans/{id}/checkins/{months}/export.csv`: the actions with that check-in.
+pub async fn checkin_csv(cx: Cx, ids: Ids) -> Response {
+    match (ids.id("id"), ids.id("months")) {
+        (Ok(id), Ok(months)) => csv(plans::plan_csv(&cx, id, Some(months)).await),
+        (Err(e), _) | (_, Err(e)) => e.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::entries;
+
+    #[test]
+    fn check_in_lines_are_read_by_action() {
+        let pairs: Vec<(String, String)> = [
+            ("action", "7"),
+            ("a7.status", "delayed"),
+            ("a7.percent", "20"),
+            ("action", "9"),
+            ("a9.rag", "green"),
+            ("a8.rag", "red"),
+            ("intent", "submit"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let (lines, submit) = entries(&pairs);
+        assert!(submit);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(
+            (lines[0].action_id, lines[0].status.as_str()),
+            (7, "delayed")
+        );
+        assert_eq!(lines[0].percent, "20");
+        assert_eq!((lines[1].action_id, lines[1].rag.as_str()), (9, "green"));
+    }
+}
