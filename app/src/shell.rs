@@ -23,6 +23,7 @@ use crate::pages::{
     not_found::NotFound,
     notifications::NotificationsPage,
     plan::PlanView,
+    plan_versions::PlanVersionsView,
     plans::PlansPage,
     post_history::PostHistoryPage,
     profile::{ProfileEditPage, ProfilePage},
@@ -101,6 +102,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/plans") view=PlansPage ssr=SsrMode::Async />
                     <Route path=path!("/plans/:id") view=PlanView ssr=SsrMode::Async />
                     <Route path=path!("/plans/:id/checkins/:months") view=CheckinView ssr=SsrMode::Async />
+                    <Route path=path!("/plans/:id/versions") view=PlanVersionsView ssr=SsrMode::Async />
                     <Route path=path!("/requests") view=RequestsPage ssr=SsrMode::Async />
                     <Route path=path!("/requests/new") view=NewRequestPage ssr=SsrMode::Async />
                     <Route path=path!("/requests/queue") view=QueuePage ssr=SsrMode::Async />

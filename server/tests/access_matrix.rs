@@ -1303,6 +1303,20 @@ fn table() -> Vec<Row> {
             expected: |w, _| if plan_reader(w) { 200 } else { 404 },
         },
         Row {
+            method: Method::GET,
+            pattern: "/plans/{id}/versions",
+            call: |_| (format!("/plans/{}/versions?from=1&to=2", approved_plan()), None),
+            per_space: false,
+            expected: |w, _| if plan_reader(w) { 200 } else { 404 },
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/plans/diff",
+            call: |_| ("/api/plans/diff".into(), Some(format!("id={}&from=1&to=2", approved_plan()))),
+            per_space: false,
+            expected: |w, _| if plan_reader(w) { 200 } else { 404 },
+        },
+        Row {
             method: Method::POST,
             pattern: "/api/plans/list",
             call: |_| ("/api/plans/list".into(), Some(String::new())),
@@ -1995,6 +2009,23 @@ async fn sign_in(r: &axum::Router, username: &str) -> String {
 /// each viewer may join — exactly the spaces, threads and drafts the pages let them read.
 /// The viewers whose rights change mid-session join what they could before the change,
 /// are taken out of what they no longer may when it happens, and cannot join it again.
+/// What a live room belongs to, for whom may be in it.
+#[derive(Clone, Copy, Debug)]
+enum Subject {
+    In(Space),
+    /// The fixture plan in Colombia's private space.
+    Plan,
+}
+
+impl Subject {
+    fn reads(self, who: Who) -> bool {
+        match self {
+            Subject::In(space) => space_read(who, space) == 200,
+            Subject::Plan => plan_reader(who),
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn live_rooms_follow_the_matrix() {
     use futures_util::{SinkExt, StreamExt};
@@ -2026,7 +2057,9 @@ async fn live_rooms_follow_the_matrix() {
             .unwrap();
         });
         let router = platform.router.clone();
-        let mut rooms: Vec<(Space, String)> = Vec::new();
+        // Each room with what it belongs to: a space's rooms follow the space, a plan's room
+        // the plan's rule.
+        let mut rooms: Vec<(Subject, String)> = Vec::new();
         for s in SPACES {
             let id = store::spaces::by_slug(&t.db.pool, s.slug())
                 .await
@@ -2040,11 +2073,12 @@ async fn live_rooms_follow_the_matrix() {
                 .find(|(slug, ..)| *slug == s.slug())
                 .unwrap();
             rooms.extend([
-                (s, format!("space:{id}")),
-                (s, format!("thread:{thread}")),
-                (s, format!("draft:{draft}")),
+                (Subject::In(s), format!("space:{id}")),
+                (Subject::In(s), format!("thread:{thread}")),
+                (Subject::In(s), format!("draft:{draft}")),
             ]);
         }
+        rooms.push((Subject::Plan, format!("plan:{}", approved_plan())));
         let mut failures = Vec::new();
         for who in EVERYONE {
             let mut req = format!("ws://{addr}/live/v1")
@@ -2083,7 +2117,7 @@ async fn live_rooms_follow_the_matrix() {
             }
             // Join what the viewer may see now, and nothing else.
             let mut joined = Vec::new();
-            for (space, room) in &rooms {
+            for (subject, room) in &rooms {
                 let msg = serde_json::json!({ "type": "join", "room": room }).to_string();
                 ws.send(Message::text(msg)).await.unwrap();
                 let answer = loop {
@@ -2100,14 +2134,14 @@ async fn live_rooms_follow_the_matrix() {
                     }
                 };
                 let got = answer["type"] == "joined";
-                let want = space_read(before(who), *space) == 200;
+                let want = subject.reads(before(who));
                 if got != want {
                     failures.push(format!(
                         "{who:?} join {room}: got {answer}, want joined={want}"
                     ));
                 }
                 if got {
-                    joined.push((*space, room.clone()));
+                    joined.push((*subject, room.clone()));
                 }
             }
             if before(who) == acts_as(who) {
@@ -2117,7 +2151,7 @@ async fn live_rooms_follow_the_matrix() {
             change_rights(&platform, who).await;
             let must_leave: Vec<&String> = joined
                 .iter()
-                .filter(|(s, _)| space_read(acts_as(who), *s) != 200)
+                .filter(|(s, _)| !s.reads(acts_as(who)))
                 .map(|(_, r)| r)
                 .collect();
             let mut left = Vec::new();

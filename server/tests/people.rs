@@ -214,8 +214,12 @@ async fn profiles_show_what_the_viewer_may_see_and_only_the_owner_edits() {
             "languages once each, in order"
         );
         assert!(page.contains("Trinidad and Tobago") && !page.contains("Colombia"));
-        // The form shows the saved values.
+        // The form shows the saved values, and says what the last post did.
         let form = get_as(&r, "/account/profile", Some(&marlon)).await.body;
         assert!(form.contains("Ministry of Health"));
+        let said = get_as(&r, "/account/profile?done=saved", Some(&marlon)).await;
+        assert!(said.body.contains("Your profile was saved."));
+        let said = get_as(&r, "/account/profile?done=affiliation_asked", Some(&marlon)).await;
+        assert!(said.body.contains("Your request was sent."));
     }
 }

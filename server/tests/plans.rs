@@ -379,12 +379,22 @@ async fn a_plan_goes_from_draft_to_approval_and_its_check_ins() {
         ok(&r, &checkin, &carlos, &all).await;
         refused(&r, &checkin, &carlos, &all, "checkin_locked").await;
         let page = get_as(&r, &base, Some(&carlos)).await;
+        assert_eq!(page.status, StatusCode::OK, "{}: {}", t.label, page.body);
         assert!(
             page.body
                 .contains(&format!("/requests/new?action={}", actions[0])),
             "help offered for the red action"
         );
         assert!(page.body.contains("<svg"), "progress chart");
+        // The ratings chart counts one red, one amber, one green at one month; the budget
+        // chart sets the planned total (1,500,000 + 250,000.50 COP) against 3 × 1,000.
+        assert!(page.body.contains("id=\"rag-caption\""));
+        assert!(
+            page.body.contains("<td>1</td><td>1</td><td>1</td>"),
+            "ratings table"
+        );
+        assert!(page.body.contains("1,750,000.50 COP"), "planned budget");
+        assert!(page.body.contains("3,000.00 COP"), "executed budget");
 
         // Ask for help from the red action: the request is linked both ways.
         let filing = form(&[
@@ -430,6 +440,15 @@ async fn a_plan_goes_from_draft_to_approval_and_its_check_ins() {
         );
         let csv = get_as(&r, &format!("{base}/export.csv"), Some(&marlon)).await;
         assert_eq!(csv.status, StatusCode::NOT_FOUND);
+
+        // Any two versions compare: the third action's arrival is in the diff.
+        let versions = get_as(&r, &format!("{base}/versions?from=1&to=8"), Some(&carlos)).await;
+        assert_eq!(versions.status, StatusCode::OK);
+        assert!(
+            versions.body.contains("zafiroplan"),
+            "the diff names the added action"
+        );
+        assert!(versions.body.contains("line add"));
 
         // A new revision: a draft again, the approved version kept.
         ok(&r, &format!("{base}/revise"), &carlos, "").await;

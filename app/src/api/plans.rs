@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::plan::{CheckinPage, PlanList, PlanPage};
+use crate::model::plan::{CheckinPage, PlanDiff, PlanList, PlanPage};
 
 #[server(endpoint = "plans/list")]
 pub async fn list_plans() -> Result<PlanList, AppError> {
@@ -16,6 +16,16 @@ pub async fn list_plans() -> Result<PlanList, AppError> {
 pub async fn read_plan(id: i64) -> Result<PlanPage, AppError> {
     let cx = super::ssr::cx()?;
     Ok(crate::backend::plans::page(&cx, id).await?)
+}
+
+#[server(endpoint = "plans/diff")]
+pub async fn compare_plan_versions(
+    id: i64,
+    #[server(default)] from: Option<i64>,
+    #[server(default)] to: Option<i64>,
+) -> Result<PlanDiff, AppError> {
+    let cx = super::ssr::cx()?;
+    Ok(crate::backend::plans::diff(&cx, id, from, to).await?)
 }
 
 #[server(endpoint = "plans/checkin")]

@@ -23,6 +23,8 @@ pub enum Room {
     Space(i64),
     Thread(i64),
     Draft(i64),
+    /// An operational plan's page.
+    Plan(i64),
     /// One person's own room (their notifications), on all their tabs.
     User(i64),
     /// Changes to people's names (nobody joins it: it versions cached thread pages).
@@ -35,6 +37,7 @@ impl Room {
             Room::Space(id) => format!("space:{id}"),
             Room::Thread(id) => format!("thread:{id}"),
             Room::Draft(id) => format!("draft:{id}"),
+            Room::Plan(id) => format!("plan:{id}"),
             Room::User(id) => format!("user:{id}"),
             Room::People => "people".to_string(),
         }
@@ -52,6 +55,7 @@ impl Room {
             "space" => Some(Room::Space(id)),
             "thread" => Some(Room::Thread(id)),
             "draft" => Some(Room::Draft(id)),
+            "plan" => Some(Room::Plan(id)),
             "user" => Some(Room::User(id)),
             _ => None,
         }
@@ -65,6 +69,8 @@ pub enum Kind {
     PostEdited,
     ThreadCreated,
     DraftRevision,
+    /// A plan changed (a new version): its readers may load the newest.
+    PlanVersion,
     Notification,
     ProfileChanged,
     /// Who may see what changed (a session ended, a membership, role or country changed, a
@@ -82,6 +88,7 @@ impl Kind {
             Kind::PostEdited => "post_edited",
             Kind::ThreadCreated => "thread_created",
             Kind::DraftRevision => "draft_revision",
+            Kind::PlanVersion => "plan_version",
             Kind::Notification => "notification",
             Kind::ProfileChanged => "profile_changed",
             Kind::AccessChanged => ACCESS_CHANGED,

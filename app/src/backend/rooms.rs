@@ -55,6 +55,7 @@ pub async fn may_join(cx: &Cx, room: Room) -> Result<(), ServerError> {
             super::access::thread_in(cx, &slug, id).await?;
             Ok(())
         }
+        Room::Plan(id) => super::plans::may_see(cx, id).await,
         Room::Draft(id) => {
             let draft = drafts::by_id(&cx.db().pool, id)
                 .await?

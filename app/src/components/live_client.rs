@@ -309,7 +309,9 @@ fn handle(c: &Rc<Client>, text: &str) {
                     }
                 }
                 ("post_edited", Some(p)) if here => refresh_post(setup.clone(), p),
-                ("draft_revision", _) if here => setup.revised_to.set(data.revision),
+                ("draft_revision" | "plan_version", _) if here => {
+                    setup.revised_to.set(data.revision)
+                }
                 ("notification", _) => bump_badge(),
                 _ => {}
             }

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::country::CountryName;
+use super::draft::DiffLine;
 
 /// A demand-reduction domain (prevention, treatment…) with its four names; the list is
 /// a table admins may edit, so it has the same shape as a country's names.
@@ -170,6 +171,33 @@ pub struct PlanPage {
     pub checkins: Vec<CheckinSummary>,
     pub versions: Vec<VersionLine>,
     pub permissions: PlanPermissions,
+    /// The last live event of the plan's room when the page was read.
+    pub live_since: i64,
+    /// Per submitted check-in (months): actions rated red, amber, green.
+    pub rag_by_checkin: Vec<(i64, [i64; 3])>,
+    /// Per currency: the planned budget, and per submitted check-in (months) the executed.
+    pub budget: Vec<BudgetLine>,
+}
+
+/// A plan's budget in one currency: planned, and executed as each check-in reported.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BudgetLine {
+    pub currency: String,
+    pub planned_minor: i64,
+    pub executed: Vec<(i64, i64)>,
+}
+
+/// The difference between two versions of a plan, line by line.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanDiff {
+    pub plan: PlanSummary,
+    pub from: i64,
+    pub to: i64,
+    /// Every version, newest first, to choose two from.
+    pub versions: Vec<VersionLine>,
+    pub lines: Vec<DiffLine>,
+    pub added: usize,
+    pub removed: usize,
 }
 
 /// One action's line in a check-in.

@@ -213,9 +213,21 @@ fn draft_view(locale: Locale, d: DraftView) -> impl IntoView {
     }
 }
 
-/// A diff as lines: removed lines and words struck out, added ones marked.
+/// A draft's diff as lines.
 pub fn diff_view(locale: Locale, diff: &DraftDiff) -> impl IntoView {
-    let lines = diff.lines.iter().map(|l| {
+    diff_lines_view(locale, &diff.lines, diff.added, diff.removed)
+}
+
+/// A diff as lines: removed lines and words struck out, added ones marked (drafts and
+/// plans alike).
+pub fn diff_lines_view(
+    locale: Locale,
+    lines: &[crate::model::draft::DiffLine],
+    added: usize,
+    removed: usize,
+) -> impl IntoView {
+    let empty = lines.is_empty();
+    let lines = lines.iter().map(|l| {
         let (class, sign) = match l.tag {
             '+' => ("line add", "+"),
             '-' => ("line del", "−"),
@@ -234,8 +246,8 @@ pub fn diff_view(locale: Locale, diff: &DraftDiff) -> impl IntoView {
         view! { <div class=class><span class="sign" aria-hidden="true">{sign}</span>{segments}</div> }
     }).collect_view();
     view! {
-        <p class="meta">{tr!(locale, "drafts.diff_counts", added = diff.added, removed = diff.removed)}</p>
-        {if diff.lines.is_empty() {
+        <p class="meta">{tr!(locale, "drafts.diff_counts", added = added, removed = removed)}</p>
+        {if empty {
             view! { <p class="empty">{tr!(locale, "drafts.no_changes")}</p> }.into_any()
         } else {
             view! { <div class="diff" role="region" aria-label=tr!(locale, "drafts.changes")>{lines}</div> }.into_any()

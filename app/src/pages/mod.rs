@@ -13,6 +13,8 @@ pub mod library;
 pub mod not_found;
 pub mod notifications;
 pub mod plan;
+pub mod plan_charts;
+pub mod plan_versions;
 pub mod plans;
 pub mod post_history;
 pub mod post_tree;

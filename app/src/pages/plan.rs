@@ -7,13 +7,15 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::load;
 use super::plans::{action_status_label, outcome, plan_badges, rag_label};
+use super::{load, plan_charts};
 use crate::api::plans::read_plan;
+use crate::components::live::{Live, LiveLabels};
 use crate::dates::day;
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
-use crate::model::plan::{format_amount, Action, DomainName, Objective, PlanPage, PlanStatus};
+use crate::model::plan::{format_amount, Action, DomainName, PlanPage, PlanStatus};
+use crate::model::user::CurrentUser;
 use crate::tr;
 
 #[component]
@@ -149,63 +151,6 @@ fn domain_name(locale: Locale, domains: &[DomainName], code: &str) -> String {
         .find(|d| d.code == code)
         .map(|d| d.get(locale).to_string())
         .unwrap_or_else(|| code.to_string())
-}
-
-/// Progress per objective (mean percent complete in the latest check-in) as horizontal
-/// bars, with the same figures as a table for screen readers and print.
-fn progress_chart(locale: Locale, objectives: &[Objective]) -> impl IntoView {
-    let figures: Vec<(String, Option<i64>)> = objectives
-        .iter()
-        .enumerate()
-        .map(|(i, o)| {
-            let percents: Vec<i64> = o
-                .lines
-                .iter()
-                .flat_map(|l| l.actions.iter())
-                .filter_map(|a| a.latest.as_ref().map(|l| l.2))
-                .collect();
-            let mean = (!percents.is_empty())
-                .then(|| percents.iter().sum::<i64>() / percents.len() as i64);
-            (format!("{}. {}", i + 1, o.title), mean)
-        })
-        .collect();
-    if figures.iter().all(|(_, m)| m.is_none()) {
-        return None;
-    }
-    let row_h = 28;
-    let height = figures.len() as i64 * row_h + 10;
-    let bars = figures
-        .iter()
-        .enumerate()
-        .map(|(i, (label, mean))| {
-            let y = i as i64 * row_h + 5;
-            let w = mean.unwrap_or(0) * 3;
-            view! {
-                <text x="0" y=y + 17 class="chart-label">{format!("{}.", i + 1)}</text>
-                <rect x="30" y=y width="300" height="20" class="chart-track" />
-                <rect x="30" y=y width=w height="20" class="chart-bar" />
-                <text x="340" y=y + 15 class="chart-value">{mean.map(|m| format!("{m} %")).unwrap_or_else(|| "—".into())}</text>
-                <title>{label.clone()}</title>
-            }
-        })
-        .collect_view();
-    let rows = figures
-        .iter()
-        .map(|(label, mean)| view! { <tr><th scope="row">{label.clone()}</th><td>{mean.map(|m| format!("{m} %")).unwrap_or_else(|| "—".into())}</td></tr> })
-        .collect_view();
-    Some(view! {
-        <figure class="chart">
-            <svg viewBox=format!("0 0 400 {height}") role="img" aria-labelledby="progress-caption" class="bar-chart">
-                {bars}
-            </svg>
-            <figcaption id="progress-caption">{tr!(locale, "plans.progress_caption")}</figcaption>
-            <table class="chart-data">
-                <thead><tr><th scope="col">{tr!(locale, "plans.field_objective")}</th><th scope="col">{tr!(locale, "plans.field_percent")}</th></tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </figure>
-    }
-    .into_any())
 }
 
 #[component]
@@ -377,6 +322,18 @@ fn Plan(page: PlanPage) -> impl IntoView {
             </details>
         }
     });
+    let live = use_context::<Option<CurrentUser>>().flatten().map(|me| {
+        view! {
+            <Live
+                room=format!("plan:{}", s.id)
+                base=base.clone()
+                since=page.live_since
+                last_page=false
+                me=me.username
+                labels=LiveLabels::new(locale)
+            />
+        }
+    });
     let frozen = (perms.can_edit && !s.status.editable()).then(|| {
         view! { <p class="meta">{tr!(locale, "plans.frozen_note")}</p> }
     });
@@ -389,6 +346,7 @@ fn Plan(page: PlanPage) -> impl IntoView {
                     <time>{day(v.at)}</time>" · "{tr!(locale, "plans.version_line", number = v.number.to_string(), revision = v.revision.to_string())}
                     " · "{v.author.clone().unwrap_or_default()}" · "{v.summary.clone()}
                     {v.approved.then(|| view! { " "<span class="badge status-approved">{tr!(locale, "plans.status_approved")}</span> })}
+                    {(v.number > 1).then(|| view! { " · "<a href=format!("{base}/versions?from={}&to={}", v.number - 1, v.number)>{tr!(locale, "plans.compare_previous")}</a> })}
                 </li>
             }
         })
@@ -414,12 +372,15 @@ fn Plan(page: PlanPage) -> impl IntoView {
                 {plan_badges(locale, &s)}
             </p>
             <p class="meta"><a href=format!("{base}/export.csv") download="">{tr!(locale, "plans.download_csv")}</a></p>
+            {live}
             {approval}
             {decisions}
             <section aria-labelledby="checkins-title">
                 <h2 id="checkins-title">{tr!(locale, "plans.checkins")}</h2>
                 {checkins}
-                {progress_chart(locale, &page.objectives)}
+                {plan_charts::progress(locale, &page.objectives)}
+                {plan_charts::ratings(locale, &page.rag_by_checkin)}
+                {plan_charts::budget(locale, &page.budget)}
             </section>
             {frozen}
             {tree}

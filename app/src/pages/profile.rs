@@ -91,7 +91,11 @@ pub fn ProfileEditPage() -> impl IntoView {
     let locale = use_locale();
     let query = use_query_map();
     let q = query.read_untracked();
-    let done = q.get("done").map(|d| Refusal::message_for(&d, locale));
+    let done = q.get("done").map(|d| match d.as_str() {
+        "affiliation_asked" => tr!(locale, "affiliation.done_asked"),
+        "affiliation_withdrawn" => tr!(locale, "affiliation.done_withdrawn"),
+        _ => tr!(locale, "profile.saved"),
+    });
     let error = q.get("error").map(|e| Refusal::message_for(&e, locale));
     let outcome = super::form_outcome(done, error);
     let form = Resource::new_blocking(|| (), |_| get_profile_form());

@@ -10,12 +10,14 @@
 //! - `editing`: starting a plan, adding objectives, lines and actions, changing an action;
 //! - `decisions`: submitting, recording the approval, returning, starting a new revision;
 //! - `checkins`: the schedule, a check-in's page, saving and submitting it;
-//! - `export`: the plan and a check-in as CSV.
+//! - `export`: the plan and a check-in as CSV;
+//! - `versions`: the difference between two versions.
 
 mod checkins;
 mod decisions;
 mod editing;
 mod export;
+mod versions;
 
 pub use checkins::{add_months, checkin_page, save_checkin, EntryInput};
 pub use decisions::{approve, return_plan, revise, submit, ApprovalInput};
@@ -23,12 +25,15 @@ pub use editing::{
     add_action, add_line, add_objective, create, update_action, ActionInput, NewPlanInput,
 };
 pub use export::plan_csv;
+pub use versions::diff;
 
 use crate::backend::access::{self, Place};
+use crate::backend::events::{self, Kind, Room};
 use crate::backend::store::plans::{self as store, PlanRow};
 use crate::backend::{Change, Cx, ServerError};
 use crate::model::plan::{
-    format_amount, CheckinSummary, Line, Objective, PlanList, PlanPage, PlanPermissions,
+    format_amount, BudgetLine, CheckinSummary, Line, Objective, PlanList, PlanPage,
+    PlanPermissions, RAGS,
 };
 use crate::model::refusal::{FieldRefusal, Problem};
 use crate::model::request::PlanActionRef;
@@ -59,6 +64,11 @@ async fn visible(cx: &Cx, id: i64) -> Result<Seen, ServerError> {
         can_decide: access::can_decide_plan(&cx.viewer, &country),
     };
     Ok(Seen { row, permissions })
+}
+
+/// `Ok` when the viewer may see the plan (its live room follows the same rule).
+pub async fn may_see(cx: &Cx, id: i64) -> Result<(), ServerError> {
+    visible(cx, id).await.map(|_| ())
 }
 
 /// The plan for writing: seen, and the viewer may edit it; "not found" or "not allowed".
@@ -174,7 +184,12 @@ async fn version(
         snapshot: &text,
         approved,
     };
-    store::add_version(change.conn(), id, &new, cx.now).await?;
+    let number = store::add_version(change.conn(), id, &new, cx.now).await?;
+    // Readers of the plan hear of the new version live.
+    let data = serde_json::json!({ "plan": id, "revision": number });
+    change
+        .event(Room::Plan(id), Kind::PlanVersion, data, cx.now)
+        .await?;
     store::touch(change.conn(), id, cx.now).await?;
     change
         .index(crate::backend::search::queue::Entity::Plan(id), cx.now)
@@ -270,6 +285,41 @@ pub async fn page(cx: &Cx, id: i64) -> Result<PlanPage, ServerError> {
                 .collect(),
         })
         .collect();
+    let mut rag_by_checkin: Vec<(i64, [i64; 3])> = Vec::new();
+    for (months, rag, n) in store::rag_counts(pool, id).await? {
+        if rag_by_checkin.last().is_none_or(|(m, _)| *m != months) {
+            rag_by_checkin.push((months, [0; 3]));
+        }
+        if let (Some(last), Some(i)) = (
+            rag_by_checkin.last_mut(),
+            RAGS.iter().position(|r| *r == rag),
+        ) {
+            last.1[i] = n;
+        }
+    }
+    let mut budget: Vec<BudgetLine> = Vec::new();
+    for (_, a) in &tree.actions {
+        if let (Some(b), Some(c)) = (a.budget_minor, &a.currency) {
+            match budget.iter_mut().find(|l| &l.currency == c) {
+                Some(l) => l.planned_minor += b,
+                None => budget.push(BudgetLine {
+                    currency: c.clone(),
+                    planned_minor: b,
+                    executed: Vec::new(),
+                }),
+            }
+        }
+    }
+    for (months, currency, spent) in store::executed(pool, id).await? {
+        match budget.iter_mut().find(|l| l.currency == currency) {
+            Some(l) => l.executed.push((months, spent)),
+            None => budget.push(BudgetLine {
+                currency,
+                planned_minor: 0,
+                executed: vec![(months, spent)],
+            }),
+        }
+    }
     let checkins: Vec<CheckinSummary> = store::checkins(pool, id, &today)
         .await?
         .into_iter()
@@ -288,6 +338,12 @@ pub async fn page(cx: &Cx, id: i64) -> Result<PlanPage, ServerError> {
         checkins,
         versions: store::versions(pool, id).await?,
         permissions: seen.permissions,
+        rag_by_checkin,
+        budget,
+        live_since: match cx.viewer.user() {
+            Some(_) => events::latest_in(cx.db(), Room::Plan(id)).await?,
+            None => 0,
+        },
     })
 }
 

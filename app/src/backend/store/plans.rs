@@ -758,3 +758,48 @@ pub async fn part_ids<'e>(
     let rows = sqlx::query(&sql).bind(plan).fetch_all(db).await?;
     rows.iter().map(|r| r.try_get("id")).collect()
 }
+
+/// Per submitted check-in (by months): how many actions were rated red, amber and green.
+pub async fn rag_counts<'e>(
+    db: impl Executor<'e, Database = Any>,
+    plan: i64,
+) -> Result<Vec<(i64, String, i64)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT k.months, e.rag, COUNT(*) AS n FROM plan_checkin_entries e \
+         JOIN plan_checkins k ON k.id = e.checkin_id \
+         WHERE k.plan_id = $1 AND k.status = 'submitted' GROUP BY k.months, e.rag \
+         ORDER BY k.months",
+    )
+    .bind(plan)
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("months")?, r.try_get("rag")?, r.try_get("n")?)))
+        .collect()
+}
+
+/// Per submitted check-in (by months) and currency: the budget executed so far.
+pub async fn executed<'e>(
+    db: impl Executor<'e, Database = Any>,
+    plan: i64,
+) -> Result<Vec<(i64, String, i64)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT k.months, a.currency, CAST(SUM(e.executed_minor) AS BIGINT) AS spent \
+         FROM plan_checkin_entries e JOIN plan_checkins k ON k.id = e.checkin_id \
+         JOIN plan_actions a ON a.id = e.action_id \
+         WHERE k.plan_id = $1 AND k.status = 'submitted' AND a.currency IS NOT NULL \
+         AND e.executed_minor IS NOT NULL GROUP BY k.months, a.currency ORDER BY k.months",
+    )
+    .bind(plan)
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("months")?,
+                r.try_get("currency")?,
+                r.try_get("spent")?,
+            ))
+        })
+        .collect()
+}
