@@ -119,12 +119,28 @@ fn action_view(
         }
     });
     let indicator = (!a.indicator.is_empty()).then(|| {
-        let baseline = match a.baseline_year {
-            Some(y) => format!("{} ({y})", a.baseline),
-            None => a.baseline.clone(),
-        };
+        // Only what was given: a baseline with its year, a target.
+        let mut facts = vec![a.indicator.clone()];
+        if !a.baseline.is_empty() {
+            let year = a
+                .baseline_year
+                .map(|y| format!(" ({y})"))
+                .unwrap_or_default();
+            facts.push(format!(
+                "{}: {}{year}",
+                tr!(locale, "plans.field_baseline"),
+                a.baseline
+            ));
+        }
+        if !a.target.is_empty() {
+            facts.push(format!(
+                "{}: {}",
+                tr!(locale, "plans.field_target"),
+                a.target
+            ));
+        }
         view! {
-            <div><dt>{tr!(locale, "plans.field_indicator")}</dt><dd>{a.indicator.clone()}" — "{tr!(locale, "plans.field_baseline")}": "{baseline}"; "{tr!(locale, "plans.field_target")}": "{a.target.clone()}</dd></div>
+            <div><dt>{tr!(locale, "plans.field_indicator")}</dt><dd>{facts.join(" — ")}</dd></div>
         }
     });
     view! {
@@ -334,7 +350,8 @@ fn Plan(page: PlanPage) -> impl IntoView {
             />
         }
     });
-    let frozen = (perms.can_edit && !s.status.editable()).then(|| {
+    // An approved plan says how to change it (a new revision) beside its button.
+    let frozen = (perms.can_edit && s.status == PlanStatus::Submitted).then(|| {
         view! { <p class="meta">{tr!(locale, "plans.frozen_note")}</p> }
     });
     let versions = page
