@@ -256,6 +256,19 @@ async fn serve(config: Config, state: AppState) -> Result<(), String> {
             gate.0.flush(&gate.1, now()).await;
         }
     });
+    // Plans' check-ins that fall due or become overdue are told to their focal points.
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+        loop {
+            tick.tick().await;
+            match app::backend::plans::remind(&db, now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(notifications = n, "check-in reminders sent"),
+                Err(e) => tracing::warn!("check-in reminders failed: {e}"),
+            }
+        }
+    });
     let hub = crate::live::start(state.clone(), config.live());
     let app = crate::router::app(state, &config, hub);
     let listener = tokio::net::TcpListener::bind(config.addr)

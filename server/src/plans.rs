@@ -1,9 +1,10 @@
 //! Form posts of operational plans: start one, add objectives, lines and actions, change
-//! an action, submit, record the approval, return, start a new revision, and save or
-//! submit a check-in. The rules are in `app::backend::plans`; refusals come back to the
+//! an action, submit, record the approval, return, start a new revision, comment on an
+//! objective or action, and save or submit a check-in. The rules are in `app::backend::plans`; refusals come back to the
 //! page with a code it explains.
 
 use app::backend::plans::{self, ActionInput, ApprovalInput, EntryInput, NewPlanInput};
+use app::backend::store::plans::Part;
 use app::backend::{Cx, ServerError};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -196,6 +197,43 @@ pub async fn return_plan(cx: Cx, ids: Ids, Form(f): Form<ReturnForm>) -> Respons
         Ok("returned")
     })
     .await
+}
+
+#[derive(Deserialize)]
+pub struct CommentForm {
+    #[serde(default)]
+    part: String,
+    #[serde(default)]
+    item: String,
+    #[serde(default)]
+    body: String,
+}
+
+/// `POST /plans/{id}/comments`: a comment on an objective or action goes to its thread
+/// (started by the first), and the writer is taken there.
+pub async fn comment(cx: Cx, ids: Ids, Form(f): Form<CommentForm>) -> Response {
+    let id = match ids.id("id") {
+        Ok(id) => id,
+        Err(e) => return e.into_response(),
+    };
+    let part = match f.part.as_str() {
+        "objective" => Part::Objective,
+        "action" => Part::Action,
+        _ => return ServerError::NotFound.into_response(),
+    };
+    let Ok(item) = f.item.parse::<i64>() else {
+        return ServerError::NotFound.into_response();
+    };
+    match plans::comment(&cx, id, part, item, &f.body).await {
+        Ok(c) => axum::response::Redirect::to(&format!(
+            "/spaces/{}/threads/{}#p{}",
+            crate::forms::safe_slug(&c.space_slug),
+            c.thread_id,
+            c.post_id
+        ))
+        .into_response(),
+        Err(e) => back_to(&page(id), &format!("#{}-{item}", f.part), Err(e)),
+    }
 }
 
 /// `POST /plans/{id}/revise`

@@ -294,6 +294,9 @@ fn request() -> i64 {
 /// submitted and waiting for the decision.
 static PLANS: std::sync::Mutex<(i64, i64)> = std::sync::Mutex::new((0, 0));
 
+/// An objective of the submitted fixture plan (comments go to its thread).
+static OBJECTIVE: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
 fn approved_plan() -> i64 {
     PLANS.lock().unwrap().0
 }
@@ -312,6 +315,18 @@ fn plan_reader(w: Who) -> bool {
 fn plan_write(w: Who, _: Option<Space>) -> u16 {
     match w {
         Who::Anonymous => 401,
+        w if plan_reader(w) => 303,
+        _ => 404,
+    }
+}
+
+/// Commenting on such a plan's objective: sign-in first, then 404 for those who may not
+/// see the plan; posting needs a place in its space (staff who are not members of the
+/// private space see the plan but get 403); the empty comment is refused (303).
+fn plan_comment(w: Who, _: Option<Space>) -> u16 {
+    match w {
+        Who::Anonymous => 401,
+        Who::Staff => 403,
         w if plan_reader(w) => 303,
         _ => 404,
     }
@@ -1374,6 +1389,16 @@ fn table() -> Vec<Row> {
         },
         Row {
             method: Method::POST,
+            pattern: "/plans/{id}/comments",
+            call: |_| {
+                let body = format!("part=objective&item={}&body=", OBJECTIVE.load(std::sync::atomic::Ordering::SeqCst));
+                (format!("/plans/{}/comments", submitted_plan()), Some(body))
+            },
+            per_space: false,
+            expected: plan_comment,
+        },
+        Row {
+            method: Method::POST,
             pattern: "/plans/{id}/revise",
             call: |_| (format!("/plans/{}/revise", submitted_plan()), Some(String::new())),
             per_space: false,
@@ -1804,6 +1829,12 @@ async fn fixtures(t: &common::TestDb, platform: &common::TestApp) {
                 language: "es".into(),
             };
             let id = plans::create(&writer, &input).await.unwrap();
+            plans::add_objective(&writer, id, "Matrix objective")
+                .await
+                .unwrap();
+            let part = store::plans::Part::Objective;
+            let objectives = store::plans::part_ids(&t.db.pool, part, id).await.unwrap();
+            OBJECTIVE.store(objectives[0], std::sync::atomic::Ordering::SeqCst);
             plans::submit(&staff, id).await.unwrap();
             ids.push(id);
         }

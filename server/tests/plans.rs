@@ -513,3 +513,220 @@ async fn the_demo_has_colombias_plan_under_way_and_perus_in_draft() {
         assert_eq!(count(&t.db, peru).await, 1);
     }
 }
+
+/// An app on `db` with the demo's people, spaces, requests and plans.
+async fn with_demo_plans(db: &Db) -> common::TestApp {
+    let start = now();
+    demo::load(db, start).await.unwrap();
+    let app = common::app(db).build();
+    demo::load_requests(&app.state, start).await.unwrap();
+    app::backend::demo_plans::load_plans(&app.state, start)
+        .await
+        .unwrap();
+    app
+}
+
+/// The unread count in the header of a page.
+fn unread_badge(body: &str) -> Option<String> {
+    let at = body.find("class=\"notifications-link")?;
+    let rest = &body[at..body[at..].find("</a>").map_or(body.len(), |e| at + e)];
+    let count = rest.find("class=\"count\"")?;
+    let digits = rest[count..].split('>').nth(1)?;
+    Some(digits.split('<').next()?.trim().to_string())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn focal_points_hear_when_a_check_in_falls_due_and_when_it_is_overdue() {
+    use app::backend::plans::{remind, DUE_NOTICE_DAYS};
+    for t in common::all_databases().await {
+        let app = with_demo_plans(&t.db).await;
+        let r = &app.router;
+        let due_on: String = sqlx::query(
+            "SELECT k.due_on FROM plan_checkins k JOIN plans p ON p.id = k.plan_id \
+             WHERE p.country_code = 'CO' AND k.months = 6",
+        )
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap()
+        .try_get("due_on")
+        .unwrap();
+        let due_at = app::dates::date_seconds(&due_on);
+        // Two weeks before its day, nobody is told yet.
+        assert_eq!(
+            remind(&t.db, due_at - 14 * 86_400).await.unwrap(),
+            0,
+            "{}",
+            t.label
+        );
+        // Within the notice: Colombia's focal point (Carlos) is told, once.
+        let notice = due_at - (DUE_NOTICE_DAYS - 1) * 86_400;
+        assert_eq!(remind(&t.db, notice).await.unwrap(), 1, "{}", t.label);
+        assert_eq!(remind(&t.db, notice + 3_600).await.unwrap(), 0, "once");
+        let carlos = sign_in(r, "carlos.mejia").await;
+        let centre = get_as(r, "/notifications", Some(&carlos)).await;
+        assert!(
+            centre
+                .body
+                .contains(&format!("The 6-month check-in is due on {due_on}")),
+            "{}",
+            centre.body
+        );
+        assert!(centre.body.contains("/checkins/6\""));
+        assert_eq!(unread_badge(&centre.body).as_deref(), Some("1"));
+        // Peru's focal point hears nothing of Colombia's plan.
+        let ana = sign_in(r, "ana.quispe").await;
+        let hers = get_as(r, "/notifications", Some(&ana)).await;
+        assert!(!hers.body.contains("-month check-in"), "{}", hers.body);
+
+        // The day after its day, not submitted: overdue, told once more.
+        let late = due_at + 2 * 86_400;
+        assert_eq!(remind(&t.db, late).await.unwrap(), 1);
+        assert_eq!(remind(&t.db, late + 86_400).await.unwrap(), 0, "once");
+        let centre = get_as(r, "/notifications", Some(&carlos)).await;
+        assert!(centre
+            .body
+            .contains(&format!("was due on {due_on} and is not submitted")));
+        assert_eq!(unread_badge(&centre.body).as_deref(), Some("2"));
+
+        // Opening the check-in reads what he was told about it.
+        let plan: i64 = sqlx::query("SELECT id FROM plans WHERE country_code = 'CO'")
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap()
+            .try_get("id")
+            .unwrap();
+        let page = get_as(r, &format!("/plans/{plan}/checkins/6"), Some(&carlos)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let after = get_as(r, "/notifications", Some(&carlos)).await;
+        assert_eq!(unread_badge(&after.body), None, "read once opened");
+
+        // Rights change: once he may no longer see the plan's space, the notifications
+        // about its check-ins are not shown to him (nor counted).
+        sqlx::query(
+            "DELETE FROM space_members WHERE user_id = (SELECT id FROM users \
+             WHERE username = 'carlos.mejia') AND space_id = (SELECT space_id FROM plans \
+             WHERE id = $1)",
+        )
+        .bind(plan)
+        .execute(&t.db.pool)
+        .await
+        .unwrap();
+        let centre = get_as(r, "/notifications", Some(&carlos)).await;
+        assert!(!centre.body.contains("-month check-in"), "{}", centre.body);
+        // A submitted check-in is not overdue: nobody is told about it again.
+        let submitted = "SELECT COUNT(*) AS n FROM notifications WHERE checkin_id IN \
+             (SELECT id FROM plan_checkins WHERE status = 'submitted')";
+        assert_eq!(count(&t.db, submitted).await, 0);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn comments_on_an_objective_or_action_go_to_its_thread() {
+    for t in common::all_databases().await {
+        let app = with_demo_plans(&t.db).await;
+        let r = &app.router;
+        let plan_of = async |country: &str| -> i64 {
+            sqlx::query("SELECT id FROM plans WHERE country_code = $1")
+                .bind(country)
+                .fetch_one(&t.db.pool)
+                .await
+                .unwrap()
+                .try_get("id")
+                .unwrap()
+        };
+        let (colombia, peru) = (plan_of("CO").await, plan_of("PE").await);
+        let objective = ids(&t.db, Part::Objective, colombia).await[0];
+        let action = ids(&t.db, Part::Action, colombia).await[1];
+        let peru_objective = ids(&t.db, Part::Objective, peru).await[0];
+        let carlos = sign_in(r, "carlos.mejia").await;
+        let uri = format!("/plans/{colombia}/comments");
+        let threads = "SELECT COUNT(*) AS n FROM threads";
+        let comment = |part: &str, item: i64, text: &str| {
+            form(&[("part", part), ("item", &item.to_string()), ("body", text)])
+        };
+        let before = count(&t.db, threads).await;
+
+        // An empty comment is refused with a message and writes nothing.
+        let body = format!("part=objective&item={objective}&body=+");
+        let reply = post_as(r, &uri, &carlos, &body).await;
+        let to = location(&reply);
+        assert!(
+            to.contains("error=") && to.ends_with(&format!("#objective-{objective}")),
+            "{to}"
+        );
+        assert_eq!(count(&t.db, threads).await, before);
+
+        // The first comment starts the objective's thread in the plan's space.
+        let body = comment(
+            "objective",
+            objective,
+            "¿Incluimos @laura.gomez en la línea 1.1?",
+        );
+        let to = location(&post_as(r, &uri, &carlos, &body).await);
+        assert!(
+            to.starts_with("/spaces/colombia-plan-operativo/threads/"),
+            "{to}"
+        );
+        let thread = get_as(r, to.split('#').next().unwrap(), Some(&carlos)).await;
+        assert_eq!(thread.status, StatusCode::OK);
+        assert!(thread.body.contains("Incluimos"));
+        assert!(
+            thread.body.contains("Colombia 20"),
+            "the title names the plan"
+        );
+        // The next one answers the same thread; the plan page links to it with the count.
+        let body = comment("objective", objective, "Sí, y también la línea 1.2.");
+        let again = location(&post_as(r, &uri, &carlos, &body).await);
+        assert_eq!(again.split('#').next(), to.split('#').next());
+        assert_eq!(count(&t.db, threads).await, before + 1);
+        let body = comment("action", action, "Acción en rojo: pedimos ayuda.");
+        let on_action = location(&post_as(r, &uri, &carlos, &body).await);
+        assert_ne!(on_action.split('#').next(), to.split('#').next());
+        let page = get_as(r, &format!("/plans/{colombia}"), Some(&carlos)).await;
+        assert!(page.body.contains("Comments: 2"), "objective's count");
+        assert!(page.body.contains("Comments: 1"), "action's count");
+
+        // Someone of another country: 404, as for the plan itself; an item of another
+        // plan named through this one: 404; and nothing written.
+        let ana = sign_in(r, "ana.quispe").await;
+        let body = comment("objective", objective, "hola");
+        assert_eq!(
+            post_as(r, &uri, &ana, &body).await.status,
+            StatusCode::NOT_FOUND
+        );
+        let body = comment("objective", peru_objective, "hola");
+        assert_eq!(
+            post_as(r, &uri, &carlos, &body).await.status,
+            StatusCode::NOT_FOUND
+        );
+        let body = comment("line", objective, "hola");
+        assert_eq!(
+            post_as(r, &uri, &carlos, &body).await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(count(&t.db, threads).await, before + 2);
+
+        // A moderator deletes the objective's thread: the next comment starts a new one.
+        let thread_id: i64 = to
+            .split('/')
+            .nth(4)
+            .unwrap()
+            .split('#')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        sqlx::query("UPDATE threads SET deleted_at = 1 WHERE id = $1")
+            .bind(thread_id)
+            .execute(&t.db.pool)
+            .await
+            .unwrap();
+        let body = comment("objective", objective, "De nuevo.");
+        let fresh = location(&post_as(r, &uri, &carlos, &body).await);
+        assert!(
+            !fresh.contains(&format!("/threads/{thread_id}#")),
+            "{fresh}"
+        );
+        assert_eq!(count(&t.db, threads).await, before + 3);
+    }
+}

@@ -9,7 +9,7 @@ use sqlx::Row;
 
 use crate::backend::access::space_readers_sql;
 use crate::backend::events::{Kind, Room};
-use crate::backend::store::notifications;
+use crate::backend::store::notifications::{self, About};
 use crate::backend::{Change, ServerError};
 use crate::model::profile::{NotificationKind, WatchLevel};
 use crate::model::space::Space;
@@ -59,8 +59,8 @@ pub async fn after_post(
             change.tx(),
             &readers(ids),
             NotificationKind::Mention,
-            post.author_id,
-            post.post_id,
+            Some(post.author_id),
+            About::Post(post.post_id),
             now,
         )
         .await?;
@@ -77,8 +77,8 @@ pub async fn after_post(
             change.tx(),
             &readers(ids(rows)?),
             NotificationKind::Reply,
-            post.author_id,
-            post.post_id,
+            Some(post.author_id),
+            About::Post(post.post_id),
             now,
         )
         .await?;
@@ -99,8 +99,8 @@ pub async fn after_post(
         change.tx(),
         &readers(ids(rows)?),
         NotificationKind::Watched,
-        post.author_id,
-        post.post_id,
+        Some(post.author_id),
+        About::Post(post.post_id),
         now,
     )
     .await?;
@@ -120,7 +120,8 @@ pub async fn tell(
     now: i64,
 ) -> Result<(), ServerError> {
     let users: Vec<i64> = users.iter().copied().filter(|u| *u != actor_id).collect();
-    let added = notifications::add(change.tx(), &users, kind, actor_id, post_id, now).await?;
+    let about = About::Post(post_id);
+    let added = notifications::add(change.tx(), &users, kind, Some(actor_id), about, now).await?;
     announce(change, &added, post_id, now).await
 }
 

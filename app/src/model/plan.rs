@@ -109,6 +109,8 @@ pub struct Action {
     pub latest: Option<(String, String, i64)>,
     /// Technical-assistance requests filed from this action: id, title, status.
     pub requests: Vec<(i64, String, String)>,
+    /// Its discussion: thread id and comments shown.
+    pub discussion: Option<(i64, i64)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -124,6 +126,8 @@ pub struct Objective {
     pub id: i64,
     pub title: String,
     pub lines: Vec<Line>,
+    /// Its discussion: thread id and comments shown.
+    pub discussion: Option<(i64, i64)>,
 }
 
 /// A check-in as the plan lists it.
@@ -155,6 +159,8 @@ pub struct PlanPermissions {
     pub can_edit: bool,
     /// Submit, record the national approval, return with reasons.
     pub can_decide: bool,
+    /// Comment on objectives and actions (post in the plan's space).
+    pub can_comment: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

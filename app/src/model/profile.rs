@@ -88,6 +88,10 @@ pub enum NotificationKind {
     Reply,
     /// A new post in a space they watch.
     Watched,
+    /// A check-in of their country's plan is due soon (they are a focal point).
+    CheckinDue,
+    /// A check-in of their country's plan is past its day and not submitted.
+    CheckinOverdue,
 }
 
 impl NotificationKind {
@@ -96,6 +100,8 @@ impl NotificationKind {
             NotificationKind::Mention => "mention",
             NotificationKind::Reply => "reply",
             NotificationKind::Watched => "watched",
+            NotificationKind::CheckinDue => "checkin_due",
+            NotificationKind::CheckinOverdue => "checkin_overdue",
         }
     }
 
@@ -104,6 +110,8 @@ impl NotificationKind {
             "mention" => Some(NotificationKind::Mention),
             "reply" => Some(NotificationKind::Reply),
             "watched" => Some(NotificationKind::Watched),
+            "checkin_due" => Some(NotificationKind::CheckinDue),
+            "checkin_overdue" => Some(NotificationKind::CheckinOverdue),
             _ => None,
         }
     }
@@ -114,15 +122,29 @@ pub struct NotificationView {
     pub id: i64,
     pub kind: NotificationKind,
     pub actor_name: String,
-    pub space_slug: String,
-    pub thread_id: i64,
-    pub thread_title: String,
-    pub post_id: i64,
     pub created_at: i64,
     pub read: bool,
-    /// The technical-assistance request whose conversation the post is in, if any.
-    #[serde(default)]
-    pub request_id: Option<i64>,
+    pub about: NotificationSubject,
+}
+
+/// What a notification is about.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NotificationSubject {
+    Post {
+        space_slug: String,
+        thread_id: i64,
+        thread_title: String,
+        post_id: i64,
+        /// The technical-assistance request whose conversation the post is in, if any.
+        request_id: Option<i64>,
+    },
+    /// A plan's check-in: the plan, the months after approval, its due day.
+    Checkin {
+        plan_id: i64,
+        plan_title: String,
+        months: i64,
+        due_on: String,
+    },
 }
 
 /// The notification centre.

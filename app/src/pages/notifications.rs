@@ -1,5 +1,5 @@
-//! The notification centre: mentions, replies to one's posts and news from watched spaces,
-//! newest first; unread ones are marked, and opening the thread marks them read.
+//! The notification centre: mentions, replies to one's posts, news from watched spaces and
+//! check-ins of one's country's plans that fall due or are overdue, newest first; unread ones are marked, and opening the thread marks them read.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -8,7 +8,7 @@ use super::ErrorMessage;
 use crate::api::people::list_notifications;
 use crate::components::format::day;
 use crate::i18n::use_locale;
-use crate::model::profile::NotificationKind;
+use crate::model::profile::{NotificationKind, NotificationSubject};
 use crate::tr;
 
 #[component]
@@ -32,23 +32,36 @@ pub fn NotificationsPage() -> impl IntoView {
                         <ul class="thread-list notifications">
                             {n.items.into_iter().map(|i| {
                                 let name = i.actor_name.clone();
-                                let what = match (i.kind, i.request_id) {
-                                    (NotificationKind::Mention, _) => tr!(locale, "notifications.mention", name = name),
-                                    (NotificationKind::Reply, Some(_)) => tr!(locale, "notifications.request_reply", name = name),
-                                    (NotificationKind::Reply, None) => tr!(locale, "notifications.reply", name = name),
-                                    (NotificationKind::Watched, Some(_)) => tr!(locale, "notifications.request_filed", name = name),
-                                    (NotificationKind::Watched, None) => tr!(locale, "notifications.watched", name = name),
-                                };
-                                // A request's conversation is read on the request's page.
-                                let href = match i.request_id {
-                                    Some(r) => format!("/requests/{r}#p{}", i.post_id),
-                                    None => format!("/spaces/{}/threads/{}#p{}", i.space_slug, i.thread_id, i.post_id),
+                                let (what, href, title) = match i.about {
+                                    NotificationSubject::Post { space_slug, thread_id, thread_title, post_id, request_id } => {
+                                        let what = match (i.kind, request_id) {
+                                            (NotificationKind::Reply, Some(_)) => tr!(locale, "notifications.request_reply", name = name),
+                                            (NotificationKind::Reply, None) => tr!(locale, "notifications.reply", name = name),
+                                            (NotificationKind::Watched, Some(_)) => tr!(locale, "notifications.request_filed", name = name),
+                                            (NotificationKind::Watched, None) => tr!(locale, "notifications.watched", name = name),
+                                            _ => tr!(locale, "notifications.mention", name = name),
+                                        };
+                                        // A request's conversation is read on the request's page.
+                                        let href = match request_id {
+                                            Some(r) => format!("/requests/{r}#p{post_id}"),
+                                            None => format!("/spaces/{space_slug}/threads/{thread_id}#p{post_id}"),
+                                        };
+                                        (what, href, thread_title)
+                                    }
+                                    NotificationSubject::Checkin { plan_id, plan_title, months, due_on } => {
+                                        let what = if i.kind == NotificationKind::CheckinOverdue {
+                                            tr!(locale, "notifications.checkin_overdue", months = months, due = due_on)
+                                        } else {
+                                            tr!(locale, "notifications.checkin_due", months = months, due = due_on)
+                                        };
+                                        (what, format!("/plans/{plan_id}/checkins/{months}"), plan_title)
+                                    }
                                 };
                                 let unread = !i.read;
                                 view! {
                                     <li class:unread=unread>
                                         <a class="title" href=href>
-                                            {i.thread_title.clone()}
+                                            {title}
                                         </a>
                                         {unread.then(|| view! { <span class="badge badge-new">{tr!(locale, "discussion.new")}</span> })}
                                         <span class="meta">{format!("{what} · {}", day(i.created_at))}</span>

@@ -14,7 +14,9 @@ use crate::components::live::{Live, LiveLabels};
 use crate::dates::day;
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
-use crate::model::plan::{format_amount, Action, DomainName, PlanPage, PlanStatus};
+use crate::model::plan::{
+    format_amount, Action, DomainName, PlanPage, PlanPermissions, PlanStatus,
+};
 use crate::model::user::CurrentUser;
 use crate::tr;
 
@@ -75,14 +77,56 @@ fn action_form(locale: Locale, action: String, a: Option<&Action>, key: String) 
     .into_any()
 }
 
-/// One action: its facts, its latest check-in, its requests, and (for editors) its form.
+/// An objective's or action's discussion: a link to its thread with the count, or (for
+/// whoever may post in the plan's space) a form whose comment starts it.
+fn discussion_view(
+    locale: Locale,
+    base: &str,
+    space: &str,
+    part: &'static str,
+    item: i64,
+    discussion: Option<(i64, i64)>,
+    can_comment: bool,
+) -> impl IntoView {
+    match discussion {
+        Some((thread, n)) => view! {
+            <p class="meta discussion">
+                <a href=format!("/spaces/{space}/threads/{thread}")>{tr!(locale, "plans.discussion", count = n)}</a>
+            </p>
+        }
+        .into_any(),
+        None if can_comment => {
+            let id = format!("comment-{part}-{item}");
+            view! {
+                <details class="comment">
+                    <summary>{tr!(locale, "plans.comment")}</summary>
+                    <form class="stacked" method="post" action=format!("{base}/comments")>
+                        <input type="hidden" name="part" value=part />
+                        <input type="hidden" name="item" value=item.to_string() />
+                        <label for=id.clone()>{tr!(locale, "plans.field_comment")}</label>
+                        <textarea id=id name="body" rows="3" required></textarea>
+                        <p class="hint">{tr!(locale, "plans.comment_hint")}</p>
+                        <button type="submit" class="primary">{tr!(locale, "plans.comment_post")}</button>
+                    </form>
+                </details>
+            }
+            .into_any()
+        }
+        None => ().into_any(),
+    }
+}
+
+/// One action: its facts, its latest check-in, its requests, its discussion, and (for
+/// editors) its form.
 fn action_view(
     locale: Locale,
     base: &str,
+    space: &str,
     a: &Action,
+    perms: PlanPermissions,
     editable: bool,
-    can_edit: bool,
 ) -> impl IntoView {
+    let can_edit = perms.can_edit;
     let budget = match (a.budget_minor, &a.currency) {
         (Some(b), Some(c)) => format!("{} {c}", format_amount(b)),
         _ => "—".to_string(),
@@ -155,6 +199,7 @@ fn action_view(
             </dl>
             {requests}
             {ask}
+            {discussion_view(locale, base, space, "action", a.id, a.discussion, perms.can_comment)}
             {edit}
         </li>
     }
@@ -282,7 +327,7 @@ fn Plan(page: PlanPage) -> impl IntoView {
                     let actions = l
                         .actions
                         .iter()
-                        .map(|a| action_view(locale, &base, a, editable, perms.can_edit))
+                        .map(|a| action_view(locale, &base, &s.space_slug, a, perms, editable))
                         .collect_view();
                     let add_action = editable.then(|| view! {
                         <details class="add">
@@ -319,6 +364,7 @@ fn Plan(page: PlanPage) -> impl IntoView {
             view! {
                 <section class="plan-objective" id=format!("objective-{}", o.id)>
                     <h2>{format!("{}. {}", oi + 1, o.title)}</h2>
+                    {discussion_view(locale, &base, &s.space_slug, "objective", o.id, o.discussion, perms.can_comment)}
                     {lines}
                     {add_line}
                 </section>

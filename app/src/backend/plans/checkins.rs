@@ -2,12 +2,15 @@
 //! per action its status, percent complete, executed budget, the indicator's value, a
 //! red/amber/green rating, a narrative and evidence. A check-in is saved as often as
 //! needed, then submitted once; submitted check-ins are read-only. One not submitted by
-//! its day is overdue.
+//! its day is overdue; the country's focal points are told when one falls due and when it
+//! becomes overdue ([`remind`]).
 
 use super::{text, version, visible, writable};
-use crate::backend::store::plans as store;
-use crate::backend::{Change, Cx, ServerError};
+use crate::backend::events::{Kind, Room};
+use crate::backend::store::{notifications, plans as store};
+use crate::backend::{zones, Change, Cx, Db, ServerError};
 use crate::model::plan::{parse_amount, CheckinPage, Entry, ACTION_STATUSES, CHECKIN_MONTHS, RAGS};
+use crate::model::profile::NotificationKind;
 use crate::model::refusal::{FieldRefusal, Problem, Refusal};
 
 /// One action's line as the check-in form sends it.
@@ -71,6 +74,47 @@ pub(super) async fn schedule(
     Ok(())
 }
 
+/// How many days before its day a check-in falls due: its country's focal points are
+/// told then, so there is time to fill it.
+pub const DUE_NOTICE_DAYS: i64 = 7;
+
+/// Tells the focal points of each plan's country (those who may see the plan) when one of
+/// its check-ins falls due ([`DUE_NOTICE_DAYS`] before its day) and when it becomes
+/// overdue (its day is over and it is not submitted) — each person once for each. Days
+/// are counted where the plan's country's capital is. Run by the server every few minutes
+/// and safe to run again; returns how many notifications were written.
+pub async fn remind(db: &Db, now: i64) -> Result<usize, ServerError> {
+    // The furthest-ahead zone of the Americas is at most a day ahead of UTC.
+    let until = crate::dates::iso_date(now + (DUE_NOTICE_DAYS + 1) * 86_400);
+    let mut written = 0;
+    for k in store::open_checkins_due_by(&db.pool, &until).await? {
+        let zone = zones::zone(zones::capital_of(&k.country).unwrap_or("UTC"));
+        let today = zone.date(now);
+        let kind = if k.due_on.as_str() < today.as_str() {
+            NotificationKind::CheckinOverdue
+        } else if crate::dates::date_seconds(&k.due_on) - crate::dates::date_seconds(&today)
+            <= DUE_NOTICE_DAYS * 86_400
+        {
+            NotificationKind::CheckinDue
+        } else {
+            continue;
+        };
+        let mut change = Change::begin(db).await?;
+        let people = store::focal_points_seeing(change.conn(), k.plan).await?;
+        let about = notifications::About::Checkin(k.id);
+        let added = notifications::add(change.tx(), &people, kind, None, about, now).await?;
+        for user in &added {
+            let data = serde_json::json!({ "checkin": k.id });
+            change
+                .event(Room::User(*user), Kind::Notification, data, now)
+                .await?;
+        }
+        change.commit().await?;
+        written += added.len();
+    }
+    Ok(written)
+}
+
 /// A check-in's page: every action of the plan with what was saved for it.
 pub async fn checkin_page(cx: &Cx, id: i64, months: i64) -> Result<CheckinPage, ServerError> {
     let seen = visible(cx, id).await?;
@@ -82,6 +126,10 @@ pub async fn checkin_page(cx: &Cx, id: i64, months: i64) -> Result<CheckinPage, 
         .find(|(_, k)| k.months == months)
         .ok_or(ServerError::NotFound)?;
     let saved = store::entries(pool, checkin_id).await?;
+    if let Some(me) = cx.viewer.user() {
+        // Opening the check-in is reading what one was told about it.
+        notifications::mark_checkin_read(pool, me.id, checkin_id, cx.now).await?;
+    }
     let mut conn = pool.acquire().await?;
     let tree = store::tree(&mut conn, id).await?;
     drop(conn);

@@ -11,16 +11,19 @@
 //! - `decisions`: submitting, recording the approval, returning, starting a new revision;
 //! - `checkins`: the schedule, a check-in's page, saving and submitting it;
 //! - `export`: the plan and a check-in as CSV;
-//! - `versions`: the difference between two versions.
+//! - `versions`: the difference between two versions;
+//! - `discussion`: comments on objectives and actions, each item's in one thread.
 
 mod checkins;
 mod decisions;
+mod discussion;
 mod editing;
 mod export;
 mod versions;
 
-pub use checkins::{add_months, checkin_page, save_checkin, EntryInput};
+pub use checkins::{add_months, checkin_page, remind, save_checkin, EntryInput, DUE_NOTICE_DAYS};
 pub use decisions::{approve, return_plan, revise, submit, ApprovalInput};
+pub use discussion::{comment, Commented};
 pub use editing::{
     add_action, add_line, add_objective, create, update_action, ActionInput, NewPlanInput,
 };
@@ -62,6 +65,9 @@ async fn visible(cx: &Cx, id: i64) -> Result<Seen, ServerError> {
         can_edit: cx.viewer.user().is_some()
             && access::can_edit_plan(&cx.viewer, place.as_ref(), &country),
         can_decide: access::can_decide_plan(&cx.viewer, &country),
+        can_comment: place
+            .as_ref()
+            .is_some_and(|p| p.can_participate(&cx.viewer)),
     };
     Ok(Seen { row, permissions })
 }
@@ -249,12 +255,20 @@ pub async fn page(cx: &Cx, id: i64) -> Result<PlanPage, ServerError> {
     drop(conn);
     let latest = store::latest_entries(pool, id).await?;
     let requests = crate::backend::store::requests::of_plan(pool, id).await?;
+    let discussions = store::discussions(pool, id).await?;
+    let discussion_of = |part: &str, item: i64| {
+        discussions
+            .iter()
+            .find(|d| d.0 == part && d.1 == item)
+            .map(|d| (d.2, d.3))
+    };
     let objectives = tree
         .objectives
         .iter()
         .map(|(oid, title)| Objective {
             id: *oid,
             title: title.clone(),
+            discussion: discussion_of("objective", *oid),
             lines: tree
                 .lines
                 .iter()
@@ -278,6 +292,7 @@ pub async fn page(cx: &Cx, id: i64) -> Result<PlanPage, ServerError> {
                                 .filter(|r| r.0 == a.id)
                                 .map(|r| (r.1, r.2.clone(), r.3.clone()))
                                 .collect();
+                            a.discussion = discussion_of("action", a.id);
                             a
                         })
                         .collect(),

@@ -1,30 +1,44 @@
-//! Notifications (one per person and post) and how closely people watch each space.
+//! Notifications (one per person and post, or per person, check-in and reason) and how
+//! closely people watch each space.
 
 use sqlx::{Any, Executor, Row};
 
-use crate::model::profile::{NotificationKind, NotificationView, WatchLevel};
+use crate::model::profile::{NotificationKind, NotificationSubject, NotificationView, WatchLevel};
 
-/// Notifies each of `users` about `post_id`; someone already notified about that post
+/// What a notification is about.
+#[derive(Clone, Copy)]
+pub enum About {
+    Post(i64),
+    Checkin(i64),
+}
+
+/// Notifies each of `users` (for `kind`, by `actor_id` if someone did it) about a post or
+/// a check-in; returns who was newly notified. Someone already notified about that post
 /// keeps the notification they have (the first reason wins, so callers add the most
-/// specific reasons first).
+/// specific reasons first); a check-in tells each person once per reason.
 pub async fn add(
     tx: &mut sqlx::Transaction<'_, Any>,
     users: &[i64],
     kind: NotificationKind,
-    actor_id: i64,
-    post_id: i64,
+    actor_id: Option<i64>,
+    about: About,
     now: i64,
 ) -> Result<Vec<i64>, sqlx::Error> {
+    let (post, checkin) = match about {
+        About::Post(id) => (Some(id), None),
+        About::Checkin(id) => (None, Some(id)),
+    };
     let mut added = Vec::new();
     for user in users {
         let done = sqlx::query(
-            "INSERT INTO notifications (user_id, kind, actor_id, post_id, created_at) \
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, post_id) DO NOTHING",
+            "INSERT INTO notifications (user_id, kind, actor_id, post_id, checkin_id, \
+             created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
         )
         .bind(user)
         .bind(kind.as_str())
         .bind(actor_id)
-        .bind(post_id)
+        .bind(post)
+        .bind(checkin)
         .bind(now)
         .execute(&mut **tx)
         .await?;
@@ -35,19 +49,24 @@ pub async fn add(
     Ok(added)
 }
 
-/// What a notification `n` (of the person `u`) is about: its post `p`, thread `t`, space
-/// `s`.
-pub const SUBJECT_JOINS: &str = "JOIN posts p ON p.id = n.post_id \
-     JOIN threads t ON t.id = p.thread_id JOIN spaces s ON s.id = t.space_id";
+/// What a notification `n` (of the person `u`) is about: a post `p` in thread `t` of space
+/// `s`, or a check-in `k` of plan `pl` kept in space `ps`.
+pub const SUBJECT_JOINS: &str = "LEFT JOIN posts p ON p.id = n.post_id \
+     LEFT JOIN threads t ON t.id = p.thread_id LEFT JOIN spaces s ON s.id = t.space_id \
+     LEFT JOIN plan_checkins k ON k.id = n.checkin_id \
+     LEFT JOIN plans pl ON pl.id = k.plan_id LEFT JOIN spaces ps ON ps.id = pl.space_id";
 
-/// The conditions that keep a notification shown: its post is neither deleted nor hidden,
-/// nor is its thread, its space is not archived, and the person (`u`) may still see the
-/// space — rights change after a notification was written.
+/// The conditions that keep a notification shown, since rights change after it was
+/// written: a post's is shown while the post is neither deleted nor hidden, nor its
+/// thread, its space is not archived and the person (`u`) may still see the space; a
+/// check-in's while the person may still see the plan (its space, or they are staff).
 pub fn still_readable_sql() -> String {
     format!(
-        "p.deleted_at IS NULL AND p.hidden = 0 AND t.deleted_at IS NULL AND t.hidden = 0 \
-         AND s.archived_at IS NULL AND {}",
-        crate::backend::access::user_sees_space_sql("u", "s")
+        "((n.post_id IS NOT NULL AND p.deleted_at IS NULL AND p.hidden = 0 \
+         AND t.deleted_at IS NULL AND t.hidden = 0 AND s.archived_at IS NULL AND {}) \
+         OR (n.checkin_id IS NOT NULL AND (u.role IN ('admin', 'ta_staff') OR {})))",
+        crate::backend::access::user_sees_space_sql("u", "s"),
+        crate::backend::access::user_sees_space_sql("u", "ps"),
     )
 }
 
@@ -59,7 +78,8 @@ pub async fn recent<'e>(
 ) -> Result<Vec<NotificationView>, sqlx::Error> {
     let sql = format!(
         "SELECT n.id, n.kind, COALESCE(a.display_name, '') AS actor_name, s.slug, \
-         t.id AS thread_id, t.title, n.post_id, n.created_at, n.read_at, r.id AS request_id \
+         t.id AS thread_id, t.title, n.post_id, n.created_at, n.read_at, r.id AS request_id, \
+         pl.id AS plan_id, pl.title AS plan_title, k.months, k.due_on \
          FROM notifications n JOIN users u ON u.id = n.user_id {SUBJECT_JOINS} \
          LEFT JOIN ta_requests r ON r.thread_id = t.id \
          LEFT JOIN users a ON a.id = n.actor_id \
@@ -74,21 +94,51 @@ pub async fn recent<'e>(
     rows.iter()
         .map(|r| {
             let kind: String = r.try_get("kind")?;
+            let about = match r.try_get::<Option<i64>, _>("post_id")? {
+                Some(post_id) => NotificationSubject::Post {
+                    space_slug: r.try_get("slug")?,
+                    thread_id: r.try_get("thread_id")?,
+                    thread_title: r.try_get("title")?,
+                    post_id,
+                    request_id: r.try_get("request_id")?,
+                },
+                None => NotificationSubject::Checkin {
+                    plan_id: r.try_get("plan_id")?,
+                    plan_title: r.try_get("plan_title")?,
+                    months: r.try_get("months")?,
+                    due_on: r.try_get("due_on")?,
+                },
+            };
             Ok(NotificationView {
                 id: r.try_get("id")?,
                 kind: NotificationKind::parse(&kind)
                     .ok_or_else(|| sqlx::Error::Decode(format!("kind {kind:?}").into()))?,
                 actor_name: r.try_get("actor_name")?,
-                space_slug: r.try_get("slug")?,
-                thread_id: r.try_get("thread_id")?,
-                thread_title: r.try_get("title")?,
-                post_id: r.try_get("post_id")?,
                 created_at: r.try_get("created_at")?,
                 read: r.try_get::<Option<i64>, _>("read_at")?.is_some(),
-                request_id: r.try_get("request_id")?,
+                about,
             })
         })
         .collect()
+}
+
+/// Marks the person's notifications about this check-in as read (they opened it).
+pub async fn mark_checkin_read<'e>(
+    db: impl Executor<'e, Database = Any>,
+    user_id: i64,
+    checkin_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL \
+         AND checkin_id = $3",
+    )
+    .bind(now)
+    .bind(user_id)
+    .bind(checkin_id)
+    .execute(db)
+    .await?;
+    Ok(())
 }
 
 /// Marks the person's notifications about these posts as read (they have seen them).

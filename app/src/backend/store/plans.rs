@@ -463,6 +463,7 @@ pub async fn tree(conn: &mut sqlx::AnyConnection, plan: i64) -> Result<Tree, sql
                 target: r.try_get("target")?,
                 latest: None,
                 requests: Vec::new(),
+                discussion: None,
             },
         ))
     })
@@ -799,6 +800,157 @@ pub async fn executed<'e>(
                 r.try_get("months")?,
                 r.try_get("currency")?,
                 r.try_get("spent")?,
+            ))
+        })
+        .collect()
+}
+
+/// A check-in not submitted yet, for reminders: its id, its plan, the plan's country,
+/// its due day.
+pub struct OpenCheckin {
+    pub id: i64,
+    pub plan: i64,
+    pub country: String,
+    pub due_on: String,
+}
+
+/// Check-ins not submitted whose day is on or before `until` (`YYYY-MM-DD`).
+pub async fn open_checkins_due_by<'e>(
+    db: impl Executor<'e, Database = Any>,
+    until: &str,
+) -> Result<Vec<OpenCheckin>, sqlx::Error> {
+    sqlx::query(
+        "SELECT k.id, k.plan_id, p.country_code, k.due_on FROM plan_checkins k \
+         JOIN plans p ON p.id = k.plan_id WHERE k.status = 'open' AND k.due_on <= $1 \
+         ORDER BY k.due_on, k.id",
+    )
+    .bind(until)
+    .fetch_all(db)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(OpenCheckin {
+            id: r.try_get("id")?,
+            plan: r.try_get("plan_id")?,
+            country: r.try_get("country_code")?,
+            due_on: r.try_get("due_on")?,
+        })
+    })
+    .collect()
+}
+
+/// The focal points of a plan's country who may see the plan (members of its space, or
+/// anyone its space is open to, or staff): who is told about its check-ins.
+pub async fn focal_points_seeing<'e>(
+    db: impl Executor<'e, Database = Any>,
+    plan: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let sql = format!(
+        "SELECT u.id FROM plans pl JOIN spaces ps ON ps.id = pl.space_id \
+         JOIN country_roles cr ON cr.country_code = pl.country_code AND cr.role = 'focal_point' \
+         JOIN users u ON u.id = cr.user_id \
+         WHERE pl.id = $1 AND (u.role IN ('admin', 'ta_staff') OR {}) ORDER BY u.id",
+        crate::backend::access::user_sees_space_sql("u", "ps")
+    );
+    sqlx::query(&sql)
+        .bind(plan)
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| r.try_get("id"))
+        .collect()
+}
+
+/// An objective's or action's title and its discussion thread: the one recorded, and
+/// the same if it may still be read (neither deleted nor hidden).
+pub struct ItemDiscussion {
+    pub title: String,
+    pub stored: Option<i64>,
+    pub readable: Option<i64>,
+}
+
+/// The discussion of an objective or action of `plan` (none for a line, or an item of
+/// another plan).
+pub async fn item_discussion<'e>(
+    db: impl Executor<'e, Database = Any>,
+    part: Part,
+    plan: i64,
+    item: i64,
+) -> Result<Option<ItemDiscussion>, sqlx::Error> {
+    // The table name is one of three constants, never input.
+    let sql = format!(
+        "SELECT i.title, i.thread_id, t.id AS readable FROM {} i \
+         LEFT JOIN threads t ON t.id = i.thread_id AND t.deleted_at IS NULL AND t.hidden = 0 \
+         WHERE i.id = $1 AND i.plan_id = $2",
+        part.table()
+    );
+    let Some(r) = sqlx::query(&sql)
+        .bind(item)
+        .bind(plan)
+        .fetch_optional(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(ItemDiscussion {
+        title: r.try_get("title")?,
+        stored: r.try_get("thread_id")?,
+        readable: r.try_get("readable")?,
+    }))
+}
+
+/// Records `thread` as the item's discussion if its thread is still `was`; returns whether
+/// it was.
+pub async fn set_item_thread<'e>(
+    db: impl Executor<'e, Database = Any>,
+    part: Part,
+    item: i64,
+    was: Option<i64>,
+    thread: i64,
+) -> Result<bool, sqlx::Error> {
+    let sql = format!(
+        "UPDATE {} SET thread_id = $1 WHERE id = $2 AND \
+         (thread_id = $3 OR (thread_id IS NULL AND $4 = 0))",
+        part.table()
+    );
+    let done = sqlx::query(&sql)
+        .bind(thread)
+        .bind(item)
+        .bind(was.unwrap_or(0))
+        .bind(i64::from(was.is_some()))
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Every readable discussion of the plan's objectives and actions: (`"objective"` or
+/// `"action"`, item id, thread id, comments shown).
+pub async fn discussions<'e>(
+    db: impl Executor<'e, Database = Any>,
+    plan: i64,
+) -> Result<Vec<(String, i64, i64, i64)>, sqlx::Error> {
+    let counted = "t.deleted_at IS NULL AND t.hidden = 0";
+    let comments = "(SELECT COUNT(*) FROM posts p WHERE p.thread_id = t.id \
+         AND p.deleted_at IS NULL AND p.hidden = 0)";
+    let sql = format!(
+        "SELECT 'objective' AS part, o.id, t.id AS thread_id, {comments} AS n \
+         FROM plan_objectives o JOIN threads t ON t.id = o.thread_id \
+         WHERE o.plan_id = $1 AND {counted} \
+         UNION ALL SELECT 'action' AS part, a.id, t.id AS thread_id, {comments} AS n \
+         FROM plan_actions a JOIN threads t ON t.id = a.thread_id \
+         WHERE a.plan_id = $1 AND {counted}"
+    );
+    sqlx::query(&sql)
+        .bind(plan)
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get("part")?,
+                r.try_get("id")?,
+                r.try_get("thread_id")?,
+                r.try_get("n")?,
             ))
         })
         .collect()
