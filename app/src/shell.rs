@@ -28,6 +28,7 @@ use crate::pages::{
     post_history::PostHistoryPage,
     profile::{ProfileEditPage, ProfilePage},
     publishing::{ReviseSubmissionPage, SubmissionPageView, SubmissionsPage, SubmitPage},
+    recommendations::RecommendationsPage,
     request::RequestView,
     request_queue::{CannedPage, FiguresPage, QueuePage},
     requests::{NewRequestPage, RequestsPage},
@@ -103,6 +104,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/plans/:id") view=PlanView ssr=SsrMode::Async />
                     <Route path=path!("/plans/:id/checkins/:months") view=CheckinView ssr=SsrMode::Async />
                     <Route path=path!("/plans/:id/versions") view=PlanVersionsView ssr=SsrMode::Async />
+                    <Route path=path!("/mem/:country") view=RecommendationsPage ssr=SsrMode::Async />
                     <Route path=path!("/requests") view=RequestsPage ssr=SsrMode::Async />
                     <Route path=path!("/requests/new") view=NewRequestPage ssr=SsrMode::Async />
                     <Route path=path!("/requests/queue") view=QueuePage ssr=SsrMode::Async />

@@ -1,9 +1,12 @@
 //! Form posts of operational plans: start one, add objectives, lines and actions, change
 //! an action, submit, record the approval, return, start a new revision, comment on an
-//! objective or action, and save or submit a check-in. The rules are in `app::backend::plans`; refusals come back to the
-//! page with a code it explains.
+//! objective or action, cite MEM recommendations from one, add to a country's register of
+//! them, and save or submit a check-in. The rules are in `app::backend::plans`; refusals
+//! come back to the page with a code it explains.
 
-use app::backend::plans::{self, ActionInput, ApprovalInput, EntryInput, NewPlanInput};
+use app::backend::plans::{
+    self, ActionInput, ApprovalInput, EntryInput, NewPlanInput, RecommendationInput,
+};
 use app::backend::store::plans::Part;
 use app::backend::{Cx, ServerError};
 use axum::http::header;
@@ -236,6 +239,73 @@ pub async fn comment(cx: Cx, ids: Ids, Form(f): Form<CommentForm>) -> Response {
     }
 }
 
+#[derive(Deserialize)]
+pub struct RecommendationForm {
+    #[serde(default)]
+    round: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    text: String,
+}
+
+/// `POST /mem/{country}`: a recommendation added to the country's register.
+pub async fn add_recommendation(
+    cx: Cx,
+    axum::extract::Path(country): axum::extract::Path<String>,
+    Form(f): Form<RecommendationForm>,
+) -> Response {
+    // Only a country code goes back into the address.
+    if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return ServerError::NotFound.into_response();
+    }
+    let input = RecommendationInput {
+        round: f.round,
+        code: f.code,
+        text: f.text,
+    };
+    let outcome = plans::add_recommendation(&cx, &country, &input).await;
+    let page = format!("/mem/{}", country.to_ascii_uppercase());
+    back_to(&page, "", outcome.map(|()| "recommendation_added"))
+}
+
+/// `POST /plans/{id}/citations`: which MEM recommendations an objective or action answers
+/// (`recommendation` repeated, one per box ticked).
+pub async fn cite(cx: Cx, ids: Ids, Form(pairs): Form<Vec<(String, String)>>) -> Response {
+    let field = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default()
+    };
+    let part = match field("part") {
+        "objective" => Part::Objective,
+        "action" => Part::Action,
+        _ => return ServerError::NotFound.into_response(),
+    };
+    let Ok(item) = field("item").parse::<i64>() else {
+        return ServerError::NotFound.into_response();
+    };
+    let mut chosen = Vec::new();
+    for (k, v) in &pairs {
+        if k == "recommendation" {
+            match v.parse::<i64>() {
+                Ok(id) => chosen.push(id),
+                Err(_) => return ServerError::NotFound.into_response(),
+            }
+        }
+    }
+    let anchor = format!("#{}-{item}", field("part"));
+    match ids.id("id") {
+        Ok(id) => {
+            let outcome = plans::cite(&cx, id, part, item, &chosen).await;
+            back_to(&page(id), &anchor, outcome.map(|()| "saved"))
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
 /// `POST /plans/{id}/revise`
 pub async fn revise(cx: Cx, ids: Ids) -> Response {
     on_plan(&ids, async |id| {
@@ -322,17 +392,19 @@ fn csv(outcome: Result<(String, String), ServerError>) -> Response {
 }
 
 /// `GET /plans/{id}/export.csv`: the actions with the latest submitted check-in.
-pub async fn plan_csv(cx: Cx, ids: Ids) -> Response {
+pub async fn plan_csv(cx: Cx, ids: Ids, headers: axum::http::HeaderMap) -> Response {
+    let locale = crate::router::request_locale(&headers);
     match ids.id("id") {
-        Ok(id) => csv(plans::plan_csv(&cx, id, None).await),
+        Ok(id) => csv(plans::plan_csv(&cx, id, None, locale).await),
         Err(e) => e.into_response(),
     }
 }
 
 /// `GET /plans/{id}/checkins/{months}/export.csv`: the actions with that check-in.
-pub async fn checkin_csv(cx: Cx, ids: Ids) -> Response {
+pub async fn checkin_csv(cx: Cx, ids: Ids, headers: axum::http::HeaderMap) -> Response {
+    let locale = crate::router::request_locale(&headers);
     match (ids.id("id"), ids.id("months")) {
-        (Ok(id), Ok(months)) => csv(plans::plan_csv(&cx, id, Some(months)).await),
+        (Ok(id), Ok(months)) => csv(plans::plan_csv(&cx, id, Some(months), locale).await),
         (Err(e), _) | (_, Err(e)) => e.into_response(),
     }
 }

@@ -332,6 +332,16 @@ fn plan_comment(w: Who, _: Option<Space>) -> u16 {
     }
 }
 
+/// Adding to Colombia's register of MEM recommendations (which anyone signed in reads):
+/// staff and Colombia's focal points (here refused with a message: 303); anyone else 403.
+fn mem_keep(w: Who, _: Option<Space>) -> u16 {
+    match w {
+        Who::Anonymous => 401,
+        Who::Staff | Who::Admin => 303,
+        _ => 403,
+    }
+}
+
 /// Deciding on such a plan (submit, approve, return): staff and the country's focal
 /// points; the space's members see it but may not (403).
 fn plan_decide(w: Who, _: Option<Space>) -> u16 {
@@ -1354,6 +1364,13 @@ fn table() -> Vec<Row> {
         },
         Row {
             method: Method::POST,
+            pattern: "/api/plans/recommendations",
+            call: |_| ("/api/plans/recommendations".into(), Some("country=CO".into())),
+            per_space: false,
+            expected: signed_in_only(200),
+        },
+        Row {
+            method: Method::POST,
             pattern: "/plans",
             call: |_| ("/plans".into(), Some("space=".into())),
             per_space: false,
@@ -1384,6 +1401,30 @@ fn table() -> Vec<Row> {
             method: Method::POST,
             pattern: "/plans/{id}/actions/{action}",
             call: |_| (format!("/plans/{}/actions/1", submitted_plan()), Some("title=x".into())),
+            per_space: false,
+            expected: plan_write,
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/mem/{country}",
+            call: |_| ("/mem/CO".into(), None),
+            per_space: false,
+            expected: signed_in_only(200),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/mem/{country}",
+            call: |_| ("/mem/CO".into(), Some("round=&code=1&text=x".into())),
+            per_space: false,
+            expected: mem_keep,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/plans/{id}/citations",
+            call: |_| {
+                let body = format!("part=objective&item={}", OBJECTIVE.load(std::sync::atomic::Ordering::SeqCst));
+                (format!("/plans/{}/citations", submitted_plan()), Some(body))
+            },
             per_space: false,
             expected: plan_write,
         },

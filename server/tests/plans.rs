@@ -345,8 +345,9 @@ async fn a_plan_goes_from_draft_to_approval_and_its_check_ins() {
         let actions = ids(&t.db, Part::Action, id).await;
         let line = |a: i64, status: &str, percent: &str, rag: &str| {
             format!(
-                "action={a}&a{a}.status={status}&a{a}.percent={percent}&a{a}.rag={rag}&a{a}.executed=1000&a{a}.narrative={}",
-                enc("Avance")
+                "action={a}&a{a}.status={status}&a{a}.percent={percent}&a{a}.rag={rag}&a{a}.executed=1000&a{a}.narrative={}&a{a}.indicator_value={}",
+                enc("Avance"),
+                enc("12 %")
             )
         };
         let checkin = format!("{base}/checkins/1");
@@ -395,6 +396,20 @@ async fn a_plan_goes_from_draft_to_approval_and_its_check_ins() {
         );
         assert!(page.body.contains("1,750,000.50 COP"), "planned budget");
         assert!(page.body.contains("3,000.00 COP"), "executed budget");
+        // Progress by domain; each action's indicator (baseline 0, target 40) with the
+        // value reported, in its chart's table.
+        assert!(page.body.contains("id=\"domain-progress-caption\""));
+        let chart = format!("aria-labelledby=\"indicator-{}\"", actions[0]);
+        assert!(page.body.contains(&chart), "indicator chart");
+        assert!(
+            page.body.contains("<th scope=\"row\">1 mo</th><td>12</td>"),
+            "value row"
+        );
+        assert!(
+            page.body
+                .contains("<th scope=\"row\">Target</th><td>40</td>"),
+            "target row"
+        );
 
         // Ask for help from the red action: the request is linked both ways.
         let filing = form(&[
@@ -434,10 +449,29 @@ async fn a_plan_goes_from_draft_to_approval_and_its_check_ins() {
         assert_eq!(csv.body.lines().count(), 4, "{}", csv.body);
         assert!(
             csv.body.contains("Abrir dos centros,")
-                && csv.body.contains(",delayed,10,\"1,000.00\",red,"),
+                && csv.body.contains(",Delayed,10,\"1,000.00\",Red,12 %"),
             "{}",
             csv.body
         );
+        assert!(csv
+            .body
+            .starts_with("Objective,Line of action,Domain,Action,"));
+        // In the reader's language: the column names and coded cells; the plan's words
+        // as written.
+        let spanish = format!("{carlos}; lang=es");
+        let csv = get_as(&r, &format!("{base}/checkins/1/export.csv"), Some(&spanish)).await;
+        assert!(
+            csv.body
+                .starts_with("Objetivo,Línea de acción,Ámbito,Acción,"),
+            "{}",
+            csv.body
+        );
+        assert!(
+            csv.body.contains(",Retrasada,10,\"1,000.00\",Rojo,"),
+            "{}",
+            csv.body
+        );
+        assert!(csv.body.contains("Abrir dos centros,"));
         let csv = get_as(&r, &format!("{base}/export.csv"), Some(&marlon)).await;
         assert_eq!(csv.status, StatusCode::NOT_FOUND);
 
@@ -494,12 +528,17 @@ async fn the_demo_has_colombias_plan_under_way_and_perus_in_draft() {
         let carlos = sign_in(r, "carlos.mejia").await;
         let list = get_as(r, "/plans", Some(&carlos)).await;
         assert!(list.body.contains("Colombia 20"), "{}", t.label);
-        let colombia: i64 = sqlx::query("SELECT id FROM plans WHERE country_code = 'CO'")
-            .fetch_one(&t.db.pool)
-            .await
-            .unwrap()
-            .try_get("id")
-            .unwrap();
+        // The latest check-in's ratings in the list; staff see the region summed up.
+        assert!(list.body.contains("3 mo: 1 red"), "{}", list.body);
+        assert!(!list.body.contains("The region:"));
+        let lucia = sign_in(r, "ta.lopez").await;
+        let regional = get_as(r, "/plans", Some(&lucia)).await;
+        assert!(
+            regional.body.contains("The region: 2 plans, 1 approved; 0 with overdue check-ins; 1 with actions rated red."),
+            "{}",
+            regional.body
+        );
+        let colombia = plan_of(&t.db, "CO").await;
         let page = get_as(r, &format!("/plans/{colombia}"), Some(&carlos)).await;
         assert!(page
             .body
@@ -524,6 +563,17 @@ async fn with_demo_plans(db: &Db) -> common::TestApp {
         .await
         .unwrap();
     app
+}
+
+/// The id of a country's (only) plan.
+async fn plan_of(db: &Db, country: &str) -> i64 {
+    sqlx::query("SELECT id FROM plans WHERE country_code = $1")
+        .bind(country)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .try_get("id")
+        .unwrap()
 }
 
 /// The unread count in the header of a page.
@@ -589,12 +639,7 @@ async fn focal_points_hear_when_a_check_in_falls_due_and_when_it_is_overdue() {
         assert_eq!(unread_badge(&centre.body).as_deref(), Some("2"));
 
         // Opening the check-in reads what he was told about it.
-        let plan: i64 = sqlx::query("SELECT id FROM plans WHERE country_code = 'CO'")
-            .fetch_one(&t.db.pool)
-            .await
-            .unwrap()
-            .try_get("id")
-            .unwrap();
+        let plan = plan_of(&t.db, "CO").await;
         let page = get_as(r, &format!("/plans/{plan}/checkins/6"), Some(&carlos)).await;
         assert_eq!(page.status, StatusCode::OK);
         let after = get_as(r, "/notifications", Some(&carlos)).await;
@@ -625,16 +670,7 @@ async fn comments_on_an_objective_or_action_go_to_its_thread() {
     for t in common::all_databases().await {
         let app = with_demo_plans(&t.db).await;
         let r = &app.router;
-        let plan_of = async |country: &str| -> i64 {
-            sqlx::query("SELECT id FROM plans WHERE country_code = $1")
-                .bind(country)
-                .fetch_one(&t.db.pool)
-                .await
-                .unwrap()
-                .try_get("id")
-                .unwrap()
-        };
-        let (colombia, peru) = (plan_of("CO").await, plan_of("PE").await);
+        let (colombia, peru) = (plan_of(&t.db, "CO").await, plan_of(&t.db, "PE").await);
         let objective = ids(&t.db, Part::Objective, colombia).await[0];
         let action = ids(&t.db, Part::Action, colombia).await[1];
         let peru_objective = ids(&t.db, Part::Objective, peru).await[0];
@@ -728,5 +764,142 @@ async fn comments_on_an_objective_or_action_go_to_its_thread() {
             "{fresh}"
         );
         assert_eq!(count(&t.db, threads).await, before + 3);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plans_cite_the_mem_recommendations_their_country_registered() {
+    for t in common::all_databases().await {
+        let app = with_demo_plans(&t.db).await;
+        let r = &app.router;
+        let (colombia, peru) = (plan_of(&t.db, "CO").await, plan_of(&t.db, "PE").await);
+        let ana = sign_in(r, "ana.quispe").await;
+        let carlos = sign_in(r, "carlos.mejia").await;
+        let recommendation = |round: &str, code: &str| {
+            form(&[
+                ("round", round),
+                ("code", code),
+                (
+                    "text",
+                    "Ampliar la oferta de tratamiento en el primer nivel de atención.",
+                ),
+            ])
+        };
+        let rows = "SELECT COUNT(*) AS n FROM mem_recommendations";
+
+        // Peru's focal point keeps Peru's register; not Colombia's; nobody anonymous.
+        let to = ok(r, "/mem/PE", &ana, &recommendation("2021", "3")).await;
+        assert!(to.contains("done=recommendation_added"), "{to}");
+        refused(
+            r,
+            "/mem/PE",
+            &ana,
+            &recommendation("2021", "3"),
+            "recommendation_exists",
+        )
+        .await;
+        refused(
+            r,
+            "/mem/PE",
+            &ana,
+            &recommendation("", "4"),
+            "round.required",
+        )
+        .await;
+        assert_eq!(
+            post_as(r, "/mem/CO", &ana, &recommendation("2021", "1"))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let anonymous = common::send(
+            r,
+            common::form_post("/mem/PE", None, recommendation("2021", "9")),
+        )
+        .await;
+        assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            post_as(r, "/mem/ZZ", &ana, &recommendation("2021", "1"))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(count(&t.db, rows).await, 1);
+        let register = get_as(r, "/mem/PE", Some(&carlos)).await;
+        assert!(
+            register.body.contains("Ampliar la oferta"),
+            "anyone signed in reads it"
+        );
+        ok(r, "/mem/CO", &carlos, &recommendation("2021", "1")).await;
+        let id_of = async |country: &str| -> i64 {
+            sqlx::query("SELECT id FROM mem_recommendations WHERE country_code = $1")
+                .bind(country)
+                .fetch_one(&t.db.pool)
+                .await
+                .unwrap()
+                .try_get("id")
+                .unwrap()
+        };
+        let (pe_rec, co_rec) = (id_of("PE").await, id_of("CO").await);
+
+        // Peru's plan (in draft) cites Peru's recommendation from an objective and an
+        // action: shown on the page, kept in a version.
+        let objective = ids(&t.db, Part::Objective, peru).await[0];
+        let action = ids(&t.db, Part::Action, peru).await[0];
+        let uri = format!("/plans/{peru}/citations");
+        let cite = |part: &str, item: i64, rec: i64| {
+            form(&[
+                ("part", part),
+                ("item", &item.to_string()),
+                ("recommendation", &rec.to_string()),
+            ])
+        };
+        ok(r, &uri, &ana, &cite("objective", objective, pe_rec)).await;
+        ok(r, &uri, &ana, &cite("action", action, pe_rec)).await;
+        let page = get_as(r, &format!("/plans/{peru}"), Some(&ana)).await;
+        assert!(page.body.contains("Answers these MEM recommendations"));
+        assert!(page.body.contains("2021 · 3"));
+        let kept =
+            "SELECT COUNT(*) AS n FROM plan_versions WHERE snapshot LIKE '%answers MEM: 2021 3%'";
+        assert!(count(&t.db, kept).await >= 2);
+        // Another country's recommendation is not a choice; an approved plan is frozen;
+        // someone of another country reads Peru's plan (its space is public) but may not
+        // change it.
+        refused(
+            r,
+            &uri,
+            &ana,
+            &cite("objective", objective, co_rec),
+            "recommendation.choice",
+        )
+        .await;
+        let co_objective = ids(&t.db, Part::Objective, colombia).await[0];
+        let frozen = format!("/plans/{colombia}/citations");
+        refused(
+            r,
+            &frozen,
+            &carlos,
+            &cite("objective", co_objective, co_rec),
+            "plan_frozen",
+        )
+        .await;
+        assert_eq!(
+            post_as(r, &uri, &carlos, &cite("objective", objective, pe_rec))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let cited = "SELECT (SELECT COUNT(*) FROM plan_objective_citations) \
+             + (SELECT COUNT(*) FROM plan_action_citations) AS n";
+        assert_eq!(count(&t.db, cited).await, 2);
+        // Ticking nothing cites nothing.
+        ok(
+            r,
+            &uri,
+            &ana,
+            &form(&[("part", "action"), ("item", &action.to_string())]),
+        )
+        .await;
+        assert_eq!(count(&t.db, cited).await, 1);
     }
 }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::plan::{CheckinPage, PlanDiff, PlanList, PlanPage};
+use crate::model::plan::{CheckinPage, PlanDiff, PlanList, PlanPage, RecommendationRegister};
 
 #[server(endpoint = "plans/list")]
 pub async fn list_plans() -> Result<PlanList, AppError> {
@@ -32,4 +32,10 @@ pub async fn compare_plan_versions(
 pub async fn read_checkin(id: i64, months: i64) -> Result<CheckinPage, AppError> {
     let cx = super::ssr::cx()?;
     Ok(crate::backend::plans::checkin_page(&cx, id, months).await?)
+}
+
+#[server(endpoint = "plans/recommendations")]
+pub async fn read_recommendations(country: String) -> Result<RecommendationRegister, AppError> {
+    let cx = super::ssr::cx()?;
+    Ok(crate::backend::plans::register(&cx, &country).await?)
 }

@@ -78,6 +78,8 @@ pub struct PlanSummary {
     pub next_checkin: Option<(i64, String)>,
     /// Actions rated red in the latest submitted check-in.
     pub red: i64,
+    /// The latest submitted check-in (months) and its actions rated red, amber, green.
+    pub latest_ratings: Option<(i64, [i64; 3])>,
 }
 
 /// The plans a viewer may see, and whether they may start one.
@@ -111,6 +113,40 @@ pub struct Action {
     pub requests: Vec<(i64, String, String)>,
     /// Its discussion: thread id and comments shown.
     pub discussion: Option<(i64, i64)>,
+    /// The MEM recommendations it answers (ids in the country's register).
+    pub cites: Vec<i64>,
+    /// Its indicator's value as each submitted check-in (months) reported it.
+    pub indicator_values: Vec<(i64, String)>,
+}
+
+/// A figure as people type it ("40", "35 %", "0,5", "1.200.000", "1.200,50"): its number,
+/// if it has one. With both a comma and a dot, the last one is the decimal mark; a lone
+/// mark followed by exactly three digits (after something other than 0) groups thousands,
+/// otherwise it is the decimal mark; several of the same mark group thousands.
+pub fn figure(text: &str) -> Option<f64> {
+    let t = text.trim().trim_end_matches('%').trim();
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit() || b"-.,".contains(&b)) {
+        return None;
+    }
+    let decimal = match (t.rfind(','), t.rfind('.')) {
+        (Some(c), Some(d)) => Some(c.max(d)),
+        (Some(i), None) | (None, Some(i)) => {
+            let mark = &t[i..=i];
+            let before = t[..i].trim_start_matches('-');
+            let thousands = t.matches(mark).count() > 1 || (t.len() - i - 1 == 3 && before != "0");
+            (!thousands).then_some(i)
+        }
+        (None, None) => None,
+    };
+    let mut number = String::with_capacity(t.len());
+    for (i, c) in t.char_indices() {
+        match c {
+            '.' | ',' if Some(i) == decimal => number.push('.'),
+            '.' | ',' => {}
+            c => number.push(c),
+        }
+    }
+    number.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -128,6 +164,26 @@ pub struct Objective {
     pub lines: Vec<Line>,
     /// Its discussion: thread id and comments shown.
     pub discussion: Option<(i64, i64)>,
+    /// The MEM recommendations it answers (ids in the country's register).
+    pub cites: Vec<i64>,
+}
+
+/// A recommendation the Multilateral Evaluation Mechanism made to a country in a round.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recommendation {
+    pub id: i64,
+    pub round: String,
+    pub code: String,
+    pub text: String,
+}
+
+/// A country's register of MEM recommendations.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecommendationRegister {
+    pub country: CountryName,
+    pub items: Vec<Recommendation>,
+    /// Staff and the country's focal points add to it.
+    pub can_edit: bool,
 }
 
 /// A check-in as the plan lists it.
@@ -181,6 +237,8 @@ pub struct PlanPage {
     pub live_since: i64,
     /// Per submitted check-in (months): actions rated red, amber, green.
     pub rag_by_checkin: Vec<(i64, [i64; 3])>,
+    /// The country's MEM recommendations (what objectives and actions may cite).
+    pub recommendations: Vec<Recommendation>,
     /// Per currency: the planned budget, and per submitted check-in (months) the executed.
     pub budget: Vec<BudgetLine>,
 }
@@ -283,5 +341,27 @@ mod tests {
         assert_eq!(format_amount(1_250_050), "12,500.50");
         assert_eq!(format_amount(7), "0.07");
         assert_eq!(format_amount(100_000_000), "1,000,000.00");
+    }
+}
+
+#[cfg(test)]
+mod figure_tests {
+    use super::figure;
+
+    #[test]
+    fn figures_are_read_as_people_type_them() {
+        assert_eq!(figure("40"), Some(40.0));
+        assert_eq!(figure(" 35 % "), Some(35.0));
+        assert_eq!(figure("0,5"), Some(0.5));
+        assert_eq!(figure("12.5"), Some(12.5));
+        assert_eq!(figure("1.200.000"), Some(1_200_000.0));
+        assert_eq!(figure("1,200,000"), Some(1_200_000.0));
+        assert_eq!(figure("1.200,50"), Some(1200.5));
+        assert_eq!(figure("-3"), Some(-3.0));
+        assert_eq!(figure("0,125"), Some(0.125));
+        assert_eq!(figure("1,200"), Some(1200.0));
+        assert_eq!(figure("n/a"), None);
+        assert_eq!(figure(""), None);
+        assert_eq!(figure("15 centros"), None);
     }
 }

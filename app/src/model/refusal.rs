@@ -144,6 +144,8 @@ pub enum Refusal {
     NotApproved,
     /// A plan in a space that belongs to no country, or one the viewer may not plan in.
     PlanSpace,
+    /// A MEM recommendation whose code the country's round already has.
+    RecommendationExists,
 }
 
 impl Refusal {
@@ -214,6 +216,7 @@ impl Refusal {
         Refusal::CheckinLocked,
         Refusal::NotApproved,
         Refusal::PlanSpace,
+        Refusal::RecommendationExists,
     ];
 
     /// The short code in URLs and on the wire.
@@ -285,6 +288,7 @@ impl Refusal {
             Refusal::CheckinLocked => "checkin_locked",
             Refusal::NotApproved => "not_approved",
             Refusal::PlanSpace => "plan_space",
+            Refusal::RecommendationExists => "recommendation_exists",
         }
     }
 

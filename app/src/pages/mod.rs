@@ -20,6 +20,7 @@ pub mod post_history;
 pub mod post_tree;
 pub mod profile;
 pub mod publishing;
+pub mod recommendations;
 pub mod request;
 pub mod request_queue;
 pub mod requests;

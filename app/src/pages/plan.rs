@@ -15,7 +15,7 @@ use crate::dates::day;
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
 use crate::model::plan::{
-    format_amount, Action, DomainName, PlanPage, PlanPermissions, PlanStatus,
+    format_amount, Action, DomainName, PlanPage, PlanPermissions, PlanStatus, Recommendation,
 };
 use crate::model::user::CurrentUser;
 use crate::tr;
@@ -116,6 +116,58 @@ fn discussion_view(
     }
 }
 
+/// The MEM recommendations an objective or action answers, and (while the plan may be
+/// edited) the form that chooses them from the country's register.
+fn cites_view(
+    locale: Locale,
+    base: &str,
+    part: &'static str,
+    item: i64,
+    cites: &[i64],
+    register: &[Recommendation],
+    editable: bool,
+) -> impl IntoView {
+    let cited: Vec<&Recommendation> = register.iter().filter(|r| cites.contains(&r.id)).collect();
+    let list = (!cited.is_empty()).then(|| {
+        let items = cited
+            .iter()
+            .map(|r| view! { <li><strong>{format!("{} · {}", r.round, r.code)}</strong>" — "{r.text.clone()}</li> })
+            .collect_view();
+        view! {
+            <div class="cites">
+                <p class="meta">{tr!(locale, "plans.recommendations_answered")}</p>
+                <ul class="plain-list">{items}</ul>
+            </div>
+        }
+    });
+    let form = (editable && !register.is_empty()).then(|| {
+        let boxes = register
+            .iter()
+            .map(|r| {
+                let id = format!("cite-{part}-{item}-{}", r.id);
+                view! {
+                    <li>
+                        <input type="checkbox" id=id.clone() name="recommendation" value=r.id.to_string() checked=cites.contains(&r.id) />
+                        <label for=id>{format!("{} · {} — {}", r.round, r.code, r.text)}</label>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <details class="cite">
+                <summary>{tr!(locale, "plans.choose_recommendations")}</summary>
+                <form class="stacked" method="post" action=format!("{base}/citations")>
+                    <input type="hidden" name="part" value=part />
+                    <input type="hidden" name="item" value=item.to_string() />
+                    <ul class="plain-list checks">{boxes}</ul>
+                    <button type="submit" class="primary">{tr!(locale, "plans.save")}</button>
+                </form>
+            </details>
+        }
+    });
+    view! { {list}{form} }
+}
+
 /// One action: its facts, its latest check-in, its requests, its discussion, and (for
 /// editors) its form.
 fn action_view(
@@ -125,6 +177,7 @@ fn action_view(
     a: &Action,
     perms: PlanPermissions,
     editable: bool,
+    register: &[Recommendation],
 ) -> impl IntoView {
     let can_edit = perms.can_edit;
     let budget = match (a.budget_minor, &a.currency) {
@@ -197,6 +250,7 @@ fn action_view(
                 <div><dt>{tr!(locale, "plans.field_budget")}</dt><dd>{budget}{(!a.funding_source.is_empty()).then(|| format!(" · {}", a.funding_source))}</dd></div>
                 {indicator}
             </dl>
+            {cites_view(locale, base, "action", a.id, &a.cites, register, editable)}
             {requests}
             {ask}
             {discussion_view(locale, base, space, "action", a.id, a.discussion, perms.can_comment)}
@@ -314,6 +368,7 @@ fn Plan(page: PlanPage) -> impl IntoView {
     };
 
     let domains = page.domains.clone();
+    let register = page.recommendations.clone();
     let tree = page
         .objectives
         .iter()
@@ -327,7 +382,7 @@ fn Plan(page: PlanPage) -> impl IntoView {
                     let actions = l
                         .actions
                         .iter()
-                        .map(|a| action_view(locale, &base, &s.space_slug, a, perms, editable))
+                        .map(|a| action_view(locale, &base, &s.space_slug, a, perms, editable, &register))
                         .collect_view();
                     let add_action = editable.then(|| view! {
                         <details class="add">
@@ -364,6 +419,7 @@ fn Plan(page: PlanPage) -> impl IntoView {
             view! {
                 <section class="plan-objective" id=format!("objective-{}", o.id)>
                     <h2>{format!("{}. {}", oi + 1, o.title)}</h2>
+                    {cites_view(locale, &base, "objective", o.id, &o.cites, &register, editable)}
                     {discussion_view(locale, &base, &s.space_slug, "objective", o.id, o.discussion, perms.can_comment)}
                     {lines}
                     {add_line}
@@ -434,7 +490,10 @@ fn Plan(page: PlanPage) -> impl IntoView {
                 {tr!(locale, "plans.revision", revision = s.revision.to_string())}" "
                 {plan_badges(locale, &s)}
             </p>
-            <p class="meta"><a href=format!("{base}/export.csv") download="">{tr!(locale, "plans.download_csv")}</a></p>
+            <p class="meta">
+                <a href=format!("{base}/export.csv") download="">{tr!(locale, "plans.download_csv")}</a>" · "
+                <a href=format!("/mem/{}", s.country.code)>{tr!(locale, "plans.mem_register", country = s.country.get(locale).to_string())}</a>
+            </p>
             {live}
             {approval}
             {decisions}
@@ -442,8 +501,10 @@ fn Plan(page: PlanPage) -> impl IntoView {
                 <h2 id="checkins-title">{tr!(locale, "plans.checkins")}</h2>
                 {checkins}
                 {plan_charts::progress(locale, &page.objectives)}
+                {plan_charts::progress_by_domain(locale, &page.objectives, &page.domains)}
                 {plan_charts::ratings(locale, &page.rag_by_checkin)}
                 {plan_charts::budget(locale, &page.budget)}
+                {plan_charts::indicators(locale, &page.objectives)}
             </section>
             {frozen}
             {tree}

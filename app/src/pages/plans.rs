@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 use super::{form_outcome, load};
 use crate::api::plans::list_plans;
 use crate::i18n::{use_locale, Locale};
-use crate::model::plan::{PlanList, PlanStatus, PlanSummary};
+use crate::model::plan::{PlanList, PlanStatus, PlanSummary, RAGS};
 use crate::model::refusal::explain;
 use crate::tr;
 
@@ -72,6 +72,11 @@ fn field_label(locale: Locale, field: &str) -> String {
         "rag" => tr!(locale, "plans.field_rag"),
         "narrative" => tr!(locale, "plans.field_narrative"),
         "evidence" => tr!(locale, "plans.field_evidence"),
+        "recommendation" => tr!(locale, "plans.recommendations_answered"),
+        "round" => tr!(locale, "plans.field_round"),
+        "code" => tr!(locale, "plans.field_code"),
+        "text" => tr!(locale, "plans.field_recommendation"),
+        "comment" | "body" => tr!(locale, "plans.field_comment"),
         other => other.to_string(),
     }
 }
@@ -90,6 +95,7 @@ pub fn outcome(locale: Locale) -> impl IntoView {
             "revised" => tr!(locale, "plans.done_revised"),
             "checkin_saved" => tr!(locale, "plans.done_checkin_saved"),
             "checkin_submitted" => tr!(locale, "plans.done_checkin_submitted"),
+            "recommendation_added" => tr!(locale, "plans.done_recommendation_added"),
             _ => return None,
         })
     });
@@ -147,6 +153,7 @@ fn Plans(list: PlanList) -> impl IntoView {
                     <td>{format!("{} – {}", p.starts_on, p.ends_on)}</td>
                     <td>{plan_badges(locale, p)}</td>
                     <td>{next}</td>
+                    <td>{latest_ratings(locale, p)}</td>
                 </tr>
             }
         })
@@ -164,6 +171,7 @@ fn Plans(list: PlanList) -> impl IntoView {
                         <th scope="col">{tr!(locale, "plans.period")}</th>
                         <th scope="col">{tr!(locale, "plans.field_status")}</th>
                         <th scope="col">{tr!(locale, "plans.checkins")}</th>
+                        <th scope="col">{tr!(locale, "plans.latest_ratings")}</th>
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
@@ -201,5 +209,45 @@ fn Plans(list: PlanList) -> impl IntoView {
             </section>
         }
     });
-    view! { {table}{start} }
+    // Staff see every country's plan: the region at a glance first.
+    let regional = list.staff.then(|| {
+        let plans = &list.plans;
+        let approved = plans
+            .iter()
+            .filter(|p| p.status == PlanStatus::Approved)
+            .count();
+        let overdue = plans.iter().filter(|p| p.overdue > 0).count();
+        let red = plans.iter().filter(|p| p.red > 0).count();
+        view! {
+            <p class="meta regional">{tr!(locale, "plans.regional_summary",
+                plans = plans.len().to_string(), approved = approved.to_string(),
+                overdue = overdue.to_string(), red = red.to_string())}</p>
+        }
+    });
+    view! { {regional}{table}{start} }
+}
+
+/// The latest submitted check-in's ratings: a small stacked bar (decoration) and the
+/// counts in words.
+fn latest_ratings(locale: Locale, p: &PlanSummary) -> impl IntoView {
+    p.latest_ratings.map(|(months, counts)| {
+        let total = counts.iter().sum::<i64>().max(1);
+        let mut x = 0;
+        let segments = RAGS
+            .iter()
+            .zip(counts)
+            .map(|(rag, n)| {
+                let w = n * 100 / total;
+                let at = x;
+                x += w;
+                view! { <rect x=at y="0" width=w height="10" class=format!("chart-{rag}") /> }
+            })
+            .collect_view();
+        view! {
+            <svg class="rag-mini" viewBox="0 0 100 10" aria-hidden="true">{segments}</svg>
+            <span class="meta">{tr!(locale, "plans.ratings_line",
+                months = months.to_string(), red = counts[0].to_string(),
+                amber = counts[1].to_string(), green = counts[2].to_string())}</span>
+        }
+    })
 }

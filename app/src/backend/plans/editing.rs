@@ -2,7 +2,7 @@
 //! and actions, and changing an action. Only a plan in draft (or returned) changes in
 //! place; an approved one needs a new revision first (`decisions::revise`).
 
-use super::{date, text, version, writable};
+use super::{date, text, version, writable, Seen};
 use crate::backend::access;
 use crate::backend::store::plans::{self as store, ActionFields, NewPlan, Part};
 use crate::backend::store::spaces;
@@ -115,16 +115,16 @@ pub async fn create(cx: &Cx, input: &NewPlanInput) -> Result<i64, ServerError> {
 }
 
 /// The plan for changing its text: writable and in draft or returned.
-async fn open_for_edit(cx: &Cx, id: i64) -> Result<(), ServerError> {
+pub(super) async fn open_for_edit(cx: &Cx, id: i64) -> Result<Seen, ServerError> {
     let seen = writable(cx, id).await?;
     if !seen.row.summary.status.editable() {
         return Err(Refusal::PlanFrozen.into());
     }
-    Ok(())
+    Ok(seen)
 }
 
 /// Refuses a part that is not the plan's own (a made-up id): "not found".
-async fn own(cx: &Cx, part: Part, part_id: i64, plan: i64) -> Result<(), ServerError> {
+pub(super) async fn own(cx: &Cx, part: Part, part_id: i64, plan: i64) -> Result<(), ServerError> {
     if store::belongs(&cx.db().pool, part, part_id, plan).await? {
         Ok(())
     } else {

@@ -1,36 +1,46 @@
 //! A plan and its check-ins as CSV for people's spreadsheets: one row per action, under
 //! its objective and line of action, with the latest (or the chosen) check-in's figures.
-//! The columns are stable codes, the cells the plan's own words.
+//! The column names and the coded cells (domain, status, rating) are in the reader's
+//! language; the rest is the plan's own words, in the plan's language.
 
 use super::visible;
 use crate::backend::spreadsheet;
 use crate::backend::store::plans as store;
 use crate::backend::{Cx, ServerError};
+use crate::i18n::Locale;
 use crate::model::plan::format_amount;
 
+/// The columns, by the `plans.` key of their label in the reader's language.
 const COLUMNS: [&str; 21] = [
-    "objective",
-    "line",
-    "domain",
-    "action",
-    "responsible",
-    "co_responsible",
-    "starts_on",
-    "ends_on",
-    "budget",
-    "currency",
-    "funding_source",
-    "indicator",
-    "baseline",
-    "baseline_year",
-    "target",
-    "checkin_months",
-    "status",
-    "percent",
-    "executed",
-    "rag",
-    "indicator_value",
+    "field_objective",
+    "field_line",
+    "field_domain",
+    "field_action",
+    "field_responsible",
+    "field_co_responsible",
+    "field_starts_on",
+    "field_ends_on",
+    "field_budget",
+    "field_currency",
+    "field_funding_source",
+    "field_indicator",
+    "field_baseline",
+    "field_baseline_year",
+    "field_target",
+    "csv_checkin_months",
+    "field_status",
+    "field_percent",
+    "field_executed",
+    "field_rag",
+    "field_indicator_value",
 ];
+
+/// The label of `plans.{key}` in `locale` (keys are constants here or codes the database
+/// only holds from fixed lists).
+fn label(locale: Locale, key: &str) -> String {
+    let key = format!("plans.{key}");
+    rust_i18n::t!(key.as_str(), locale = locale.code()).into_owned()
+}
 
 /// The plan's actions with the figures of the check-in of `months` (None: the latest
 /// submitted one); the file's name comes back with it.
@@ -38,6 +48,7 @@ pub async fn plan_csv(
     cx: &Cx,
     id: i64,
     months: Option<i64>,
+    locale: Locale,
 ) -> Result<(String, String), ServerError> {
     // Only a plan the viewer may see: "not found" otherwise.
     visible(cx, id).await?;
@@ -60,6 +71,13 @@ pub async fn plan_csv(
     let mut conn = pool.acquire().await?;
     let tree = store::tree(&mut conn, id).await?;
     drop(conn);
+    let domains = store::domains(pool).await?;
+    let domain_name = |code: &str| {
+        domains
+            .iter()
+            .find(|d| d.code == code)
+            .map_or_else(|| code.to_string(), |d| d.get(locale).to_string())
+    };
     let mut rows = Vec::new();
     for (oid, objective) in &tree.objectives {
         for (lid, _, line, domain) in tree.lines.iter().filter(|l| l.1 == *oid) {
@@ -70,7 +88,7 @@ pub async fn plan_csv(
                 rows.push(vec![
                     objective.clone(),
                     line.clone(),
-                    domain.clone(),
+                    domain_name(domain),
                     a.title.clone(),
                     a.responsible.clone(),
                     a.co_responsible.clone(),
@@ -87,10 +105,10 @@ pub async fn plan_csv(
                         .filter(|_| e.is_some())
                         .map(|(_, k)| k.months.to_string())
                         .unwrap_or_default(),
-                    from_entry(&|e| e.status.clone()),
+                    from_entry(&|e| label(locale, &format!("action_{}", e.status))),
                     from_entry(&|e| e.percent.to_string()),
                     from_entry(&|e| e.executed_minor.map(format_amount).unwrap_or_default()),
-                    from_entry(&|e| e.rag.clone()),
+                    from_entry(&|e| label(locale, &format!("rag_{}", e.rag))),
                     from_entry(&|e| e.indicator_value.clone()),
                 ]);
             }
@@ -100,5 +118,7 @@ pub async fn plan_csv(
         Some(m) => format!("plan-{id}-checkin-{m}.csv"),
         None => format!("plan-{id}.csv"),
     };
-    Ok((name, spreadsheet::write(&COLUMNS, rows)?))
+    let header: Vec<String> = COLUMNS.iter().map(|c| label(locale, c)).collect();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    Ok((name, spreadsheet::write(&header, rows)?))
 }

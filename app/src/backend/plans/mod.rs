@@ -12,13 +12,15 @@
 //! - `checkins`: the schedule, a check-in's page, saving and submitting it;
 //! - `export`: the plan and a check-in as CSV;
 //! - `versions`: the difference between two versions;
-//! - `discussion`: comments on objectives and actions, each item's in one thread.
+//! - `discussion`: comments on objectives and actions, each item's in one thread;
+//! - `recommendations`: the MEM recommendations register, and citing it from a plan.
 
 mod checkins;
 mod decisions;
 mod discussion;
 mod editing;
 mod export;
+mod recommendations;
 mod versions;
 
 pub use checkins::{add_months, checkin_page, remind, save_checkin, EntryInput, DUE_NOTICE_DAYS};
@@ -28,11 +30,13 @@ pub use editing::{
     add_action, add_line, add_objective, create, update_action, ActionInput, NewPlanInput,
 };
 pub use export::plan_csv;
+pub use recommendations::{add_recommendation, cite, register, RecommendationInput};
 pub use versions::diff;
 
 use crate::backend::access::{self, Place};
 use crate::backend::events::{self, Kind, Room};
 use crate::backend::store::plans::{self as store, PlanRow};
+use crate::backend::store::recommendations as recommendations_store;
 use crate::backend::{Change, Cx, ServerError};
 use crate::model::plan::{
     format_amount, BudgetLine, CheckinSummary, Line, Objective, PlanList, PlanPage,
@@ -135,9 +139,26 @@ fn date<'a>(field: &str, value: &'a str) -> Result<&'a str, FieldRefusal> {
 async fn snapshot(change: &mut Change, row: &PlanRow) -> Result<String, ServerError> {
     let tree = store::tree(change.conn(), row.summary.id).await?;
     let s = &row.summary;
+    let register = recommendations_store::of_country(change.conn(), &s.country.code).await?;
+    let cited = recommendations_store::citations(change.conn(), s.id).await?;
+    // "answers MEM: 2021 R3, 2021 R7" under an item that cites recommendations.
+    let answers = |part: &str, item: i64| -> String {
+        let codes: Vec<String> = cited
+            .iter()
+            .filter(|c| c.0 == part && c.1 == item)
+            .filter_map(|c| register.iter().find(|r| r.id == c.2))
+            .map(|r| format!("{} {}", r.round, r.code))
+            .collect();
+        if codes.is_empty() {
+            String::new()
+        } else {
+            format!("  answers MEM: {}\n", codes.join(", "))
+        }
+    };
     let mut out = format!("# {}\n{} – {}\n", s.title, s.starts_on, s.ends_on);
     for (oi, (oid, otitle)) in tree.objectives.iter().enumerate() {
         out.push_str(&format!("\n## {}. {otitle}\n", oi + 1));
+        out.push_str(&answers("objective", *oid));
         for (li, (lid, _, ltitle, domain)) in tree.lines.iter().filter(|l| l.1 == *oid).enumerate()
         {
             out.push_str(&format!(
@@ -164,6 +185,7 @@ async fn snapshot(change: &mut Change, row: &PlanRow) -> Result<String, ServerEr
                     a.baseline_year.map(|y| y.to_string()).unwrap_or_default(),
                     a.target
                 ));
+                out.push_str(&answers("action", a.id));
             }
         }
     }
@@ -212,11 +234,19 @@ async fn with_figures(cx: &Cx, mut row: PlanRow, today: &str) -> Result<PlanRow,
         .iter()
         .find(|(_, k)| !k.submitted)
         .map(|(_, k)| (k.months, k.due_on.clone()));
-    row.summary.red = store::latest_entries(pool, row.summary.id)
-        .await?
+    let latest = store::latest_entries(pool, row.summary.id).await?;
+    let mut counts = [0_i64; 3];
+    for e in &latest {
+        if let Some(i) = RAGS.iter().position(|r| *r == e.2) {
+            counts[i] += 1;
+        }
+    }
+    row.summary.red = counts[0];
+    row.summary.latest_ratings = checkins
         .iter()
-        .filter(|e| e.2 == "red")
-        .count() as i64;
+        .rev()
+        .find(|(_, k)| k.submitted)
+        .map(|(_, k)| (k.months, counts));
     Ok(row)
 }
 
@@ -256,6 +286,15 @@ pub async fn page(cx: &Cx, id: i64) -> Result<PlanPage, ServerError> {
     let latest = store::latest_entries(pool, id).await?;
     let requests = crate::backend::store::requests::of_plan(pool, id).await?;
     let discussions = store::discussions(pool, id).await?;
+    let cited = recommendations_store::citations(pool, id).await?;
+    let values = store::indicator_values(pool, id).await?;
+    let cites = |part: &str, item: i64| -> Vec<i64> {
+        cited
+            .iter()
+            .filter(|c| c.0 == part && c.1 == item)
+            .map(|c| c.2)
+            .collect()
+    };
     let discussion_of = |part: &str, item: i64| {
         discussions
             .iter()
@@ -269,6 +308,7 @@ pub async fn page(cx: &Cx, id: i64) -> Result<PlanPage, ServerError> {
             id: *oid,
             title: title.clone(),
             discussion: discussion_of("objective", *oid),
+            cites: cites("objective", *oid),
             lines: tree
                 .lines
                 .iter()
@@ -293,6 +333,12 @@ pub async fn page(cx: &Cx, id: i64) -> Result<PlanPage, ServerError> {
                                 .map(|r| (r.1, r.2.clone(), r.3.clone()))
                                 .collect();
                             a.discussion = discussion_of("action", a.id);
+                            a.cites = cites("action", a.id);
+                            a.indicator_values = values
+                                .iter()
+                                .filter(|v| v.0 == a.id)
+                                .map(|v| (v.1, v.2.clone()))
+                                .collect();
                             a
                         })
                         .collect(),
@@ -340,6 +386,7 @@ pub async fn page(cx: &Cx, id: i64) -> Result<PlanPage, ServerError> {
         .into_iter()
         .map(|(_, k)| k)
         .collect();
+    let register = recommendations_store::of_country(pool, &row.summary.country.code).await?;
     Ok(PlanPage {
         language: row.language.clone(),
         authority: row.authority.clone(),
@@ -354,6 +401,7 @@ pub async fn page(cx: &Cx, id: i64) -> Result<PlanPage, ServerError> {
         versions: store::versions(pool, id).await?,
         permissions: seen.permissions,
         rag_by_checkin,
+        recommendations: register,
         budget,
         live_since: match cx.viewer.user() {
             Some(_) => events::latest_in(cx.db(), Room::Plan(id)).await?,

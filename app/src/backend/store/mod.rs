@@ -15,6 +15,7 @@ pub mod notifications;
 pub mod plans;
 pub mod posts;
 pub mod profiles;
+pub mod recommendations;
 pub mod requests;
 pub mod spaces;
 pub mod submissions;

@@ -44,6 +44,7 @@ fn plan_from_row(row: &sqlx::any::AnyRow) -> Result<PlanRow, sqlx::Error> {
             overdue: 0,
             next_checkin: None,
             red: 0,
+            latest_ratings: None,
         },
         space_id: row.try_get("space_id")?,
         language: row.try_get("language")?,
@@ -464,6 +465,8 @@ pub async fn tree(conn: &mut sqlx::AnyConnection, plan: i64) -> Result<Tree, sql
                 latest: None,
                 requests: Vec::new(),
                 discussion: None,
+                cites: Vec::new(),
+                indicator_values: Vec::new(),
             },
         ))
     })
@@ -733,6 +736,22 @@ pub async fn latest_entries<'e>(
         .collect()
 }
 
+/// Every indicator value submitted check-ins reported: (action id, months, value), by
+/// check-in.
+pub async fn indicator_values<'e>(
+    db: impl Executor<'e, Database = Any>,
+    plan: i64,
+) -> Result<Vec<(i64, i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT e.action_id, k.months, e.indicator_value FROM plan_checkin_entries e \
+         JOIN plan_checkins k ON k.id = e.checkin_id WHERE k.plan_id = $1 \
+         AND k.status = 'submitted' AND e.indicator_value <> '' ORDER BY k.months",
+    )
+    .bind(plan)
+    .fetch_all(db)
+    .await
+}
+
 /// The plan an action is in, and the action's title.
 pub async fn action_in<'e>(
     db: impl Executor<'e, Database = Any>,
@@ -940,18 +959,5 @@ pub async fn discussions<'e>(
          FROM plan_actions a JOIN threads t ON t.id = a.thread_id \
          WHERE a.plan_id = $1 AND {counted}"
     );
-    sqlx::query(&sql)
-        .bind(plan)
-        .fetch_all(db)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok((
-                r.try_get("part")?,
-                r.try_get("id")?,
-                r.try_get("thread_id")?,
-                r.try_get("n")?,
-            ))
-        })
-        .collect()
+    sqlx::query_as(&sql).bind(plan).fetch_all(db).await
 }
