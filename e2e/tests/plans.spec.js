@@ -120,11 +120,12 @@ test('a plan goes from a draft to approval, its check-ins and a request for help
   await lucia.goto(url);
   await expect(lucia.locator('li.plan-action', { hasText: 'Abrir dos centros' })).toContainText(`Apoyo para los centros ${word}`);
 
-  // With JavaScript off, the progress chart is there as SVG with its table.
+  // With JavaScript off, the charts are there as SVG with their tables: progress by
+  // objective and by domain, the ratings, the budget.
   const noScript = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
   await signIn(noScript, 'carlos.mejia');
   await noScript.goto(url);
-  await expect(noScript.locator('figure.chart svg')).toHaveCount(3);
+  await expect(noScript.locator('figure.chart svg')).toHaveCount(4);
   await expect(noScript.locator('figure.chart svg').first()).toBeVisible();
   await expect(noScript.locator('table.chart-data').first()).toContainText('Ampliar el acceso al tratamiento');
 
@@ -141,4 +142,15 @@ test('a plan goes from a draft to approval, its check-ins and a request for help
     await carlos.goto(base() + `/search?q=${word}`);
     await expect(carlos.locator('main')).toContainText(title, { timeout: 500 });
   }).toPass({ timeout: 10_000 });
+});
+
+test('the focal point is told a check-in falls due and opens it from the notification', async ({ browser }) => {
+  const carlos = await (await browser.newContext()).newPage();
+  await signIn(carlos, 'carlos.mejia');
+  await carlos.goto(base() + '/notifications');
+  const item = carlos.locator('ul.notifications li', { hasText: 'The 6-month check-in is due on' });
+  await expect(item).toBeVisible();
+  await item.getByRole('link').click();
+  await expect(carlos).toHaveURL(/\/plans\/\d+\/checkins\/6$/);
+  await expect(carlos.locator('form.checkin-form, .checkin-entry').first()).toBeVisible();
 });

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Form;
 use serde::Deserialize;
 
-use crate::forms::{back_to, Ids};
+use crate::forms::{back_to, message_code, Ids};
 
 fn page(id: i64) -> String {
     format!("/plans/{id}")
@@ -87,71 +87,88 @@ pub async fn add_line(cx: Cx, ids: Ids, Form(f): Form<TitleForm>) -> Response {
     .await
 }
 
-#[derive(Deserialize)]
-pub struct ActionForm {
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    responsible: String,
-    #[serde(default)]
-    co_responsible: String,
-    #[serde(default)]
-    starts_on: String,
-    #[serde(default)]
-    ends_on: String,
-    #[serde(default)]
-    budget: String,
-    #[serde(default)]
-    currency: String,
-    #[serde(default)]
-    funding_source: String,
-    #[serde(default)]
-    indicator: String,
-    #[serde(default)]
-    baseline: String,
-    #[serde(default)]
-    baseline_year: String,
-    #[serde(default)]
-    target: String,
+/// The value of field `name` in a posted form ("" when absent).
+fn field(pairs: &[(String, String)], name: &str) -> String {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
 }
 
-impl From<ActionForm> for ActionInput {
-    fn from(f: ActionForm) -> ActionInput {
-        ActionInput {
-            title: f.title,
-            responsible: f.responsible,
-            co_responsible: f.co_responsible,
-            starts_on: f.starts_on,
-            ends_on: f.ends_on,
-            budget: f.budget,
-            currency: f.currency,
-            funding_source: f.funding_source,
-            indicator: f.indicator,
-            baseline: f.baseline,
-            baseline_year: f.baseline_year,
-            target: f.target,
-        }
+fn action_input(pairs: &[(String, String)]) -> ActionInput {
+    ActionInput {
+        title: field(pairs, "title"),
+        responsible: field(pairs, "responsible"),
+        co_responsible: field(pairs, "co_responsible"),
+        starts_on: field(pairs, "starts_on"),
+        ends_on: field(pairs, "ends_on"),
+        budget: field(pairs, "budget"),
+        currency: field(pairs, "currency"),
+        funding_source: field(pairs, "funding_source"),
+        indicator: field(pairs, "indicator"),
+        baseline: field(pairs, "baseline"),
+        baseline_year: field(pairs, "baseline_year"),
+        target: field(pairs, "target"),
     }
 }
 
+/// Answers one of a plan's forms whose typed fields must not be lost: done, back to
+/// `page` (a kept try forgotten); refused with a message, the fields kept under `key` and
+/// back to `page`, which shows them again beside the message.
+async fn keeping(
+    cx: &Cx,
+    plan: i64,
+    key: &str,
+    fields: &[(String, String)],
+    page: &str,
+    anchor: &str,
+    outcome: Result<&str, ServerError>,
+) -> Response {
+    match outcome {
+        Ok(done) => match plans::clear_kept(cx, plan, key).await {
+            Ok(()) => back_to(page, anchor, Ok(done)),
+            Err(e) => e.into_response(),
+        },
+        Err(e) if message_code(&e).is_some() => match plans::keep(cx, plan, key, fields).await {
+            Ok(()) => back_to(page, &format!("&form={key}{anchor}"), Err(e)),
+            Err(e) => e.into_response(),
+        },
+        Err(e) => back_to(page, anchor, Err(e)),
+    }
+}
+
+/// An action's form: a new one in a line (`new`) or a change to one; refused tries are
+/// kept (`l{line}`, `a{action}`) and shown again where the form is.
+async fn action_post(cx: &Cx, ids: &Ids, pairs: &[(String, String)], new: bool) -> Response {
+    let (param, key, anchor) = if new {
+        ("line", "l", "plan-line-")
+    } else {
+        ("action", "a", "action-")
+    };
+    let (id, target) = match (ids.id("id"), ids.id(param)) {
+        (Ok(id), Ok(target)) => (id, target),
+        (Err(e), _) | (_, Err(e)) => return e.into_response(),
+    };
+    let input = action_input(pairs);
+    let outcome = if new {
+        plans::add_action(cx, id, target, &input).await.map(|_| ())
+    } else {
+        plans::update_action(cx, id, target, &input).await
+    };
+    let (key, anchor) = (format!("{key}{target}"), format!("#{anchor}{target}"));
+    let outcome = outcome.map(|()| "saved");
+    keeping(cx, id, &key, pairs, &page(id), &anchor, outcome).await
+}
+
 /// `POST /plans/{id}/lines/{line}/actions`
-pub async fn add_action(cx: Cx, ids: Ids, Form(f): Form<ActionForm>) -> Response {
-    on_plan(&ids, async |id| {
-        let line = ids.id("line")?;
-        plans::add_action(&cx, id, line, &f.into()).await?;
-        Ok("saved")
-    })
-    .await
+pub async fn add_action(cx: Cx, ids: Ids, Form(pairs): Form<Vec<(String, String)>>) -> Response {
+    action_post(&cx, &ids, &pairs, true).await
 }
 
 /// `POST /plans/{id}/actions/{action}`
-pub async fn update_action(cx: Cx, ids: Ids, Form(f): Form<ActionForm>) -> Response {
-    on_plan(&ids, async |id| {
-        let action = ids.id("action")?;
-        plans::update_action(&cx, id, action, &f.into()).await?;
-        Ok("saved")
-    })
-    .await
+pub async fn update_action(cx: Cx, ids: Ids, Form(pairs): Form<Vec<(String, String)>>) -> Response {
+    action_post(&cx, &ids, &pairs, false).await
 }
 
 /// `POST /plans/{id}/submit`
@@ -272,19 +289,13 @@ pub async fn add_recommendation(
 /// `POST /plans/{id}/citations`: which MEM recommendations an objective or action answers
 /// (`recommendation` repeated, one per box ticked).
 pub async fn cite(cx: Cx, ids: Ids, Form(pairs): Form<Vec<(String, String)>>) -> Response {
-    let field = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or_default()
-    };
-    let part = match field("part") {
+    let part_name = field(&pairs, "part");
+    let part = match part_name.as_str() {
         "objective" => Part::Objective,
         "action" => Part::Action,
         _ => return ServerError::NotFound.into_response(),
     };
-    let Ok(item) = field("item").parse::<i64>() else {
+    let Ok(item) = field(&pairs, "item").parse::<i64>() else {
         return ServerError::NotFound.into_response();
     };
     let mut chosen = Vec::new();
@@ -296,7 +307,7 @@ pub async fn cite(cx: Cx, ids: Ids, Form(pairs): Form<Vec<(String, String)>>) ->
             }
         }
     }
-    let anchor = format!("#{}-{item}", field("part"));
+    let anchor = format!("#{part_name}-{item}");
     match ids.id("id") {
         Ok(id) => {
             let outcome = plans::cite(&cx, id, part, item, &chosen).await;
@@ -370,7 +381,9 @@ pub async fn checkin(cx: Cx, ids: Ids, Form(pairs): Form<Vec<(String, String)>>)
                 "checkin_saved"
             }
         });
-    back_to(&format!("{}/checkins/{months}", page(id)), "", outcome)
+    let key = format!("checkin{months}");
+    let form_page = format!("{}/checkins/{months}", page(id));
+    keeping(&cx, id, &key, &pairs, &form_page, "", outcome).await
 }
 
 /// A CSV download, or the error's own response.

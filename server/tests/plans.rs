@@ -233,6 +233,39 @@ async fn a_plan_goes_from_draft_to_approval_and_its_check_ins() {
             count(&t.db, "SELECT COUNT(*) AS n FROM plan_versions").await,
             versions_before
         );
+        // What was typed in a refused form comes back with the message, its form open.
+        let reply = post_as(
+            &r,
+            &add(lines[0]),
+            &carlos,
+            &action(
+                "Formar 40 profesionales",
+                "2026-05-01",
+                "2026-01-01",
+                "1200",
+            ),
+        )
+        .await;
+        let back = location(&reply);
+        assert!(
+            back.contains("error=date_order")
+                && back.contains(&format!("form=l{}", lines[0]))
+                && back.ends_with(&format!("#plan-line-{}", lines[0])),
+            "{back}"
+        );
+        let again = get_as(&r, &back, Some(&carlos)).await;
+        assert!(again.body.contains("value=\"Formar 40 profesionales\""));
+        assert!(again.body.contains("value=\"2026-05-01\""));
+        assert!(
+            again.body.contains("<details open class=\"add\">"),
+            "the form is open"
+        );
+        // Nobody else sees it, even by the same address.
+        let lucia = sign_in(&r, "ta.lopez").await;
+        let theirs = get_as(&r, &back, Some(&lucia)).await;
+        assert!(!theirs.body.contains("Formar 40 profesionales"));
+        let kept = "SELECT COUNT(*) AS n FROM compose_drafts WHERE target LIKE 'plan:%'";
+        assert_eq!(count(&t.db, kept).await, 1);
         // A line of another plan (made-up id) is "not found".
         let reply = post_as(
             &r,
@@ -359,6 +392,18 @@ async fn a_plan_goes_from_draft_to_approval_and_its_check_ins() {
             "percent.format",
         )
         .await;
+        // The refused check-in comes back as typed (the percent to correct, the rest).
+        let again = get_as(
+            &r,
+            &format!("{checkin}?error=percent.format&form=checkin1"),
+            Some(&carlos),
+        )
+        .await;
+        assert!(again.body.contains("value=\"140\""), "{}", again.body);
+        assert!(again.body.contains("value=\"12 %\""));
+        let kept_checkin =
+            "SELECT COUNT(*) AS n FROM compose_drafts WHERE target LIKE '%:checkin1'";
+        assert_eq!(count(&t.db, kept_checkin).await, 1);
         refused(
             &r,
             &checkin,
@@ -378,6 +423,11 @@ async fn a_plan_goes_from_draft_to_approval_and_its_check_ins() {
             line(actions[2], "in_progress", "30", "green")
         );
         ok(&r, &checkin, &carlos, &all).await;
+        assert_eq!(
+            count(&t.db, kept_checkin).await,
+            0,
+            "forgotten once it went through"
+        );
         refused(&r, &checkin, &carlos, &all, "checkin_locked").await;
         let page = get_as(&r, &base, Some(&carlos)).await;
         assert_eq!(page.status, StatusCode::OK, "{}: {}", t.label, page.body);
@@ -544,7 +594,10 @@ async fn the_demo_has_colombias_plan_under_way_and_perus_in_draft() {
             .body
             .contains("Definición del indicador de retención a 90 días"));
         assert!(page.body.contains("rag-red"));
-        // The 6-month check-in is open and not yet overdue; Peru's plan is a draft.
+        // The 6-month check-in is open, due within the week (Colombia's focal point is
+        // told) and not yet overdue; Peru's plan is a draft.
+        let told = app::backend::plans::remind(&t.db, now()).await.unwrap();
+        assert_eq!(told, 1, "{}", t.label);
         let six = "SELECT COUNT(*) AS n FROM plan_checkins WHERE months = 6 AND status = 'open'";
         assert_eq!(count(&t.db, six).await, 1);
         assert!(!page.body.contains("badge-overdue"));

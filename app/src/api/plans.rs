@@ -13,9 +13,12 @@ pub async fn list_plans() -> Result<PlanList, AppError> {
 }
 
 #[server(endpoint = "plans/page")]
-pub async fn read_plan(id: i64) -> Result<PlanPage, AppError> {
+pub async fn read_plan(
+    id: i64,
+    #[server(default)] form: Option<String>,
+) -> Result<PlanPage, AppError> {
     let cx = super::ssr::cx()?;
-    Ok(crate::backend::plans::page(&cx, id).await?)
+    Ok(crate::backend::plans::page(&cx, id, form.as_deref()).await?)
 }
 
 #[server(endpoint = "plans/diff")]
@@ -29,9 +32,13 @@ pub async fn compare_plan_versions(
 }
 
 #[server(endpoint = "plans/checkin")]
-pub async fn read_checkin(id: i64, months: i64) -> Result<CheckinPage, AppError> {
+pub async fn read_checkin(
+    id: i64,
+    months: i64,
+    #[server(default)] form: Option<String>,
+) -> Result<CheckinPage, AppError> {
     let cx = super::ssr::cx()?;
-    Ok(crate::backend::plans::checkin_page(&cx, id, months).await?)
+    Ok(crate::backend::plans::checkin_page(&cx, id, months, form.as_deref()).await?)
 }
 
 #[server(endpoint = "plans/recommendations")]

@@ -140,8 +140,9 @@ pub async fn load_plans(state: &AppState, now: i64) -> Result<usize, ServerError
         return Ok(0);
     }
     let day = |t: i64| crate::dates::iso_date(t);
-    // Approved 168 days ago: the 6-month check-in falls due in about two weeks.
-    let approved = now - 168 * 86_400;
+    // Approved 177 days ago: the 6-month check-in falls due within the week (its focal
+    // point is told so), the 1- and 3-month ones are past.
+    let approved = now - 177 * 86_400;
     let starts = day(approved - 30 * 86_400);
     let carlos = super::demo::as_person(state, "carlos.mejia", now).await?;
     let colombia = plans::create(

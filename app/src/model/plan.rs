@@ -239,6 +239,8 @@ pub struct PlanPage {
     pub rag_by_checkin: Vec<(i64, [i64; 3])>,
     /// The country's MEM recommendations (what objectives and actions may cite).
     pub recommendations: Vec<Recommendation>,
+    /// The viewer's refused try of one of the page's forms, shown again.
+    pub kept: Option<KeptForm>,
     /// Per currency: the planned budget, and per submitted check-in (months) the executed.
     pub budget: Vec<BudgetLine>,
 }
@@ -289,6 +291,27 @@ pub struct CheckinPage {
     pub checkin: CheckinSummary,
     pub entries: Vec<Entry>,
     pub can_edit: bool,
+    /// The viewer's refused try of this check-in's form, shown again.
+    pub kept: Option<KeptForm>,
+}
+
+/// What someone typed in one of a plan's forms that was refused: the form (`key`) and its
+/// fields, shown again beside the message.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptForm {
+    pub key: String,
+    pub fields: Vec<(String, String)>,
+}
+
+impl KeptForm {
+    /// The value typed in field `name` of form `key`, if this is that form.
+    pub fn value(kept: Option<&KeptForm>, key: &str, name: &str) -> Option<String> {
+        kept.filter(|k| k.key == key)?
+            .fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    }
 }
 
 /// An amount that is not a non-negative number with at most two decimals.

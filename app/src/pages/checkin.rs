@@ -5,28 +5,29 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::load;
 use super::plans::{action_status_label, outcome, rag_label};
 use crate::api::plans::read_checkin;
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
-use crate::model::plan::{format_amount, CheckinPage, Entry, ACTION_STATUSES, RAGS};
+use crate::model::plan::{format_amount, CheckinPage, Entry, KeptForm, ACTION_STATUSES, RAGS};
 use crate::tr;
 
 #[component]
 pub fn CheckinView() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let page = Resource::new_blocking(
         move || {
             let p = params.read();
             let num = |k: &str| p.get(k).and_then(|i| i.parse::<i64>().ok());
-            (num("id"), num("months"))
+            (num("id"), num("months"), query.read().get("form"))
         },
-        |(id, months)| async move {
+        |(id, months, form)| async move {
             match (id, months) {
-                (Some(id), Some(months)) => read_checkin(id, months).await,
+                (Some(id), Some(months)) => read_checkin(id, months, form).await,
                 _ => Err(AppError::NotFound),
             }
         },
@@ -34,9 +35,17 @@ pub fn CheckinView() -> impl IntoView {
     view! { {load(page, move |p| view! { <Checkin page=p /> })} }
 }
 
-/// An action's line, as fields (`a{id}.field`) or, once submitted, as text.
-fn entry_view(locale: Locale, e: &Entry, can_edit: bool) -> impl IntoView {
+/// An action's line, as fields (`a{id}.field`) filled with what was saved or, after a
+/// refused try, what was typed (`kept`); once submitted, as text.
+fn entry_view(
+    locale: Locale,
+    e: &Entry,
+    can_edit: bool,
+    kept: Option<&KeptForm>,
+    key: &str,
+) -> impl IntoView {
     let name = |f: &str| format!("a{}.{f}", e.action_id);
+    let typed = |f: &str| KeptForm::value(kept, key, &name(f));
     let executed = e.executed_minor.map(format_amount).unwrap_or_default();
     let currency = e.currency.clone().unwrap_or_default();
     if !can_edit {
@@ -61,11 +70,11 @@ fn entry_view(locale: Locale, e: &Entry, can_edit: bool) -> impl IntoView {
     }
     let statuses = ACTION_STATUSES
         .iter()
-        .map(|s| view! { <option value=*s selected=e.status == *s>{action_status_label(locale, s)}</option> })
+        .map(|s| view! { <option value=*s selected=typed("status").unwrap_or_else(|| e.status.clone()) == *s>{action_status_label(locale, s)}</option> })
         .collect_view();
     let rags = RAGS
         .iter()
-        .map(|r| view! { <label class="choice"><input type="radio" name=name("rag") value=*r checked=e.rag == *r />" "{rag_label(locale, r)}</label> })
+        .map(|r| view! { <label class="choice"><input type="radio" name=name("rag") value=*r checked=typed("rag").unwrap_or_else(|| e.rag.clone()) == *r />" "{rag_label(locale, r)}</label> })
         .collect_view();
     let id = |f: &str| format!("e{}-{f}", e.action_id);
     view! {
@@ -81,9 +90,9 @@ fn entry_view(locale: Locale, e: &Entry, can_edit: bool) -> impl IntoView {
                         {statuses}
                     </select></span>
                     <span><label for=id("percent")>{tr!(locale, "plans.field_percent")}</label>
-                    <input id=id("percent") name=name("percent") type="number" min="0" max="100" value=if e.status.is_empty() { String::new() } else { e.percent.to_string() } /></span>
+                    <input id=id("percent") name=name("percent") type="number" min="0" max="100" value=typed("percent").unwrap_or_else(|| if e.status.is_empty() { String::new() } else { e.percent.to_string() }) /></span>
                     <span><label for=id("executed")>{tr!(locale, "plans.field_executed")}" "{currency}</label>
-                    <input id=id("executed") name=name("executed") inputmode="decimal" value=executed /></span>
+                    <input id=id("executed") name=name("executed") inputmode="decimal" value=typed("executed").unwrap_or(executed) /></span>
                 </div>
                 <fieldset class="rag">
                     <legend>{tr!(locale, "plans.field_rag")}</legend>
@@ -91,12 +100,12 @@ fn entry_view(locale: Locale, e: &Entry, can_edit: bool) -> impl IntoView {
                 </fieldset>
                 {(!e.indicator.is_empty()).then(|| view! {
                     <label for=id("value")>{tr!(locale, "plans.field_indicator_value")}": "{e.indicator.clone()}</label>
-                    <input id=id("value") name=name("indicator_value") maxlength="100" value=e.indicator_value.clone() />
+                    <input id=id("value") name=name("indicator_value") maxlength="100" value=typed("indicator_value").unwrap_or_else(|| e.indicator_value.clone()) />
                 })}
                 <label for=id("narrative")>{tr!(locale, "plans.field_narrative")}</label>
-                <textarea id=id("narrative") name=name("narrative") rows="3">{e.narrative.clone()}</textarea>
+                <textarea id=id("narrative") name=name("narrative") rows="3">{typed("narrative").unwrap_or_else(|| e.narrative.clone())}</textarea>
                 <label for=id("evidence")>{tr!(locale, "plans.field_evidence")}</label>
-                <textarea id=id("evidence") name=name("evidence") rows="2" placeholder="/library/…">{e.evidence.clone()}</textarea>
+                <textarea id=id("evidence") name=name("evidence") rows="2" placeholder="/library/…">{typed("evidence").unwrap_or_else(|| e.evidence.clone())}</textarea>
             </fieldset>
         </li>
     }
@@ -109,10 +118,12 @@ fn Checkin(page: CheckinPage) -> impl IntoView {
     let p = page.plan.clone();
     let k = page.checkin.clone();
     let action = format!("/plans/{}/checkins/{}", p.id, k.months);
+    // The key its typed fields are kept under after a refusal (see `server::plans`).
+    let key = format!("checkin{}", k.months);
     let entries = page
         .entries
         .iter()
-        .map(|e| entry_view(locale, e, page.can_edit))
+        .map(|e| entry_view(locale, e, page.can_edit, page.kept.as_ref(), &key))
         .collect_view();
     let title = tr!(locale, "plans.checkin_name", months = k.months.to_string());
     let state = if k.submitted {

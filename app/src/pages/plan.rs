@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::plans::{action_status_label, outcome, plan_badges, rag_label};
 use super::{load, plan_charts};
@@ -15,7 +15,8 @@ use crate::dates::day;
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
 use crate::model::plan::{
-    format_amount, Action, DomainName, PlanPage, PlanPermissions, PlanStatus, Recommendation,
+    format_amount, Action, DomainName, KeptForm, PlanPage, PlanPermissions, PlanStatus,
+    Recommendation,
 };
 use crate::model::user::CurrentUser;
 use crate::tr;
@@ -23,11 +24,15 @@ use crate::tr;
 #[component]
 pub fn PlanView() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let page = Resource::new_blocking(
-        move || params.read().get("id").and_then(|i| i.parse::<i64>().ok()),
-        |id| async move {
+        move || {
+            let id = params.read().get("id").and_then(|i| i.parse::<i64>().ok());
+            (id, query.read().get("form"))
+        },
+        |(id, form)| async move {
             match id {
-                Some(id) => read_plan(id).await,
+                Some(id) => read_plan(id, form).await,
                 None => Err(AppError::NotFound),
             }
         },
@@ -35,41 +40,50 @@ pub fn PlanView() -> impl IntoView {
     view! { {load(page, move |p| view! { <Plan page=p /> })} }
 }
 
-/// The form of an action's fields, filled with `a` when changing one.
-fn action_form(locale: Locale, action: String, a: Option<&Action>, key: String) -> AnyView {
-    let v = |f: fn(&Action) -> String| a.map(f).unwrap_or_default();
+/// The form of an action's fields, filled with what was typed in a refused try (`kept`),
+/// else with `a` when changing one.
+fn action_form(
+    locale: Locale,
+    action: String,
+    a: Option<&Action>,
+    key: String,
+    kept: Option<&KeptForm>,
+) -> AnyView {
+    let v = |name: &str, f: fn(&Action) -> String| {
+        KeptForm::value(kept, &key, name).unwrap_or_else(|| a.map(f).unwrap_or_default())
+    };
     let id = |f: &str| format!("{key}-{f}");
     view! {
         <form class="stacked action-form" method="post" action=action>
             <label for=id("title")>{tr!(locale, "plans.field_action")}</label>
-            <input id=id("title") name="title" maxlength="300" required value=v(|a| a.title.clone()) />
+            <input id=id("title") name="title" maxlength="300" required value=v("title", |a| a.title.clone()) />
             <label for=id("resp")>{tr!(locale, "plans.field_responsible")}</label>
-            <input id=id("resp") name="responsible" maxlength="300" required value=v(|a| a.responsible.clone()) />
+            <input id=id("resp") name="responsible" maxlength="300" required value=v("responsible", |a| a.responsible.clone()) />
             <label for=id("coresp")>{tr!(locale, "plans.field_co_responsible")}</label>
-            <input id=id("coresp") name="co_responsible" maxlength="300" value=v(|a| a.co_responsible.clone()) />
+            <input id=id("coresp") name="co_responsible" maxlength="300" value=v("co_responsible", |a| a.co_responsible.clone()) />
             <div class="row">
                 <span><label for=id("starts")>{tr!(locale, "plans.field_starts_on")}</label>
-                <input id=id("starts") name="starts_on" type="date" required value=v(|a| a.starts_on.clone()) /></span>
+                <input id=id("starts") name="starts_on" type="date" required value=v("starts_on", |a| a.starts_on.clone()) /></span>
                 <span><label for=id("ends")>{tr!(locale, "plans.field_ends_on")}</label>
-                <input id=id("ends") name="ends_on" type="date" required value=v(|a| a.ends_on.clone()) /></span>
+                <input id=id("ends") name="ends_on" type="date" required value=v("ends_on", |a| a.ends_on.clone()) /></span>
             </div>
             <div class="row">
                 <span><label for=id("budget")>{tr!(locale, "plans.field_budget")}</label>
-                <input id=id("budget") name="budget" inputmode="decimal" value=v(|a| a.budget_minor.map(format_amount).unwrap_or_default()) /></span>
+                <input id=id("budget") name="budget" inputmode="decimal" value=v("budget", |a| a.budget_minor.map(format_amount).unwrap_or_default()) /></span>
                 <span><label for=id("currency")>{tr!(locale, "plans.field_currency")}</label>
-                <input id=id("currency") name="currency" maxlength="3" size="4" placeholder="USD" value=v(|a| a.currency.clone().unwrap_or_default()) /></span>
+                <input id=id("currency") name="currency" maxlength="3" size="4" placeholder="USD" value=v("currency", |a| a.currency.clone().unwrap_or_default()) /></span>
             </div>
             <label for=id("funding")>{tr!(locale, "plans.field_funding_source")}</label>
-            <input id=id("funding") name="funding_source" maxlength="300" value=v(|a| a.funding_source.clone()) />
+            <input id=id("funding") name="funding_source" maxlength="300" value=v("funding_source", |a| a.funding_source.clone()) />
             <label for=id("indicator")>{tr!(locale, "plans.field_indicator")}</label>
-            <input id=id("indicator") name="indicator" maxlength="300" value=v(|a| a.indicator.clone()) />
+            <input id=id("indicator") name="indicator" maxlength="300" value=v("indicator", |a| a.indicator.clone()) />
             <div class="row">
                 <span><label for=id("baseline")>{tr!(locale, "plans.field_baseline")}</label>
-                <input id=id("baseline") name="baseline" maxlength="100" value=v(|a| a.baseline.clone()) /></span>
+                <input id=id("baseline") name="baseline" maxlength="100" value=v("baseline", |a| a.baseline.clone()) /></span>
                 <span><label for=id("byear")>{tr!(locale, "plans.field_baseline_year")}</label>
-                <input id=id("byear") name="baseline_year" inputmode="numeric" size="5" value=v(|a| a.baseline_year.map(|y| y.to_string()).unwrap_or_default()) /></span>
+                <input id=id("byear") name="baseline_year" inputmode="numeric" size="5" value=v("baseline_year", |a| a.baseline_year.map(|y| y.to_string()).unwrap_or_default()) /></span>
                 <span><label for=id("target")>{tr!(locale, "plans.field_target")}</label>
-                <input id=id("target") name="target" maxlength="100" value=v(|a| a.target.clone()) /></span>
+                <input id=id("target") name="target" maxlength="100" value=v("target", |a| a.target.clone()) /></span>
             </div>
             <button type="submit" class="primary">{tr!(locale, "plans.save")}</button>
         </form>
@@ -168,17 +182,32 @@ fn cites_view(
     view! { {list}{form} }
 }
 
+/// What every action of the tree needs from its page.
+#[derive(Clone, Copy)]
+struct TreeCx<'a> {
+    locale: Locale,
+    /// The plan's address, which its forms post under.
+    base: &'a str,
+    space: &'a str,
+    perms: PlanPermissions,
+    /// The viewer may change the plan in place now.
+    editable: bool,
+    register: &'a [Recommendation],
+    kept: Option<&'a KeptForm>,
+}
+
 /// One action: its facts, its latest check-in, its requests, its discussion, and (for
 /// editors) its form.
-fn action_view(
-    locale: Locale,
-    base: &str,
-    space: &str,
-    a: &Action,
-    perms: PlanPermissions,
-    editable: bool,
-    register: &[Recommendation],
-) -> impl IntoView {
+fn action_view(t: TreeCx<'_>, a: &Action) -> impl IntoView {
+    let TreeCx {
+        locale,
+        base,
+        space,
+        perms,
+        editable,
+        register,
+        kept,
+    } = t;
     let can_edit = perms.can_edit;
     let budget = match (a.budget_minor, &a.currency) {
         (Some(b), Some(c)) => format!("{} {c}", format_amount(b)),
@@ -208,10 +237,12 @@ fn action_view(
         view! { <p class="meta">{tr!(locale, "plans.linked_requests")}</p><ul class="plain-list">{items}</ul> }
     });
     let edit = editable.then(|| {
+        let key = format!("a{}", a.id);
+        let open = kept.is_some_and(|k| k.key == key);
         view! {
-            <details class="edit-action">
+            <details class="edit-action" open=open>
                 <summary>{tr!(locale, "plans.change_action")}</summary>
-                {action_form(locale, format!("{base}/actions/{}", a.id), Some(a), format!("a{}", a.id))}
+                {action_form(locale, format!("{base}/actions/{}", a.id), Some(a), key, kept)}
             </details>
         }
     });
@@ -369,6 +400,7 @@ fn Plan(page: PlanPage) -> impl IntoView {
 
     let domains = page.domains.clone();
     let register = page.recommendations.clone();
+    let kept = page.kept.clone();
     let tree = page
         .objectives
         .iter()
@@ -382,16 +414,31 @@ fn Plan(page: PlanPage) -> impl IntoView {
                     let actions = l
                         .actions
                         .iter()
-                        .map(|a| action_view(locale, &base, &s.space_slug, a, perms, editable, &register))
+                        .map(|a| {
+                            let t = TreeCx {
+                                locale,
+                                base: &base,
+                                space: &s.space_slug,
+                                perms,
+                                editable,
+                                register: &register,
+                                kept: kept.as_ref(),
+                            };
+                            action_view(t, a)
+                        })
                         .collect_view();
-                    let add_action = editable.then(|| view! {
-                        <details class="add">
-                            <summary>{tr!(locale, "plans.add_action")}</summary>
-                            {action_form(locale, format!("{base}/lines/{}/actions", l.id), None, format!("l{}", l.id))}
-                        </details>
+                    let add_action = editable.then(|| {
+                        let key = format!("l{}", l.id);
+                        let open = kept.as_ref().is_some_and(|k| k.key == key);
+                        view! {
+                            <details class="add" open=open>
+                                <summary>{tr!(locale, "plans.add_action")}</summary>
+                                {action_form(locale, format!("{base}/lines/{}/actions", l.id), None, key, kept.as_ref())}
+                            </details>
+                        }
                     });
                     view! {
-                        <section class="plan-line">
+                        <section class="plan-line" id=format!("plan-line-{}", l.id)>
                             <h3>{format!("{}.{} {}", oi + 1, li + 1, l.title)}" "<span class="badge domain">{domain_name(locale, &domains, &l.domain)}</span></h3>
                             <ul class="plain-list actions">{actions}</ul>
                             {add_action}

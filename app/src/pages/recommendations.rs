@@ -49,7 +49,7 @@ fn Register(register: RecommendationRegister) -> impl IntoView {
                 view! {
                     <section>
                         <h2>{tr!(locale, "plans.mem_round", round = round)}</h2>
-                        <dl class="facts recommendations">{items}</dl>
+                        <dl class="recommendations">{items}</dl>
                     </section>
                 }
             })

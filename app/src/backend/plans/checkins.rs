@@ -116,7 +116,12 @@ pub async fn remind(db: &Db, now: i64) -> Result<usize, ServerError> {
 }
 
 /// A check-in's page: every action of the plan with what was saved for it.
-pub async fn checkin_page(cx: &Cx, id: i64, months: i64) -> Result<CheckinPage, ServerError> {
+pub async fn checkin_page(
+    cx: &Cx,
+    id: i64,
+    months: i64,
+    form: Option<&str>,
+) -> Result<CheckinPage, ServerError> {
     let seen = visible(cx, id).await?;
     let pool = &cx.db().pool;
     let today = cx.zone().date(cx.now);
@@ -161,6 +166,7 @@ pub async fn checkin_page(cx: &Cx, id: i64, months: i64) -> Result<CheckinPage, 
         .collect();
     Ok(CheckinPage {
         can_edit: seen.permissions.can_edit && !checkin.submitted,
+        kept: super::kept::kept(cx, id, form).await?,
         plan: seen.row.summary,
         checkin,
         entries,

@@ -13,13 +13,15 @@
 //! - `export`: the plan and a check-in as CSV;
 //! - `versions`: the difference between two versions;
 //! - `discussion`: comments on objectives and actions, each item's in one thread;
-//! - `recommendations`: the MEM recommendations register, and citing it from a plan.
+//! - `recommendations`: the MEM recommendations register, and citing it from a plan;
+//! - `kept`: a refused form's typed fields, shown again with the message.
 
 mod checkins;
 mod decisions;
 mod discussion;
 mod editing;
 mod export;
+mod kept;
 mod recommendations;
 mod versions;
 
@@ -30,6 +32,7 @@ pub use editing::{
     add_action, add_line, add_objective, create, update_action, ActionInput, NewPlanInput,
 };
 pub use export::plan_csv;
+pub use kept::{clear as clear_kept, keep};
 pub use recommendations::{add_recommendation, cite, register, RecommendationInput};
 pub use versions::diff;
 
@@ -275,7 +278,7 @@ pub async fn list(cx: &Cx) -> Result<PlanList, ServerError> {
 
 /// A plan's page: its tree with each action's latest check-in, the approval, the
 /// check-ins and the versions.
-pub async fn page(cx: &Cx, id: i64) -> Result<PlanPage, ServerError> {
+pub async fn page(cx: &Cx, id: i64, form: Option<&str>) -> Result<PlanPage, ServerError> {
     let seen = visible(cx, id).await?;
     let today = today(cx);
     let row = with_figures(cx, seen.row, &today).await?;
@@ -402,6 +405,7 @@ pub async fn page(cx: &Cx, id: i64) -> Result<PlanPage, ServerError> {
         permissions: seen.permissions,
         rag_by_checkin,
         recommendations: register,
+        kept: kept::kept(cx, id, form).await?,
         budget,
         live_since: match cx.viewer.user() {
             Some(_) => events::latest_in(cx.db(), Room::Plan(id)).await?,
