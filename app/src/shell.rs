@@ -23,6 +23,7 @@ use crate::pages::{
     not_found::NotFound,
     notifications::NotificationsPage,
     plan::PlanView,
+    plan_domains::PlanDomainsPage,
     plan_versions::PlanVersionsView,
     plans::PlansPage,
     post_history::PostHistoryPage,
@@ -121,6 +122,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/domains") view=PlanDomainsPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

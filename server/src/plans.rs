@@ -60,31 +60,28 @@ pub async fn create(cx: Cx, Form(f): Form<NewPlanForm>) -> Response {
     }
 }
 
-#[derive(Deserialize)]
-pub struct TitleForm {
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    domain: String,
-}
-
 /// `POST /plans/{id}/objectives`
-pub async fn add_objective(cx: Cx, ids: Ids, Form(f): Form<TitleForm>) -> Response {
-    on_plan(&ids, async |id| {
-        plans::add_objective(&cx, id, &f.title).await?;
-        Ok("saved")
-    })
-    .await
+pub async fn add_objective(cx: Cx, ids: Ids, Form(pairs): Form<Vec<(String, String)>>) -> Response {
+    let id = match ids.id("id") {
+        Ok(id) => id,
+        Err(e) => return e.into_response(),
+    };
+    let outcome = plans::add_objective(&cx, id, &field(&pairs, "title")).await;
+    let outcome = outcome.map(|()| "saved");
+    keeping(&cx, id, "objective", &pairs, &page(id), "", outcome).await
 }
 
 /// `POST /plans/{id}/objectives/{objective}/lines`
-pub async fn add_line(cx: Cx, ids: Ids, Form(f): Form<TitleForm>) -> Response {
-    on_plan(&ids, async |id| {
-        let objective = ids.id("objective")?;
-        plans::add_line(&cx, id, objective, &f.title, &f.domain).await?;
-        Ok("saved")
-    })
-    .await
+pub async fn add_line(cx: Cx, ids: Ids, Form(pairs): Form<Vec<(String, String)>>) -> Response {
+    let (id, objective) = match (ids.id("id"), ids.id("objective")) {
+        (Ok(id), Ok(objective)) => (id, objective),
+        (Err(e), _) | (_, Err(e)) => return e.into_response(),
+    };
+    let (title, domain) = (field(&pairs, "title"), field(&pairs, "domain"));
+    let outcome = plans::add_line(&cx, id, objective, &title, &domain).await;
+    let (key, anchor) = (format!("o{objective}"), format!("#objective-{objective}"));
+    let outcome = outcome.map(|()| "saved");
+    keeping(&cx, id, &key, &pairs, &page(id), &anchor, outcome).await
 }
 
 /// The value of field `name` in a posted form ("" when absent).
@@ -180,79 +177,65 @@ pub async fn submit(cx: Cx, ids: Ids) -> Response {
     .await
 }
 
-#[derive(Deserialize)]
-pub struct ApprovalForm {
-    #[serde(default)]
-    authority: String,
-    #[serde(default)]
-    approved_on: String,
-    #[serde(default)]
-    reference: String,
-}
-
 /// `POST /plans/{id}/approve`
-pub async fn approve(cx: Cx, ids: Ids, Form(f): Form<ApprovalForm>) -> Response {
-    on_plan(&ids, async |id| {
-        let input = ApprovalInput {
-            authority: f.authority,
-            approved_on: f.approved_on,
-            reference: f.reference,
-        };
-        plans::approve(&cx, id, &input).await?;
-        Ok("approved")
-    })
-    .await
-}
-
-#[derive(Deserialize)]
-pub struct ReturnForm {
-    #[serde(default)]
-    reasons: String,
-}
-
-/// `POST /plans/{id}/return`
-pub async fn return_plan(cx: Cx, ids: Ids, Form(f): Form<ReturnForm>) -> Response {
-    on_plan(&ids, async |id| {
-        plans::return_plan(&cx, id, &f.reasons).await?;
-        Ok("returned")
-    })
-    .await
-}
-
-#[derive(Deserialize)]
-pub struct CommentForm {
-    #[serde(default)]
-    part: String,
-    #[serde(default)]
-    item: String,
-    #[serde(default)]
-    body: String,
-}
-
-/// `POST /plans/{id}/comments`: a comment on an objective or action goes to its thread
-/// (started by the first), and the writer is taken there.
-pub async fn comment(cx: Cx, ids: Ids, Form(f): Form<CommentForm>) -> Response {
+pub async fn approve(cx: Cx, ids: Ids, Form(pairs): Form<Vec<(String, String)>>) -> Response {
     let id = match ids.id("id") {
         Ok(id) => id,
         Err(e) => return e.into_response(),
     };
-    let part = match f.part.as_str() {
+    let input = ApprovalInput {
+        authority: field(&pairs, "authority"),
+        approved_on: field(&pairs, "approved_on"),
+        reference: field(&pairs, "reference"),
+    };
+    let outcome = plans::approve(&cx, id, &input).await.map(|()| "approved");
+    keeping(&cx, id, "approve", &pairs, &page(id), "", outcome).await
+}
+
+/// `POST /plans/{id}/return`
+pub async fn return_plan(cx: Cx, ids: Ids, Form(pairs): Form<Vec<(String, String)>>) -> Response {
+    let id = match ids.id("id") {
+        Ok(id) => id,
+        Err(e) => return e.into_response(),
+    };
+    let outcome = plans::return_plan(&cx, id, &field(&pairs, "reasons")).await;
+    let outcome = outcome.map(|()| "returned");
+    keeping(&cx, id, "return", &pairs, &page(id), "", outcome).await
+}
+
+/// `POST /plans/{id}/comments`: a comment on an objective or action goes to its thread
+/// (started by the first), and the writer is taken there; a refused one comes back as
+/// typed (kept as `cobjective5`, `caction7`).
+pub async fn comment(cx: Cx, ids: Ids, Form(pairs): Form<Vec<(String, String)>>) -> Response {
+    let id = match ids.id("id") {
+        Ok(id) => id,
+        Err(e) => return e.into_response(),
+    };
+    let part_name = field(&pairs, "part");
+    let part = match part_name.as_str() {
         "objective" => Part::Objective,
         "action" => Part::Action,
         _ => return ServerError::NotFound.into_response(),
     };
-    let Ok(item) = f.item.parse::<i64>() else {
+    let Ok(item) = field(&pairs, "item").parse::<i64>() else {
         return ServerError::NotFound.into_response();
     };
-    match plans::comment(&cx, id, part, item, &f.body).await {
-        Ok(c) => axum::response::Redirect::to(&format!(
-            "/spaces/{}/threads/{}#p{}",
-            crate::forms::safe_slug(&c.space_slug),
-            c.thread_id,
-            c.post_id
-        ))
-        .into_response(),
-        Err(e) => back_to(&page(id), &format!("#{}-{item}", f.part), Err(e)),
+    let (key, anchor) = (
+        format!("c{part_name}{item}"),
+        format!("#{part_name}-{item}"),
+    );
+    match plans::comment(&cx, id, part, item, &field(&pairs, "body")).await {
+        Ok(c) => match plans::clear_kept(&cx, id, &key).await {
+            Ok(()) => axum::response::Redirect::to(&format!(
+                "/spaces/{}/threads/{}#p{}",
+                crate::forms::safe_slug(&c.space_slug),
+                c.thread_id,
+                c.post_id
+            ))
+            .into_response(),
+            Err(e) => e.into_response(),
+        },
+        Err(e) => keeping(&cx, id, &key, &pairs, &page(id), &anchor, Err(e)).await,
     }
 }
 
@@ -315,6 +298,19 @@ pub async fn cite(cx: Cx, ids: Ids, Form(pairs): Form<Vec<(String, String)>>) ->
         }
         Err(e) => e.into_response(),
     }
+}
+
+/// `POST /admin/domains`: a domain added, or renamed (admins).
+pub async fn save_domain(cx: Cx, Form(pairs): Form<Vec<(String, String)>>) -> Response {
+    let domain = app::model::plan::DomainName {
+        code: field(&pairs, "code"),
+        en: field(&pairs, "name_en"),
+        es: field(&pairs, "name_es"),
+        pt: field(&pairs, "name_pt"),
+        fr: field(&pairs, "name_fr"),
+    };
+    let outcome = plans::save_domain(&cx, &domain).await;
+    back_to("/admin/domains", "", outcome.map(|()| "saved"))
 }
 
 /// `POST /plans/{id}/revise`

@@ -196,6 +196,7 @@ pub fn app(state: AppState, config: &Config, hub: std::sync::Arc<crate::live::Hu
         .route("/plans/{id}/comments", post(crate::plans::comment))
         .route("/plans/{id}/citations", post(crate::plans::cite))
         .route("/mem/{country}", post(crate::plans::add_recommendation))
+        .route("/admin/domains", post(crate::plans::save_domain))
         .route("/plans/{id}/checkins/{months}", post(crate::plans::checkin))
         .route("/requests", post(crate::requests::file))
         .route("/requests/figures.csv", get(crate::requests::figures_csv))

@@ -593,6 +593,27 @@ fn table() -> Vec<Row> {
         },
         // For admins: refused with a message (unknown person / bad role), nothing changed.
         Row {
+            method: Method::GET,
+            pattern: "/admin/domains",
+            call: |_| ("/admin/domains".into(), None),
+            per_space: false,
+            expected: admin_only(200),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/plans/domains",
+            call: |_| ("/api/plans/domains".into(), Some(String::new())),
+            per_space: false,
+            expected: admin_only(200),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/admin/domains",
+            call: |_| ("/admin/domains".into(), Some("code=Bad+Code&name_en=x".into())),
+            per_space: false,
+            expected: admin_only(303),
+        },
+        Row {
             method: Method::POST,
             pattern: "/admin/users/role",
             call: |_| ("/admin/users/role".into(), Some("username=nobody-here&role=admin".into())),

@@ -264,8 +264,15 @@ async fn a_plan_goes_from_draft_to_approval_and_its_check_ins() {
         let lucia = sign_in(&r, "ta.lopez").await;
         let theirs = get_as(&r, &back, Some(&lucia)).await;
         assert!(!theirs.body.contains("Formar 40 profesionales"));
-        let kept = "SELECT COUNT(*) AS n FROM compose_drafts WHERE target LIKE 'plan:%'";
-        assert_eq!(count(&t.db, kept).await, 1);
+        let kept = format!(
+            "SELECT COUNT(*) AS n FROM compose_drafts WHERE target = 'plan:{id}:l{}'",
+            lines[0]
+        );
+        assert_eq!(
+            count(&t.db, &kept).await,
+            1,
+            "one kept try per person and form"
+        );
         // A line of another plan (made-up id) is "not found".
         let reply = post_as(
             &r,
@@ -337,6 +344,11 @@ async fn a_plan_goes_from_draft_to_approval_and_its_check_ins() {
             "date_order",
         )
         .await;
+        // The refused approval comes back as typed, to the one who typed it.
+        let back = format!("{base}?error=date_order&form=approve");
+        let again = get_as(&r, &back, Some(&lucia)).await;
+        assert!(again.body.contains("value=\"Ministerio de Salud\""));
+        assert!(again.body.contains("value=\"2099-01-01\""));
         refused(
             &r,
             &format!("{base}/approve"),
@@ -954,5 +966,80 @@ async fn plans_cite_the_mem_recommendations_their_country_registered() {
         )
         .await;
         assert_eq!(count(&t.db, cited).await, 1);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admins_keep_the_list_of_domains() {
+    for t in common::all_databases().await {
+        let app = with_demo_plans(&t.db).await;
+        let r = &app.router;
+        let elena = sign_in(r, "elena.vargas").await;
+        let carlos = sign_in(r, "carlos.mejia").await;
+        let domain = |code: &str, en: &str| {
+            form(&[
+                ("code", code),
+                ("name_en", en),
+                ("name_es", "Reducción de daños"),
+                ("name_pt", "Redução de danos"),
+                ("name_fr", "Réduction des risques"),
+            ])
+        };
+        let rows = "SELECT COUNT(*) AS n FROM plan_domains";
+        assert_eq!(count(&t.db, rows).await, 6, "the six of DOMAIN.md");
+        ok(
+            r,
+            "/admin/domains",
+            &elena,
+            &domain("harm_reduction", "Harm reduction"),
+        )
+        .await;
+        assert_eq!(count(&t.db, rows).await, 7);
+        // Renamed under the same code; bad codes and missing names refused.
+        ok(
+            r,
+            "/admin/domains",
+            &elena,
+            &domain("harm_reduction", "Harm and risk reduction"),
+        )
+        .await;
+        assert_eq!(count(&t.db, rows).await, 7);
+        refused(
+            r,
+            "/admin/domains",
+            &elena,
+            &domain("Harm Reduction", "x"),
+            "domain_code.format",
+        )
+        .await;
+        refused(
+            r,
+            "/admin/domains",
+            &elena,
+            &domain("other", ""),
+            "name_en.required",
+        )
+        .await;
+        // Nobody else may, nor see the page; the audit log has it.
+        let reply = post_as(r, "/admin/domains", &carlos, &domain("x_y", "X")).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            get_as(r, "/admin/domains", Some(&carlos)).await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(count(&t.db, rows).await, 7);
+        let audited = "SELECT COUNT(*) AS n FROM audit_log WHERE event = 'plan_domain_saved'";
+        assert_eq!(count(&t.db, audited).await, 2);
+        // The new domain is offered to Peru's draft plan's new lines, in the reader's words.
+        let ana = sign_in(r, "ana.quispe").await;
+        let peru = plan_of(&t.db, "PE").await;
+        let page = get_as(r, &format!("/plans/{peru}"), Some(&ana)).await;
+        assert!(page
+            .body
+            .contains("<option value=\"harm_reduction\">Harm and risk reduction</option>"));
+        let admin_page = get_as(r, "/admin/domains", Some(&elena)).await;
+        assert!(admin_page
+            .body
+            .contains("Harm and risk reduction (harm_reduction)"));
     }
 }

@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::plan::{CheckinPage, PlanDiff, PlanList, PlanPage, RecommendationRegister};
+use crate::model::plan::{
+    CheckinPage, DomainName, PlanDiff, PlanList, PlanPage, RecommendationRegister,
+};
 
 #[server(endpoint = "plans/list")]
 pub async fn list_plans() -> Result<PlanList, AppError> {
@@ -45,4 +47,10 @@ pub async fn read_checkin(
 pub async fn read_recommendations(country: String) -> Result<RecommendationRegister, AppError> {
     let cx = super::ssr::cx()?;
     Ok(crate::backend::plans::register(&cx, &country).await?)
+}
+
+#[server(endpoint = "plans/domains")]
+pub async fn list_domains() -> Result<Vec<DomainName>, AppError> {
+    let cx = super::ssr::cx()?;
+    Ok(crate::backend::plans::domains(&cx).await?)
 }

@@ -48,6 +48,8 @@ pub fn AccountPage() -> impl IntoView {
                 <a href="/admin/users">{tr!(locale, "admin.users_link")}</a>
                 " · "
                 <a href="/admin/audit">{tr!(locale, "admin.audit_link")}</a>
+                " · "
+                <a href="/admin/domains">{tr!(locale, "plans.domains_title")}</a>
             </nav>
         })}
         {decides.then(|| view! {

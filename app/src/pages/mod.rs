@@ -14,6 +14,7 @@ pub mod not_found;
 pub mod notifications;
 pub mod plan;
 pub mod plan_charts;
+pub mod plan_domains;
 pub mod plan_versions;
 pub mod plans;
 pub mod post_history;

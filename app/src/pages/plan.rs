@@ -94,14 +94,19 @@ fn action_form(
 /// An objective's or action's discussion: a link to its thread with the count, or (for
 /// whoever may post in the plan's space) a form whose comment starts it.
 fn discussion_view(
-    locale: Locale,
-    base: &str,
-    space: &str,
+    t: TreeCx<'_>,
     part: &'static str,
     item: i64,
     discussion: Option<(i64, i64)>,
-    can_comment: bool,
 ) -> impl IntoView {
+    let TreeCx {
+        locale,
+        base,
+        space,
+        perms,
+        kept,
+        ..
+    } = t;
     match discussion {
         Some((thread, n)) => view! {
             <p class="meta discussion">
@@ -109,16 +114,19 @@ fn discussion_view(
             </p>
         }
         .into_any(),
-        None if can_comment => {
+        None if perms.can_comment => {
             let id = format!("comment-{part}-{item}");
+            // A refused comment comes back as typed, its form open.
+            let typed = KeptForm::value(kept, &format!("c{part}{item}"), "body");
+            let open = typed.is_some();
             view! {
-                <details class="comment">
+                <details class="comment" open=open>
                     <summary>{tr!(locale, "plans.comment")}</summary>
                     <form class="stacked" method="post" action=format!("{base}/comments")>
                         <input type="hidden" name="part" value=part />
                         <input type="hidden" name="item" value=item.to_string() />
                         <label for=id.clone()>{tr!(locale, "plans.field_comment")}</label>
-                        <textarea id=id name="body" rows="3" required></textarea>
+                        <textarea id=id name="body" rows="3" required>{typed.unwrap_or_default()}</textarea>
                         <p class="hint">{tr!(locale, "plans.comment_hint")}</p>
                         <button type="submit" class="primary">{tr!(locale, "plans.comment_post")}</button>
                     </form>
@@ -202,11 +210,11 @@ fn action_view(t: TreeCx<'_>, a: &Action) -> impl IntoView {
     let TreeCx {
         locale,
         base,
-        space,
         perms,
         editable,
         register,
         kept,
+        ..
     } = t;
     let can_edit = perms.can_edit;
     let budget = match (a.budget_minor, &a.currency) {
@@ -284,7 +292,7 @@ fn action_view(t: TreeCx<'_>, a: &Action) -> impl IntoView {
             {cites_view(locale, base, "action", a.id, &a.cites, register, editable)}
             {requests}
             {ask}
-            {discussion_view(locale, base, space, "action", a.id, a.discussion, perms.can_comment)}
+            {discussion_view(t, "action", a.id, a.discussion)}
             {edit}
         </li>
     }
@@ -306,6 +314,9 @@ fn Plan(page: PlanPage) -> impl IntoView {
     let base = format!("/plans/{}", s.id);
     let perms = page.permissions;
     let editable = perms.can_edit && s.status.editable();
+    // A refused form's typed fields, shown again where the form is.
+    let kept = page.kept.clone();
+    let typed = |key: &str, name: &str| KeptForm::value(kept.as_ref(), key, name);
 
     let approval = match s.status {
         PlanStatus::Approved => page.authority.clone().map(|authority| {
@@ -336,17 +347,17 @@ fn Plan(page: PlanPage) -> impl IntoView {
                 <fieldset>
                     <legend>{tr!(locale, "plans.record_approval")}</legend>
                     <label for="ap-authority">{tr!(locale, "plans.field_authority")}</label>
-                    <input id="ap-authority" name="authority" maxlength="300" required />
+                    <input id="ap-authority" name="authority" maxlength="300" required value=typed("approve", "authority").unwrap_or_default() />
                     <label for="ap-date">{tr!(locale, "plans.field_approved_on")}</label>
-                    <input id="ap-date" name="approved_on" type="date" required />
+                    <input id="ap-date" name="approved_on" type="date" required value=typed("approve", "approved_on").unwrap_or_default() />
                     <label for="ap-ref">{tr!(locale, "plans.field_reference")}</label>
-                    <input id="ap-ref" name="reference" maxlength="500" />
+                    <input id="ap-ref" name="reference" maxlength="500" value=typed("approve", "reference").unwrap_or_default() />
                     <button type="submit" class="primary">{tr!(locale, "plans.approve")}</button>
                 </fieldset>
             </form>
             <form method="post" action=format!("{base}/return") class="stacked">
                 <label for="ret-reasons">{tr!(locale, "plans.field_reasons")}</label>
-                <textarea id="ret-reasons" name="reasons" rows="3" required></textarea>
+                <textarea id="ret-reasons" name="reasons" rows="3" required>{typed("return", "reasons").unwrap_or_default()}</textarea>
                 <button type="submit" class="secondary">{tr!(locale, "plans.return")}</button>
             </form>
         }
@@ -400,7 +411,15 @@ fn Plan(page: PlanPage) -> impl IntoView {
 
     let domains = page.domains.clone();
     let register = page.recommendations.clone();
-    let kept = page.kept.clone();
+    let t = TreeCx {
+        locale,
+        base: &base,
+        space: &s.space_slug,
+        perms,
+        editable,
+        register: &register,
+        kept: kept.as_ref(),
+    };
     let tree = page
         .objectives
         .iter()
@@ -414,18 +433,7 @@ fn Plan(page: PlanPage) -> impl IntoView {
                     let actions = l
                         .actions
                         .iter()
-                        .map(|a| {
-                            let t = TreeCx {
-                                locale,
-                                base: &base,
-                                space: &s.space_slug,
-                                perms,
-                                editable,
-                                register: &register,
-                                kept: kept.as_ref(),
-                            };
-                            action_view(t, a)
-                        })
+                        .map(|a| action_view(t, a))
                         .collect_view();
                     let add_action = editable.then(|| {
                         let key = format!("l{}", l.id);
@@ -447,16 +455,19 @@ fn Plan(page: PlanPage) -> impl IntoView {
                     .into_any()
                 })
                 .collect_view();
+            let key = format!("o{}", o.id);
+            let chosen = typed(&key, "domain").unwrap_or_default();
             let domain_options = domains
                 .iter()
-                .map(|d| view! { <option value=d.code.clone()>{d.get(locale).to_string()}</option> })
+                .map(|d| view! { <option value=d.code.clone() selected=d.code == chosen>{d.get(locale).to_string()}</option> })
                 .collect_view();
+            let line_title = typed(&key, "title");
             let add_line = editable.then(|| view! {
-                <details class="add">
+                <details class="add" open=line_title.is_some()>
                     <summary>{tr!(locale, "plans.add_line")}</summary>
                     <form class="stacked" method="post" action=format!("{base}/objectives/{}/lines", o.id)>
                         <label for=format!("line-{}", o.id)>{tr!(locale, "plans.field_line")}</label>
-                        <input id=format!("line-{}", o.id) name="title" maxlength="300" required />
+                        <input id=format!("line-{}", o.id) name="title" maxlength="300" required value=line_title.clone().unwrap_or_default() />
                         <label for=format!("domain-{}", o.id)>{tr!(locale, "plans.field_domain")}</label>
                         <select id=format!("domain-{}", o.id) name="domain" required>{domain_options}</select>
                         <button type="submit" class="primary">{tr!(locale, "plans.save")}</button>
@@ -467,7 +478,7 @@ fn Plan(page: PlanPage) -> impl IntoView {
                 <section class="plan-objective" id=format!("objective-{}", o.id)>
                     <h2>{format!("{}. {}", oi + 1, o.title)}</h2>
                     {cites_view(locale, &base, "objective", o.id, &o.cites, &register, editable)}
-                    {discussion_view(locale, &base, &s.space_slug, "objective", o.id, o.discussion, perms.can_comment)}
+                    {discussion_view(t, "objective", o.id, o.discussion)}
                     {lines}
                     {add_line}
                 </section>
@@ -475,13 +486,14 @@ fn Plan(page: PlanPage) -> impl IntoView {
             .into_any()
         })
         .collect_view();
+    let objective_title = typed("objective", "title");
     let add_objective = editable.then(|| {
         view! {
-            <details class="add">
+            <details class="add" open=objective_title.is_some()>
                 <summary>{tr!(locale, "plans.add_objective")}</summary>
                 <form class="stacked" method="post" action=format!("{base}/objectives")>
                     <label for="new-objective">{tr!(locale, "plans.field_objective")}</label>
-                    <input id="new-objective" name="title" maxlength="300" required />
+                    <input id="new-objective" name="title" maxlength="300" required value=objective_title.clone().unwrap_or_default() />
                     <button type="submit" class="primary">{tr!(locale, "plans.save")}</button>
                 </form>
             </details>

@@ -77,6 +77,11 @@ fn field_label(locale: Locale, field: &str) -> String {
         "code" => tr!(locale, "plans.field_code"),
         "text" => tr!(locale, "plans.field_recommendation"),
         "comment" | "body" => tr!(locale, "plans.field_comment"),
+        "domain_code" => tr!(locale, "plans.field_domain_code"),
+        "name_en" => tr!(locale, "plans.field_name_en"),
+        "name_es" => tr!(locale, "plans.field_name_es"),
+        "name_pt" => tr!(locale, "plans.field_name_pt"),
+        "name_fr" => tr!(locale, "plans.field_name_fr"),
         other => other.to_string(),
     }
 }

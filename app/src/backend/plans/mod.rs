@@ -13,12 +13,14 @@
 //! - `export`: the plan and a check-in as CSV;
 //! - `versions`: the difference between two versions;
 //! - `discussion`: comments on objectives and actions, each item's in one thread;
+//! - `domains`: the editable list of demand-reduction domains (admins);
 //! - `recommendations`: the MEM recommendations register, and citing it from a plan;
 //! - `kept`: a refused form's typed fields, shown again with the message.
 
 mod checkins;
 mod decisions;
 mod discussion;
+mod domains;
 mod editing;
 mod export;
 mod kept;
@@ -28,6 +30,7 @@ mod versions;
 pub use checkins::{add_months, checkin_page, remind, save_checkin, EntryInput, DUE_NOTICE_DAYS};
 pub use decisions::{approve, return_plan, revise, submit, ApprovalInput};
 pub use discussion::{comment, Commented};
+pub use domains::{domains, save_domain};
 pub use editing::{
     add_action, add_line, add_objective, create, update_action, ActionInput, NewPlanInput,
 };

@@ -230,6 +230,27 @@ pub async fn domains<'e>(
         .collect()
 }
 
+/// Adds the domain `d` (at the end of the list) or renames the one with its code.
+pub async fn save_domain<'e>(
+    db: impl Executor<'e, Database = Any>,
+    d: &DomainName,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO plan_domains (code, position, name_en, name_es, name_pt, name_fr) \
+         VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM plan_domains), \
+         $2, $3, $4, $5) ON CONFLICT (code) DO UPDATE SET name_en = excluded.name_en, \
+         name_es = excluded.name_es, name_pt = excluded.name_pt, name_fr = excluded.name_fr",
+    )
+    .bind(&d.code)
+    .bind(&d.en)
+    .bind(&d.es)
+    .bind(&d.pt)
+    .bind(&d.fr)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 /// The next position under a parent (`table` and `parent` are this module's own names).
 async fn next_position<'e>(
     db: impl Executor<'e, Database = Any>,
