@@ -82,8 +82,13 @@ fn percent_bars(
             let w = mean.unwrap_or(0) * 2;
             let short = if numbered {
                 format!("{}.", i + 1)
+            } else if label.chars().count() > 22 {
+                // The whole name is in the bar's title and in the table.
+                let mut cut: String = label.chars().take(21).collect();
+                cut.push('…');
+                cut
             } else {
-                label.chars().take(22).collect()
+                label.clone()
             };
             view! {
                 <text x="0" y=y + 17 class="chart-label">{short}</text>
