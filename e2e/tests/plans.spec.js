@@ -11,7 +11,10 @@ const { base, signIn } = require('../lib/session');
 /// Adds an action through the "Add an action" form of the `n`th line.
 async function addAction(page, n, fields) {
   const form = page.locator('details.add', { hasText: 'Add an action' }).nth(n);
-  await form.locator('summary').click();
+  // A form refused before comes back open with what was typed.
+  if (!(await form.evaluate((d) => d.open))) {
+    await form.locator('summary').click();
+  }
   await form.getByLabel('Action', { exact: true }).fill(fields.title);
   await form.getByLabel('Responsible', { exact: true }).fill('Ministerio de Salud y Protección Social');
   await form.getByLabel('Starts').fill(fields.starts);
@@ -67,6 +70,10 @@ test('a plan goes from a draft to approval, its check-ins and a request for help
   await form.getByLabel('Ends').fill('2027-01-01');
   await form.getByRole('button', { name: 'Save' }).click();
   await expect(carlos.getByRole('alert')).toContainText('dates are out of order');
+  // The refused form is open again, as typed.
+  const again = carlos.locator('details.add', { hasText: 'Add an action' }).nth(1);
+  await expect(again.getByLabel('Action', { exact: true })).toHaveValue('Al revés');
+  await expect(again.getByLabel('Starts')).toHaveValue('2027-05-01');
   await addAction(carlos, 1, { title: 'Curso para equipos de atención primaria', starts: '2027-02-01', ends: '2027-09-30', budget: '250000.50' });
   await expect(carlos.locator('li.plan-action')).toHaveCount(3);
 

@@ -31,32 +31,22 @@ async fn on_plan(
     }
 }
 
-#[derive(Deserialize)]
-pub struct NewPlanForm {
-    #[serde(default)]
-    space: String,
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    starts_on: String,
-    #[serde(default)]
-    ends_on: String,
-    #[serde(default)]
-    language: String,
-}
-
-/// `POST /plans`
-pub async fn create(cx: Cx, Form(f): Form<NewPlanForm>) -> Response {
+/// `POST /plans`: a new plan, whose page it goes to; refused, the form comes back as
+/// typed.
+pub async fn create(cx: Cx, Form(pairs): Form<Vec<(String, String)>>) -> Response {
     let input = NewPlanInput {
-        space: f.space,
-        title: f.title,
-        starts_on: f.starts_on,
-        ends_on: f.ends_on,
-        language: f.language,
+        space: field(&pairs, "space"),
+        title: field(&pairs, "title"),
+        starts_on: field(&pairs, "starts_on"),
+        ends_on: field(&pairs, "ends_on"),
+        language: field(&pairs, "language"),
     };
     match plans::create(&cx, &input).await {
-        Ok(id) => back_to(&page(id), "", Ok("started")),
-        Err(e) => back_to("/plans", "", Err(e)),
+        Ok(id) => match plans::clear_kept(&cx, plans::NEW_PLAN, "new").await {
+            Ok(()) => back_to(&page(id), "", Ok("started")),
+            Err(e) => e.into_response(),
+        },
+        Err(e) => keeping(&cx, plans::NEW_PLAN, "new", &pairs, "/plans", "", Err(e)).await,
     }
 }
 

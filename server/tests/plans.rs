@@ -79,6 +79,26 @@ async fn a_plan_goes_from_draft_to_approval_and_its_check_ins() {
         demo::load(&t.db, now()).await.unwrap();
         let r = common::router(&t.db);
         let carlos = sign_in(&r, "carlos.mejia").await;
+        // Dates out of order: refused, and the form comes back as typed.
+        let reply = post_as(
+            &r,
+            "/plans",
+            &carlos,
+            &form(&[
+                ("space", "colombia-plan-operativo"),
+                ("title", "Colombia 2026–2027"),
+                ("starts_on", "2027-12-31"),
+                ("ends_on", "2026-01-01"),
+                ("language", "pt"),
+            ]),
+        )
+        .await;
+        let back = location(&reply);
+        assert_eq!(back, "/plans?error=date_order&form=new");
+        let again = get_as(&r, &back, Some(&carlos)).await;
+        assert!(again.body.contains("value=\"Colombia 2026–2027\""));
+        assert!(again.body.contains("<option value=\"pt\" selected"));
+        assert_eq!(count(&t.db, "SELECT COUNT(*) AS n FROM plans").await, 0);
         let to = ok(
             &r,
             "/plans",

@@ -9,9 +9,9 @@ use crate::model::plan::{
 };
 
 #[server(endpoint = "plans/list")]
-pub async fn list_plans() -> Result<PlanList, AppError> {
+pub async fn list_plans(#[server(default)] form: Option<String>) -> Result<PlanList, AppError> {
     let cx = super::ssr::cx()?;
-    Ok(crate::backend::plans::list(&cx).await?)
+    Ok(crate::backend::plans::list(&cx, form.as_deref()).await?)
 }
 
 #[server(endpoint = "plans/page")]

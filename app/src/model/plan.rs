@@ -89,6 +89,8 @@ pub struct PlanList {
     /// Spaces (slug, name) the viewer may start a plan in.
     pub can_start_in: Vec<(String, String)>,
     pub staff: bool,
+    /// The viewer's refused try of the new-plan form, shown again.
+    pub kept: Option<KeptForm>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

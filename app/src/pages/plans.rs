@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 use super::{form_outcome, load};
 use crate::api::plans::list_plans;
 use crate::i18n::{use_locale, Locale};
-use crate::model::plan::{PlanList, PlanStatus, PlanSummary, RAGS};
+use crate::model::plan::{KeptForm, PlanList, PlanStatus, PlanSummary, RAGS};
 use crate::model::refusal::explain;
 use crate::tr;
 
@@ -122,7 +122,8 @@ pub fn plan_badges(locale: Locale, p: &PlanSummary) -> impl IntoView {
 #[component]
 pub fn PlansPage() -> impl IntoView {
     let locale = use_locale();
-    let list = Resource::new_blocking(|| (), |_| list_plans());
+    let query = use_query_map();
+    let list = Resource::new_blocking(move || query.read().get("form"), list_plans);
     view! {
         <Title text=tr!(locale, "plans.title") />
         <h1>{tr!(locale, "plans.title")}</h1>
@@ -185,10 +186,17 @@ fn Plans(list: PlanList) -> impl IntoView {
         .into_any()
     };
     let start = (!list.can_start_in.is_empty()).then(|| {
+        // A refused try comes back as typed.
+        let typed = |name: &str| KeptForm::value(list.kept.as_ref(), "new", name).unwrap_or_default();
+        let (space, language) = (typed("space"), typed("language"));
         let spaces = list
             .can_start_in
             .iter()
-            .map(|(slug, name)| view! { <option value=slug.clone()>{name.clone()}</option> })
+            .map(|(slug, name)| view! { <option value=slug.clone() selected=*slug == space>{name.clone()}</option> })
+            .collect_view();
+        let languages = [("es", "Español"), ("en", "English"), ("pt", "Português"), ("fr", "Français")]
+            .into_iter()
+            .map(|(code, name)| view! { <option value=code selected=code == language>{name}</option> })
             .collect_view();
         view! {
             <section aria-labelledby="new-plan-title">
@@ -197,18 +205,13 @@ fn Plans(list: PlanList) -> impl IntoView {
                     <label for="plan-space">{tr!(locale, "plans.field_space")}</label>
                     <select id="plan-space" name="space" required>{spaces}</select>
                     <label for="plan-title">{tr!(locale, "plans.field_title")}</label>
-                    <input id="plan-title" name="title" maxlength="300" required placeholder=tr!(locale, "plans.title_example") />
+                    <input id="plan-title" name="title" maxlength="300" required placeholder=tr!(locale, "plans.title_example") value=typed("title") />
                     <label for="plan-starts">{tr!(locale, "plans.field_starts_on")}</label>
-                    <input id="plan-starts" name="starts_on" type="date" required />
+                    <input id="plan-starts" name="starts_on" type="date" required value=typed("starts_on") />
                     <label for="plan-ends">{tr!(locale, "plans.field_ends_on")}</label>
-                    <input id="plan-ends" name="ends_on" type="date" required />
+                    <input id="plan-ends" name="ends_on" type="date" required value=typed("ends_on") />
                     <label for="plan-language">{tr!(locale, "plans.field_language")}</label>
-                    <select id="plan-language" name="language">
-                        <option value="es">"Español"</option>
-                        <option value="en">"English"</option>
-                        <option value="pt">"Português"</option>
-                        <option value="fr">"Français"</option>
-                    </select>
+                    <select id="plan-language" name="language">{languages}</select>
                     <button type="submit" class="primary">{tr!(locale, "plans.start")}</button>
                 </form>
             </section>

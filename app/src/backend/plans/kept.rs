@@ -7,12 +7,16 @@ use crate::backend::store::compose::{self, Saved};
 use crate::backend::{Cx, ServerError};
 use crate::model::plan::KeptForm;
 
+/// The plan number the new-plan form is kept under (no plan has it yet).
+pub const NEW_PLAN: i64 = 0;
+
 /// The most of a form kept (bytes of its fields as JSON): a whole check-in of a large
 /// plan fits, an abusive post does not.
 const MAX_KEPT: usize = 512 * 1024;
 
 /// A form's key as pages and handlers name it: `l12` (a line's new action), `a7` (an
-/// action), `checkin3` (a check-in); anything else is not a form of a plan.
+/// action), `checkin3` (a check-in), `new` (a new plan, under [`NEW_PLAN`]); anything
+/// else is not a form of a plan.
 fn valid(key: &str) -> bool {
     (1..=20).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric())
 }

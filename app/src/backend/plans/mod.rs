@@ -35,7 +35,7 @@ pub use editing::{
     add_action, add_line, add_objective, create, update_action, ActionInput, NewPlanInput,
 };
 pub use export::plan_csv;
-pub use kept::{clear as clear_kept, keep};
+pub use kept::{clear as clear_kept, keep, NEW_PLAN};
 pub use recommendations::{add_recommendation, cite, register, RecommendationInput};
 pub use versions::diff;
 
@@ -257,8 +257,8 @@ async fn with_figures(cx: &Cx, mut row: PlanRow, today: &str) -> Result<PlanRow,
 }
 
 /// Every plan the viewer may see (staff: all, for the regional view), and the spaces they
-/// may start one in.
-pub async fn list(cx: &Cx) -> Result<PlanList, ServerError> {
+/// may start one in (with what they typed in a refused try when `form` names it).
+pub async fn list(cx: &Cx, form: Option<&str>) -> Result<PlanList, ServerError> {
     let pool = &cx.db().pool;
     let staff = access::is_staff(&cx.viewer);
     let condition = if staff {
@@ -276,6 +276,7 @@ pub async fn list(cx: &Cx) -> Result<PlanList, ServerError> {
         plans,
         can_start_in,
         staff,
+        kept: kept::kept(cx, kept::NEW_PLAN, form).await?,
     })
 }
 
