@@ -112,9 +112,11 @@ pub fn is_staff(viewer: &Viewer) -> bool {
         .is_some_and(|u| matches!(u.role, PlatformRole::Admin | PlatformRole::TaStaff))
 }
 
-/// May `viewer` decide who is affiliated with `country` (ISO code)? Staff, admins and the
-/// country's focal points.
-pub fn can_decide_affiliation(viewer: &Viewer, country: &str) -> bool {
+/// Does `viewer` decide for `country` (ISO code)? Programme staff, admins and the
+/// country's focal points: who is affiliated with it, the submission of its operational
+/// plans and the record of their approval by the national authority (or their return),
+/// and its register of MEM recommendations.
+pub fn decides_for_country(viewer: &Viewer, country: &str) -> bool {
     is_staff(viewer)
         || viewer
             .user()
@@ -134,20 +136,11 @@ pub fn can_see_requests_of(viewer: &Viewer, country: &str) -> bool {
         })
 }
 
-/// May `viewer` submit `country`'s operational plans, record their approval by the
-/// national authority, or return them? The country's focal points and programme staff.
-pub fn can_decide_plan(viewer: &Viewer, country: &str) -> bool {
-    is_staff(viewer)
-        || viewer
-            .user()
-            .is_some_and(|u| u.holds(CountryRole::FocalPoint, country))
-}
-
 /// May `viewer` write in a plan of `country` kept in the space they stand in (`place`,
 /// None when they may not see the space)? Whoever may decide on it, and the space's
 /// participants.
 pub fn can_edit_plan(viewer: &Viewer, place: Option<&Place>, country: &str) -> bool {
-    can_decide_plan(viewer, country) || place.is_some_and(|p| p.can_participate(viewer))
+    decides_for_country(viewer, country) || place.is_some_and(|p| p.can_participate(viewer))
 }
 
 /// May `viewer` start a space for `country` (None: a regional space)? Admins and TA staff
@@ -356,9 +349,9 @@ mod tests {
         assert!(!can_publish_for(&anon, "CO"));
         // Affiliations: staff and admins for any country, focal points for theirs only;
         // publishing for a country is not deciding who belongs to it.
-        assert!(can_decide_affiliation(&staff, "PE") && can_decide_affiliation(&admin, "PE"));
+        assert!(decides_for_country(&staff, "PE") && decides_for_country(&admin, "PE"));
         assert!(
-            !can_decide_affiliation(&member_of_1, "CO"),
+            !decides_for_country(&member_of_1, "CO"),
             "a publisher is not a focal point"
         );
         let focal = match user(PlatformRole::Member, vec![]) {
@@ -368,8 +361,8 @@ mod tests {
             }
             v => v,
         };
-        assert!(can_decide_affiliation(&focal, "co"));
-        assert!(!can_decide_affiliation(&focal, "PE"));
-        assert!(!can_decide_affiliation(&anon, "CO"));
+        assert!(decides_for_country(&focal, "co"));
+        assert!(!decides_for_country(&focal, "PE"));
+        assert!(!decides_for_country(&anon, "CO"));
     }
 }

@@ -3,7 +3,7 @@
 //! A person's country opens that country's requests (and soon its plans, check-ins and
 //! assessments), so nobody sets it for themselves. It is set by an admin, carried by an
 //! invitation, or asked for here and approved by staff or the country's focal points
-//! ([`access::can_decide_affiliation`]). Every change is audited and tells the person's
+//! ([`access::decides_for_country`]). Every change is audited and tells the person's
 //! open live sockets to check their rooms again.
 
 use crate::backend::access::{self};
@@ -134,7 +134,7 @@ pub async fn decide(
     let me = cx.viewer.user().ok_or(ServerError::Unauthorized)?;
     let request = affiliations::by_id(&cx.db().pool, id)
         .await?
-        .filter(|r| access::can_decide_affiliation(&cx.viewer, &r.view.country.code))
+        .filter(|r| access::decides_for_country(&cx.viewer, &r.view.country.code))
         .ok_or(ServerError::NotFound)?;
     let (status, done) = match decision {
         "approve" => (AffiliationStatus::Approved, "approved"),

@@ -9,7 +9,7 @@
 //! reviewing — TA staff and admins; reading a submission and commenting — those, plus its
 //! author. Everyone else gets a 404 for a submission's page.
 
-use super::access::{can_publish_for, Viewer};
+use super::access::{self, can_publish_for};
 use super::content_import::is_slug;
 use super::search::queue::Entity;
 use super::store::{compose, countries, documents, drafts, submissions};
@@ -22,7 +22,6 @@ use crate::model::submission::{
     SubmissionFields, SubmissionForm, SubmissionPage, SubmissionSummary, SECTIONS,
 };
 use crate::model::user::CountryRole;
-use crate::model::user::PlatformRole;
 
 const KINDS: [&str; 2] = ["guideline", "best_practice"];
 const LANGUAGES: [&str; 4] = ["en", "es", "pt", "fr"];
@@ -35,12 +34,6 @@ const OPTIONAL: [&str; 1] = ["costs"];
 
 fn refused(field: &str, problem: Problem) -> ServerError {
     ServerError::Field(FieldRefusal::new(field, problem))
-}
-
-fn is_staff(viewer: &Viewer) -> bool {
-    viewer
-        .user()
-        .is_some_and(|u| matches!(u.role, PlatformRole::TaStaff | PlatformRole::Admin))
 }
 
 /// Checks and tidies what was typed. Every problem names its field.
@@ -273,7 +266,7 @@ pub async fn review(
             return Err(refused("body", Problem::Required))
         }
         "comment" => {}
-        "request_changes" | "approve" if !is_staff(&cx.viewer) => {
+        "request_changes" | "approve" if !access::is_staff(&cx.viewer) => {
             return Err(ServerError::Forbidden)
         }
         "request_changes" | "approve" if row.summary.status == "approved" => {
@@ -452,7 +445,7 @@ async fn readable(cx: &Cx, id: i64) -> Result<submissions::SubmissionRow, Server
     let row = submissions::by_id(&cx.db().pool, id)
         .await?
         .ok_or(ServerError::NotFound)?;
-    if is_staff(&cx.viewer)
+    if access::is_staff(&cx.viewer)
         || row.author_id == user.id
         || can_publish_for(&cx.viewer, &row.summary.country.code)
     {
@@ -484,7 +477,7 @@ pub async fn page(cx: &Cx, id: i64) -> Result<SubmissionPage, ServerError> {
         None => None,
     };
     Ok(SubmissionPage {
-        can_review: is_staff(&cx.viewer),
+        can_review: access::is_staff(&cx.viewer),
         can_revise: can_publish_for(&cx.viewer, &row.summary.country.code),
         revision: row.current_revision,
         revisions: submissions::revisions(&cx.db().pool, id).await?,
@@ -503,7 +496,7 @@ pub async fn list(cx: &Cx, status: &str) -> Result<Vec<SubmissionSummary>, Serve
     if !["", "submitted", "changes_requested", "approved"].contains(&status) {
         return Err(refused("status", Problem::Choice));
     }
-    if is_staff(&cx.viewer) {
+    if access::is_staff(&cx.viewer) {
         return Ok(submissions::list(&cx.db().pool, None, status).await?);
     }
     if !user.holds_any(CountryRole::Publisher) {

@@ -2,10 +2,11 @@
 //! written together (objectives → lines of action → actions), approved by the national
 //! authority, and checked in on at 1, 3, 6 and 12 months after approval.
 //!
-//! Who may do what is the access rule's (`access::can_edit_plan`, `access::can_decide_plan`):
-//! a plan is seen by whoever may see its space and by programme staff; anyone else gets
-//! "not found", in lists, pages and forms alike. Every write is one [`Change`] that also
-//! records a version of the plan (who, when, what, the whole plan as text).
+//! Who may do what is the access rule's (`access::can_edit_plan`,
+//! `access::decides_for_country`): a plan is seen by whoever may see its space and by
+//! programme staff; anyone else gets "not found", in lists, pages and forms alike. Every
+//! write is one [`Change`] that also records a version of the plan (who, when, what, the
+//! whole plan as text).
 //!
 //! - `editing`: starting a plan, adding objectives, lines and actions, changing an action;
 //! - `decisions`: submitting, recording the approval, returning, starting a new revision;
@@ -74,7 +75,7 @@ async fn visible(cx: &Cx, id: i64) -> Result<Seen, ServerError> {
     let permissions = PlanPermissions {
         can_edit: cx.viewer.user().is_some()
             && access::can_edit_plan(&cx.viewer, place.as_ref(), &country),
-        can_decide: access::can_decide_plan(&cx.viewer, &country),
+        can_decide: access::decides_for_country(&cx.viewer, &country),
         can_comment: place
             .as_ref()
             .is_some_and(|p| p.can_participate(&cx.viewer)),

@@ -1,8 +1,8 @@
 //! The Multilateral Evaluation Mechanism's recommendations: a small register per country
 //! and round, read by anyone signed in (the MEM's reports are public) and kept by
-//! programme staff and the country's focal points (`access::can_decide_plan`); and which
-//! recommendations a plan's objectives and actions answer, changed like the rest of the
-//! plan (in draft, kept as a version).
+//! programme staff and the country's focal points (`access::decides_for_country`); and
+//! which recommendations a plan's objectives and actions answer, changed like the rest of
+//! the plan (in draft, kept as a version).
 
 use super::editing::{open_for_edit, own};
 use super::{text, version};
@@ -22,7 +22,7 @@ pub async fn register(cx: &Cx, country: &str) -> Result<RecommendationRegister, 
         .ok_or(ServerError::NotFound)?;
     Ok(RecommendationRegister {
         items: store::of_country(&cx.db().pool, &country.code).await?,
-        can_edit: access::can_decide_plan(&cx.viewer, &country.code),
+        can_edit: access::decides_for_country(&cx.viewer, &country.code),
         country: CountryName::from(country),
     })
 }
@@ -45,7 +45,7 @@ pub async fn add_recommendation(
     let country = countries::get(&cx.db().pool, country)
         .await?
         .ok_or(ServerError::NotFound)?;
-    if !access::can_decide_plan(&cx.viewer, &country.code) {
+    if !access::decides_for_country(&cx.viewer, &country.code) {
         return Err(ServerError::Forbidden);
     }
     let new = store::NewRecommendation {
