@@ -50,15 +50,28 @@ pub async fn create(cx: Cx, Form(pairs): Form<Vec<(String, String)>>) -> Respons
     }
 }
 
+/// As [`on_plan`], for a form of the plan's page whose typed fields are kept under `key`
+/// when refused (see [`keeping`]).
+async fn on_plan_kept(
+    cx: &Cx,
+    ids: &Ids,
+    key: &str,
+    pairs: &[(String, String)],
+    action: impl AsyncFnOnce(i64) -> Result<&'static str, ServerError>,
+) -> Response {
+    match ids.id("id") {
+        Ok(id) => keeping(cx, id, key, pairs, &page(id), "", action(id).await).await,
+        Err(e) => e.into_response(),
+    }
+}
+
 /// `POST /plans/{id}/objectives`
 pub async fn add_objective(cx: Cx, ids: Ids, Form(pairs): Form<Vec<(String, String)>>) -> Response {
-    let id = match ids.id("id") {
-        Ok(id) => id,
-        Err(e) => return e.into_response(),
-    };
-    let outcome = plans::add_objective(&cx, id, &field(&pairs, "title")).await;
-    let outcome = outcome.map(|()| "saved");
-    keeping(&cx, id, "objective", &pairs, &page(id), "", outcome).await
+    on_plan_kept(&cx, &ids, "objective", &pairs, async |id| {
+        plans::add_objective(&cx, id, &field(&pairs, "title")).await?;
+        Ok("saved")
+    })
+    .await
 }
 
 /// `POST /plans/{id}/objectives/{objective}/lines`
@@ -169,28 +182,25 @@ pub async fn submit(cx: Cx, ids: Ids) -> Response {
 
 /// `POST /plans/{id}/approve`
 pub async fn approve(cx: Cx, ids: Ids, Form(pairs): Form<Vec<(String, String)>>) -> Response {
-    let id = match ids.id("id") {
-        Ok(id) => id,
-        Err(e) => return e.into_response(),
-    };
     let input = ApprovalInput {
         authority: field(&pairs, "authority"),
         approved_on: field(&pairs, "approved_on"),
         reference: field(&pairs, "reference"),
     };
-    let outcome = plans::approve(&cx, id, &input).await.map(|()| "approved");
-    keeping(&cx, id, "approve", &pairs, &page(id), "", outcome).await
+    on_plan_kept(&cx, &ids, "approve", &pairs, async |id| {
+        plans::approve(&cx, id, &input).await?;
+        Ok("approved")
+    })
+    .await
 }
 
 /// `POST /plans/{id}/return`
 pub async fn return_plan(cx: Cx, ids: Ids, Form(pairs): Form<Vec<(String, String)>>) -> Response {
-    let id = match ids.id("id") {
-        Ok(id) => id,
-        Err(e) => return e.into_response(),
-    };
-    let outcome = plans::return_plan(&cx, id, &field(&pairs, "reasons")).await;
-    let outcome = outcome.map(|()| "returned");
-    keeping(&cx, id, "return", &pairs, &page(id), "", outcome).await
+    on_plan_kept(&cx, &ids, "return", &pairs, async |id| {
+        plans::return_plan(&cx, id, &field(&pairs, "reasons")).await?;
+        Ok("returned")
+    })
+    .await
 }
 
 /// `POST /plans/{id}/comments`: a comment on an objective or action goes to its thread
