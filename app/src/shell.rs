@@ -19,6 +19,11 @@ use crate::pages::{
     draft_edit::{EditDraftPage, NewDraftPage},
     drafts::{DraftDiffPage, DraftPage},
     home::HomePage,
+    indicator::{IndicatorVersionsView, IndicatorView},
+    indicator_availability::IndicatorAvailabilityView,
+    indicator_country::IndicatorCountryView,
+    indicator_import::IndicatorImportView,
+    indicators::IndicatorsPage,
     library::{DocumentPageView, LibraryPage},
     not_found::NotFound,
     notifications::NotificationsPage,
@@ -102,6 +107,12 @@ pub fn App() -> impl IntoView {
                     // After the submission routes: the first route that matches wins.
                     <Route path=path!("/library/:language/:name") view=DocumentPageView ssr=SsrMode::Async />
                     <Route path=path!("/plans") view=PlansPage ssr=SsrMode::Async />
+                    <Route path=path!("/indicators") view=IndicatorsPage ssr=SsrMode::Async />
+                    <Route path=path!("/indicators/availability") view=IndicatorAvailabilityView ssr=SsrMode::Async />
+                    <Route path=path!("/indicators/import") view=IndicatorImportView ssr=SsrMode::Async />
+                    <Route path=path!("/indicators/:code") view=IndicatorView ssr=SsrMode::Async />
+                    <Route path=path!("/indicators/:code/versions") view=IndicatorVersionsView ssr=SsrMode::Async />
+                    <Route path=path!("/indicators/:code/:country") view=IndicatorCountryView ssr=SsrMode::Async />
                     <Route path=path!("/plans/:id") view=PlanView ssr=SsrMode::Async />
                     <Route path=path!("/plans/:id/checkins/:months") view=CheckinView ssr=SsrMode::Async />
                     <Route path=path!("/plans/:id/versions") view=PlanVersionsView ssr=SsrMode::Async />

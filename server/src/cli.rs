@@ -7,7 +7,9 @@ use std::sync::Arc;
 
 use app::backend::content_import::{self, ImportReport};
 use app::backend::search::Engine;
-use app::backend::{auth::password, demo, demo_plans, now, store::users, AppState, Db};
+use app::backend::{
+    auth::password, demo, demo_indicators, demo_plans, now, store::users, AppState, Db,
+};
 use clap::{Parser, Subcommand};
 use leptos::config::LeptosOptions;
 
@@ -99,7 +101,10 @@ async fn run(cli: Cli) -> Result<(), String> {
                 let plans = demo_plans::load_plans(&state, now())
                     .await
                     .map_err(|e| format!("loading demo plans failed: {e}"))?;
-                tracing::info!(spaces, users, requests, plans, "demo data loaded");
+                let values = demo_indicators::load_indicators(&state, now())
+                    .await
+                    .map_err(|e| format!("loading demo indicators failed: {e}"))?;
+                tracing::info!(spaces, users, requests, plans, values, "demo data loaded");
             }
             import_content(&config, &db).await?;
             crate::search::start_worker(db, engine, fresh);

@@ -120,6 +120,36 @@ pub fn with_query(url: &str, query: &str) -> String {
     format!("{url}{sep}{query}{anchor}")
 }
 
+/// A CSV file to download as `name`, or the error's status.
+pub fn csv(outcome: Result<(String, String), ServerError>) -> Response {
+    match outcome {
+        Ok((name, body)) => (
+            [
+                (
+                    axum::http::header::CONTENT_TYPE,
+                    "text/csv; charset=utf-8".to_string(),
+                ),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// The value of field `name` in a posted form ("" when absent).
+pub fn field(pairs: &[(String, String)], name: &str) -> String {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

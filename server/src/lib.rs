@@ -9,6 +9,7 @@ pub mod config;
 pub mod discussion;
 pub mod drafts;
 pub mod forms;
+pub mod indicators;
 pub mod language;
 pub mod live;
 pub mod membership;

@@ -9,12 +9,11 @@ use app::backend::plans::{
 };
 use app::backend::store::plans::Part;
 use app::backend::{Cx, ServerError};
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use serde::Deserialize;
 
-use crate::forms::{back_to, message_code, Ids};
+use crate::forms::{back_to, csv, field, message_code, Ids};
 
 fn page(id: i64) -> String {
     format!("/plans/{id}")
@@ -85,15 +84,6 @@ pub async fn add_line(cx: Cx, ids: Ids, Form(pairs): Form<Vec<(String, String)>>
     let (key, anchor) = (format!("o{objective}"), format!("#objective-{objective}"));
     let outcome = outcome.map(|()| "saved");
     keeping(&cx, id, &key, &pairs, &page(id), &anchor, outcome).await
-}
-
-/// The value of field `name` in a posted form ("" when absent).
-fn field(pairs: &[(String, String)], name: &str) -> String {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default()
 }
 
 fn action_input(pairs: &[(String, String)]) -> ActionInput {
@@ -383,23 +373,6 @@ pub async fn checkin(cx: Cx, ids: Ids, Form(pairs): Form<Vec<(String, String)>>)
 }
 
 /// A CSV download, or the error's own response.
-fn csv(outcome: Result<(String, String), ServerError>) -> Response {
-    match outcome {
-        Ok((name, body)) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{name}\""),
-                ),
-            ],
-            body,
-        )
-            .into_response(),
-        Err(e) => e.into_response(),
-    }
-}
-
 /// `GET /plans/{id}/export.csv`: the actions with the latest submitted check-in.
 pub async fn plan_csv(cx: Cx, ids: Ids, headers: axum::http::HeaderMap) -> Response {
     let locale = crate::router::request_locale(&headers);

@@ -196,6 +196,30 @@ pub fn app(state: AppState, config: &Config, hub: std::sync::Arc<crate::live::Hu
         .route("/plans/{id}/comments", post(crate::plans::comment))
         .route("/plans/{id}/citations", post(crate::plans::cite))
         .route("/mem/{country}", post(crate::plans::add_recommendation))
+        .route("/indicators", post(crate::indicators::define))
+        .route("/indicators/import", post(crate::indicators::import))
+        .route("/indicators/values.csv", get(crate::indicators::values_csv))
+        .route(
+            "/indicators/availability.csv",
+            get(crate::indicators::availability_csv),
+        )
+        .route(
+            "/indicators/values/{id}/validate",
+            post(crate::indicators::validate),
+        )
+        .route("/indicators/{code}", post(crate::indicators::edit))
+        .route(
+            "/indicators/{code}/{country}/values",
+            post(crate::indicators::enter_value),
+        )
+        .route(
+            "/indicators/{code}/{country}/goal",
+            post(crate::indicators::set_goal),
+        )
+        .route(
+            "/indicators/{code}/{country}/availability",
+            post(crate::indicators::set_availability),
+        )
         .route("/admin/domains", post(crate::plans::save_domain))
         .route("/plans/{id}/checkins/{months}", post(crate::plans::checkin))
         .route("/requests", post(crate::requests::file))

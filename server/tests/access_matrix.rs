@@ -342,6 +342,19 @@ fn mem_keep(w: Who, _: Option<Space>) -> u16 {
     }
 }
 
+/// Importing indicator values: staff (and focal points, of whom the matrix has none)
+/// reach the upload, which the matrix's form body is not (400); others may not (403).
+fn importer(w: Who, _: Option<Space>) -> u16 {
+    match w {
+        Who::Anonymous => 401,
+        Who::Staff | Who::Admin => 400,
+        _ => 403,
+    }
+}
+
+/// A validated value of Colombia's (coverage, 2024), which everyone signed in may read.
+static INDICATOR_VALUE: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
 /// Deciding on such a plan (submit, approve, return): staff and the country's focal
 /// points; the space's members see it but may not (403).
 fn plan_decide(w: Who, _: Option<Space>) -> u16 {
@@ -1642,6 +1655,153 @@ fn table() -> Vec<Row> {
             expected: staff_only(200),
         },
         Row {
+            method: Method::GET,
+            pattern: "/indicators",
+            call: |_| ("/indicators".into(), None),
+            per_space: false,
+            expected: signed_in_only(200),
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/indicators/availability",
+            call: |_| ("/indicators/availability".into(), None),
+            per_space: false,
+            expected: signed_in_only(200),
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/indicators/availability.csv",
+            call: |_| ("/indicators/availability.csv".into(), None),
+            per_space: false,
+            expected: signed_in_only(200),
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/indicators/values.csv",
+            call: |_| ("/indicators/values.csv?country=CO".into(), None),
+            per_space: false,
+            expected: signed_in_only(200),
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/indicators/import",
+            call: |_| ("/indicators/import".into(), None),
+            per_space: false,
+            expected: staff_only(200),
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/indicators/{code}",
+            call: |_| ("/indicators/COV".into(), None),
+            per_space: false,
+            expected: signed_in_only(200),
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/indicators/{code}/versions",
+            call: |_| ("/indicators/COV/versions".into(), None),
+            per_space: false,
+            expected: signed_in_only(200),
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/indicators/{code}/{country}",
+            call: |_| ("/indicators/COV/CO".into(), None),
+            per_space: false,
+            expected: signed_in_only(200),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/indicators/list",
+            call: |_| ("/api/indicators/list".into(), Some(String::new())),
+            per_space: false,
+            expected: signed_in_only(200),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/indicators/page",
+            call: |_| ("/api/indicators/page".into(), Some("code=COV".into())),
+            per_space: false,
+            expected: signed_in_only(200),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/indicators/history",
+            call: |_| ("/api/indicators/history".into(), Some("code=COV".into())),
+            per_space: false,
+            expected: signed_in_only(200),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/indicators/series",
+            call: |_| ("/api/indicators/series".into(), Some("code=COV&country=CO".into())),
+            per_space: false,
+            expected: signed_in_only(200),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/indicators/availability",
+            call: |_| ("/api/indicators/availability".into(), Some(String::new())),
+            per_space: false,
+            expected: signed_in_only(200),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/indicators/import",
+            call: |_| ("/api/indicators/import".into(), Some(String::new())),
+            per_space: false,
+            expected: staff_only(200),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/indicators",
+            call: |_| ("/indicators".into(), Some("code=x".into())),
+            per_space: false,
+            expected: signed_in_only(303),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/indicators/{code}",
+            call: |_| ("/indicators/COV".into(), Some("category=bad".into())),
+            per_space: false,
+            expected: signed_in_only(303),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/indicators/import",
+            call: |_| ("/indicators/import".into(), Some("file=x".into())),
+            per_space: false,
+            expected: importer,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/indicators/values/{id}/validate",
+            call: |_| (format!("/indicators/values/{}/validate", INDICATOR_VALUE.load(std::sync::atomic::Ordering::SeqCst)), Some(String::new())),
+            per_space: false,
+            expected: signed_in_only(303),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/indicators/{code}/{country}/values",
+            call: |_| ("/indicators/COV/CO/values".into(), Some("period=".into())),
+            per_space: false,
+            expected: mem_keep,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/indicators/{code}/{country}/goal",
+            call: |_| ("/indicators/COV/CO/goal".into(), Some("target=x".into())),
+            per_space: false,
+            expected: mem_keep,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/indicators/{code}/{country}/availability",
+            call: |_| ("/indicators/COV/CO/availability".into(), Some("availability=maybe".into())),
+            per_space: false,
+            expected: mem_keep,
+        },
+        Row {
             method: Method::POST,
             pattern: "/api/search",
             call: |_| ("/api/search".into(), Some("q=plan".into())),
@@ -1857,6 +2017,17 @@ async fn fixtures(t: &common::TestDb, platform: &common::TestApp) {
         let filer = platform.cx_of("matrix.member").await;
         let id = app::backend::requests::file(&filer, &filing).await.unwrap();
         REQUEST.store(id, std::sync::atomic::Ordering::SeqCst);
+    }
+    {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO indicator_values (indicator_id, country_code, period, disaggregation, \
+             value, source, status, origin, entered_at) SELECT id, 'CO', '2024', '', 9.5, \
+             'Matrix', 'validated', 'entry', 0 FROM indicators WHERE code = 'COV' RETURNING id",
+        )
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+        INDICATOR_VALUE.store(id, std::sync::atomic::Ordering::SeqCst);
     }
     make_user(&t.db, "matrix.staff", PlatformRole::TaStaff, &hash).await;
     make_user(&t.db, "matrix.admin", PlatformRole::Admin, &hash).await;

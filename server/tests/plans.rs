@@ -13,28 +13,11 @@ use app::backend::{demo, now, Db};
 use http::StatusCode;
 use sqlx::Row;
 
-use common::{enc, get_as, location, post_as, sign_in};
-
-fn form(fields: &[(&str, &str)]) -> String {
-    fields
-        .iter()
-        .map(|(k, v)| format!("{k}={}", enc(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
+use common::{count, enc, form, get_as, location, post_as, sign_in};
 
 /// The ids of a plan's objectives, lines or actions, in the order they were added.
 async fn ids(db: &Db, part: Part, plan: i64) -> Vec<i64> {
     store::plans::part_ids(&db.pool, part, plan).await.unwrap()
-}
-
-async fn count(db: &Db, sql: &str) -> i64 {
-    sqlx::query(sql)
-        .fetch_one(&db.pool)
-        .await
-        .unwrap()
-        .try_get("n")
-        .unwrap()
 }
 
 fn action(title: &str, starts: &str, ends: &str, budget: &str) -> String {

@@ -13,7 +13,7 @@ use app::backend::{demo, now, Db};
 use http::StatusCode;
 use sqlx::Row;
 
-use common::{enc, get_as, location, post_as, sign_in};
+use common::{count, enc, get_as, location, post_as, sign_in};
 
 const TITLE: &str = "Formación en manejo de la abstinencia para equipos de Cali";
 
@@ -35,15 +35,6 @@ fn filing(country: &str, title: &str, links: &str) -> String {
     .map(|(k, v)| format!("{k}={}", enc(v)))
     .collect::<Vec<_>>()
     .join("&")
-}
-
-async fn count(db: &Db, sql: &str) -> i64 {
-    sqlx::query(sql)
-        .fetch_one(&db.pool)
-        .await
-        .unwrap()
-        .try_get("n")
-        .unwrap()
 }
 
 async fn status_of(db: &Db, id: i64) -> String {

@@ -6,6 +6,7 @@
 pub mod account;
 pub mod admin;
 pub mod drafts;
+pub mod indicators;
 pub mod library;
 pub mod people;
 pub mod plans;

@@ -128,12 +128,37 @@ pub fn decides_for_country(viewer: &Viewer, country: &str) -> bool {
 /// country's request space, which `users::signed_in` adds to the same people's spaces, so
 /// pages, live rooms and search follow this rule too.
 pub fn can_see_requests_of(viewer: &Viewer, country: &str) -> bool {
-    is_staff(viewer)
-        || viewer.user().is_some_and(|u| {
-            u.country
-                .as_deref()
-                .is_some_and(|c| c.eq_ignore_ascii_case(country))
-        })
+    is_staff(viewer) || is_of_country(viewer, country)
+}
+
+/// Is `viewer` affiliated with `country` (a verified affiliation, never a profile field)?
+fn is_of_country(viewer: &Viewer, country: &str) -> bool {
+    viewer.user().is_some_and(|u| {
+        u.country
+            .as_deref()
+            .is_some_and(|c| c.eq_ignore_ascii_case(country))
+    })
+}
+
+/// May `viewer` see `country`'s indicator values that staff have not validated yet? The
+/// country's own members, staff and admins; everyone signed in sees validated ones.
+pub fn sees_provisional_figures_of(viewer: &Viewer, country: &str) -> bool {
+    is_staff(viewer) || is_of_country(viewer, country)
+}
+
+/// The countries whose provisional indicator values `viewer` sees: `None` for every
+/// country (staff), else their own, if any.
+pub fn provisional_figures_of(viewer: &Viewer) -> Option<Vec<String>> {
+    if is_staff(viewer) {
+        return None;
+    }
+    Some(
+        viewer
+            .user()
+            .and_then(|u| u.country.clone())
+            .into_iter()
+            .collect(),
+    )
 }
 
 /// May `viewer` write in a plan of `country` kept in the space they stand in (`place`,

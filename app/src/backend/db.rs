@@ -65,6 +65,8 @@ pub enum DbError {
     Connect(#[source] sqlx::Error),
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("writing reference data failed: {0}")]
+    Reference(#[source] sqlx::Error),
 }
 
 #[derive(Clone)]
@@ -165,6 +167,13 @@ impl Db {
             Dialect::Postgres => &POSTGRES_MIGRATIONS,
         };
         migrator.run(&self.pool).await?;
+        // Reference data that lives in Rust rather than in each dialect's SQL, written
+        // once into an empty table (one transaction: all of it or none).
+        let mut tx = self.pool.begin().await.map_err(DbError::Reference)?;
+        crate::backend::indicators::reference::seed(&mut tx, crate::backend::now())
+            .await
+            .map_err(DbError::Reference)?;
+        tx.commit().await.map_err(DbError::Reference)?;
         Ok(())
     }
 

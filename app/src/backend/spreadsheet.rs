@@ -14,6 +14,15 @@ pub fn cell(text: &str) -> String {
     }
 }
 
+/// A cell read back from a file this module wrote: the `'` that [`cell`] put before a
+/// formula's first character taken off again.
+pub fn uncell(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => text,
+    }
+}
+
 /// A CSV document (CRLF line ends, quoted where needed) with this header and these rows.
 pub fn write<I, R>(header: &[&str], rows: I) -> Result<String, ServerError>
 where

@@ -146,6 +146,20 @@ pub enum Refusal {
     PlanSpace,
     /// A MEM recommendation whose code the country's round already has.
     RecommendationExists,
+    /// An indicator code that is already taken.
+    IndicatorExists,
+    /// A period not written as the indicator's frequency wants (`2024`, `2024-Q3`, `2024-07`).
+    Period,
+    /// A numerator larger than its denominator, for a share.
+    NumeratorOverDenominator,
+    /// A value that does not agree with its numerator and denominator.
+    ValueMismatch,
+    /// A disaggregation the indicator does not have, or written wrongly.
+    Disaggregation,
+    /// Changing the frequency of an indicator that has values.
+    FrequencyInUse,
+    /// An import with problems: nothing written, the report lists them.
+    ImportRefused,
 }
 
 impl Refusal {
@@ -217,6 +231,13 @@ impl Refusal {
         Refusal::NotApproved,
         Refusal::PlanSpace,
         Refusal::RecommendationExists,
+        Refusal::IndicatorExists,
+        Refusal::Period,
+        Refusal::NumeratorOverDenominator,
+        Refusal::ValueMismatch,
+        Refusal::Disaggregation,
+        Refusal::FrequencyInUse,
+        Refusal::ImportRefused,
     ];
 
     /// The short code in URLs and on the wire.
@@ -289,6 +310,13 @@ impl Refusal {
             Refusal::NotApproved => "not_approved",
             Refusal::PlanSpace => "plan_space",
             Refusal::RecommendationExists => "recommendation_exists",
+            Refusal::IndicatorExists => "indicator_exists",
+            Refusal::Period => "period",
+            Refusal::NumeratorOverDenominator => "numerator_over_denominator",
+            Refusal::ValueMismatch => "value_mismatch",
+            Refusal::Disaggregation => "disaggregation",
+            Refusal::FrequencyInUse => "frequency_in_use",
+            Refusal::ImportRefused => "import_refused",
         }
     }
 

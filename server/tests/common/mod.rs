@@ -424,3 +424,45 @@ pub async fn start_thread(
     assert!(url.starts_with(&format!("{space}/threads/")), "{url}");
     url
 }
+
+/// A same-origin multipart POST of one file (field `file`), as a browser's upload form
+/// sends it.
+pub fn upload(uri: &str, cookie: &str, file_name: &str, content: &[u8]) -> Request<Body> {
+    let boundary = "----entrust-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(content);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    Request::post(uri)
+        .header(http::header::HOST, HOST)
+        .header(http::header::ORIGIN, ORIGIN)
+        .header(
+            http::header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header(http::header::COOKIE, cookie)
+        .body(Body::from(body))
+        .unwrap()
+}
+
+/// A urlencoded form body of these fields, in order (a field may repeat).
+pub fn form(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{k}={}", enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The `n` column of a query's one row (a `COUNT(*) AS n`).
+pub async fn count(db: &Db, sql: &str) -> i64 {
+    use sqlx::Row;
+    sqlx::query(sql)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .try_get("n")
+        .unwrap()
+}

@@ -166,7 +166,7 @@ pub async fn checkin_page(
         .collect();
     Ok(CheckinPage {
         can_edit: seen.permissions.can_edit && !checkin.submitted,
-        kept: super::kept::kept(cx, id, form).await?,
+        kept: crate::backend::kept::kept(cx, &super::kept_scope(id), form).await?,
         plan: seen.row.summary,
         checkin,
         entries,

@@ -16,7 +16,9 @@
 //! - `discussion`: comments on objectives and actions, each item's in one thread;
 //! - `domains`: the editable list of demand-reduction domains (admins);
 //! - `recommendations`: the MEM recommendations register, and citing it from a plan;
-//! - `kept`: a refused form's typed fields, shown again with the message.
+//!
+//! A refused form's typed fields are kept (`backend::kept`, scope `plan:{id}`) and shown
+//! again with the message.
 
 mod checkins;
 mod decisions;
@@ -24,7 +26,6 @@ mod discussion;
 mod domains;
 mod editing;
 mod export;
-mod kept;
 mod recommendations;
 mod versions;
 
@@ -36,7 +37,29 @@ pub use editing::{
     add_action, add_line, add_objective, create, update_action, ActionInput, NewPlanInput,
 };
 pub use export::plan_csv;
-pub use kept::{clear as clear_kept, keep, NEW_PLAN};
+
+/// The plan number the new-plan form is kept under (no plan has it yet).
+pub const NEW_PLAN: i64 = 0;
+
+/// Where a plan's refused forms are kept.
+pub(crate) fn kept_scope(plan: i64) -> String {
+    format!("plan:{plan}")
+}
+
+/// Keeps the fields of the viewer's refused form `key` of `plan`.
+pub async fn keep(
+    cx: &Cx,
+    plan: i64,
+    key: &str,
+    fields: &[(String, String)],
+) -> Result<(), ServerError> {
+    kept::keep(cx, &kept_scope(plan), key, fields).await
+}
+
+/// Forgets the viewer's kept form `key` of `plan` (it went through).
+pub async fn clear_kept(cx: &Cx, plan: i64, key: &str) -> Result<(), ServerError> {
+    kept::clear(cx, &kept_scope(plan), key).await
+}
 pub use recommendations::{add_recommendation, cite, register, RecommendationInput};
 pub use versions::diff;
 
@@ -44,7 +67,7 @@ use crate::backend::access::{self, Place};
 use crate::backend::events::{self, Kind, Room};
 use crate::backend::store::plans::{self as store, PlanRow};
 use crate::backend::store::recommendations as recommendations_store;
-use crate::backend::{Change, Cx, ServerError};
+use crate::backend::{kept, Change, Cx, ServerError};
 use crate::model::plan::{
     format_amount, BudgetLine, CheckinSummary, Line, Objective, PlanList, PlanPage,
     PlanPermissions, RAGS,
@@ -104,7 +127,7 @@ fn today(cx: &Cx) -> String {
 }
 
 /// A line of text typed in a field: trimmed, required or not, at most `max` characters.
-fn text<'a>(
+pub(crate) fn text<'a>(
     field: &str,
     value: &'a str,
     max: usize,
@@ -277,7 +300,7 @@ pub async fn list(cx: &Cx, form: Option<&str>) -> Result<PlanList, ServerError> 
         plans,
         can_start_in,
         staff,
-        kept: kept::kept(cx, kept::NEW_PLAN, form).await?,
+        kept: kept::kept(cx, &kept_scope(NEW_PLAN), form).await?,
     })
 }
 
@@ -410,7 +433,7 @@ pub async fn page(cx: &Cx, id: i64, form: Option<&str>) -> Result<PlanPage, Serv
         permissions: seen.permissions,
         rag_by_checkin,
         recommendations: register,
-        kept: kept::kept(cx, id, form).await?,
+        kept: kept::kept(cx, &kept_scope(id), form).await?,
         budget,
         live_since: match cx.viewer.user() {
             Some(_) => events::latest_in(cx.db(), Room::Plan(id)).await?,

@@ -9,6 +9,7 @@ pub mod country_roles;
 pub mod documents;
 pub mod drafts;
 pub mod identities;
+pub mod indicators;
 pub mod invitations;
 pub mod members;
 pub mod notifications;

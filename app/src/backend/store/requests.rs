@@ -579,3 +579,20 @@ pub async fn id_by_title<'e>(
         .await?;
     row.map(|r| r.try_get("id")).transpose()
 }
+
+/// A country's requests linked to an indicator, newest first: (id, title). The caller
+/// checks the viewer may see the country's requests.
+pub async fn about_indicator<'e>(
+    db: impl Executor<'e, Database = Any>,
+    indicator: i64,
+    country: &str,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, title FROM ta_requests WHERE indicator_id = $1 AND country_code = $2 \
+         ORDER BY created_at DESC, id DESC",
+    )
+    .bind(indicator)
+    .bind(country)
+    .fetch_all(db)
+    .await
+}

@@ -1,14 +1,12 @@
-//! What someone typed in a plan's form (an action's, a check-in's) that was refused: kept
-//! as the form's fields so the page shows them again beside the message, and cleared once
-//! the form goes through. One per person, plan and form (`key`); kept with the other
-//! typed texts (`compose_drafts`), so never seen by anyone else.
+//! What someone typed in a form with many fields (a plan's action, a check-in, an
+//! indicator's definition or value) that was refused: kept as the form's fields so the page
+//! shows them again beside the message, and cleared once the form goes through. One per
+//! person, place (`scope`: `plan:12`, `indicator:COV:CO`) and form (`key`); kept with the
+//! other typed texts (`compose_drafts`), so never seen by anyone else.
 
 use crate::backend::store::compose::{self, Saved};
 use crate::backend::{Cx, ServerError};
 use crate::model::plan::KeptForm;
-
-/// The plan number the new-plan form is kept under (no plan has it yet).
-pub const NEW_PLAN: i64 = 0;
 
 /// The most of a form kept (bytes of its fields as JSON): a whole check-in of a large
 /// plan fits, an abusive post does not.
@@ -21,14 +19,14 @@ fn valid(key: &str) -> bool {
     (1..=20).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
-fn target(plan: i64, key: &str) -> String {
-    format!("plan:{plan}:{key}")
+fn target(scope: &str, key: &str) -> String {
+    format!("{scope}:{key}")
 }
 
-/// Keeps the fields of the viewer's refused form `key` of `plan`.
+/// Keeps the fields of the viewer's refused form `key` in `scope`.
 pub async fn keep(
     cx: &Cx,
-    plan: i64,
+    scope: &str,
     key: &str,
     fields: &[(String, String)],
 ) -> Result<(), ServerError> {
@@ -45,16 +43,20 @@ pub async fn keep(
         title: String::new(),
         body,
     };
-    compose::save(&cx.db().pool, user.id, &target(plan, key), &saved, cx.now).await?;
+    compose::save(&cx.db().pool, user.id, &target(scope, key), &saved, cx.now).await?;
     Ok(())
 }
 
-/// The viewer's kept form `key` of `plan`, if any.
-pub async fn kept(cx: &Cx, plan: i64, key: Option<&str>) -> Result<Option<KeptForm>, ServerError> {
+/// The viewer's kept form `key` in `scope`, if any.
+pub async fn kept(
+    cx: &Cx,
+    scope: &str,
+    key: Option<&str>,
+) -> Result<Option<KeptForm>, ServerError> {
     let (Some(user), Some(key)) = (cx.viewer.user(), key.filter(|k| valid(k))) else {
         return Ok(None);
     };
-    let Some(saved) = compose::get(&cx.db().pool, user.id, &target(plan, key)).await? else {
+    let Some(saved) = compose::get(&cx.db().pool, user.id, &target(scope, key)).await? else {
         return Ok(None);
     };
     // Written by `keep` only; anything unreadable is as good as nothing kept.
@@ -66,10 +68,10 @@ pub async fn kept(cx: &Cx, plan: i64, key: Option<&str>) -> Result<Option<KeptFo
         }))
 }
 
-/// Forgets the viewer's kept form `key` of `plan` (it went through).
-pub async fn clear(cx: &Cx, plan: i64, key: &str) -> Result<(), ServerError> {
+/// Forgets the viewer's kept form `key` in `scope` (it went through).
+pub async fn clear(cx: &Cx, scope: &str, key: &str) -> Result<(), ServerError> {
     if let Some(user) = cx.viewer.user() {
-        compose::delete(&cx.db().pool, user.id, &target(plan, key)).await?;
+        compose::delete(&cx.db().pool, user.id, &target(scope, key)).await?;
     }
     Ok(())
 }
