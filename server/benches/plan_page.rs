@@ -86,6 +86,7 @@ async fn seed(platform: &common::TestApp, db: &Db) -> i64 {
                 currency: "COP".into(),
                 funding_source: "National budget".into(),
                 indicator: "Retention at 90 days".into(),
+                indicator_code: "RET-90".into(),
                 baseline: "40".into(),
                 baseline_year: "2024".into(),
                 target: "55".into(),

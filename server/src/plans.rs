@@ -97,6 +97,7 @@ fn action_input(pairs: &[(String, String)]) -> ActionInput {
         currency: field(pairs, "currency"),
         funding_source: field(pairs, "funding_source"),
         indicator: field(pairs, "indicator"),
+        indicator_code: field(pairs, "indicator_code"),
         baseline: field(pairs, "baseline"),
         baseline_year: field(pairs, "baseline_year"),
         target: field(pairs, "target"),

@@ -508,3 +508,109 @@ async fn goals_and_availability_are_the_countrys_and_show_in_the_matrix() {
         assert_eq!(reply.status, StatusCode::FORBIDDEN);
     }
 }
+
+#[tokio::test]
+async fn the_demo_tells_three_years_of_five_countries_and_the_regions_availability() {
+    for t in common::all_databases().await {
+        let platform = common::app(&t.db).build();
+        demo::load(&t.db, now()).await.unwrap();
+        let state = platform.state.clone();
+        let added = app::backend::demo_indicators::load_indicators(&state, now())
+            .await
+            .unwrap();
+        assert_eq!(added, 5 * 3 * 3);
+        // Loading again adds nothing.
+        assert_eq!(
+            app::backend::demo_indicators::load_indicators(&state, now())
+                .await
+                .unwrap(),
+            0
+        );
+        // Every figure says it is illustrative.
+        assert_eq!(
+            count(
+                &t.db,
+                "SELECT COUNT(*) AS n FROM indicator_values WHERE source NOT LIKE 'Illustrative%'"
+            )
+            .await,
+            0
+        );
+        let participating = count(
+            &t.db,
+            "SELECT COUNT(*) AS n FROM countries WHERE participation = 'active'",
+        )
+        .await;
+        let indicators = count(&t.db, "SELECT COUNT(*) AS n FROM indicators").await;
+        assert_eq!(
+            count(&t.db, "SELECT COUNT(*) AS n FROM indicator_availability").await,
+            participating * indicators
+        );
+        let r = platform.router.clone();
+        let carlos = sign_in(&r, "carlos.mejia").await;
+        let page = get_as(&r, "/indicators/RET-90/CO", Some(&carlos)).await;
+        assert!(page.body.contains("chart-target") && page.body.contains("2025"));
+    }
+}
+
+#[tokio::test]
+async fn a_plans_check_in_records_the_values_of_actions_measured_by_an_indicator() {
+    use app::backend::plans::{self, EntryInput};
+    use app::backend::store::plans::Part;
+    for t in common::all_databases().await {
+        let platform = common::app(&t.db).build();
+        demo::load(&t.db, now()).await.unwrap();
+        app::backend::demo_plans::load_plans(&platform.state, now())
+            .await
+            .unwrap();
+        let plan = count(&t.db, "SELECT id AS n FROM plans WHERE country_code = 'CO'").await;
+        let measured = count(&t.db, "SELECT a.id AS n FROM plan_actions a JOIN indicators i ON i.id = a.indicator_id WHERE i.code = 'RET-90'").await;
+        let actions = app::backend::store::plans::part_ids(&t.db.pool, Part::Action, plan)
+            .await
+            .unwrap();
+        let carlos = platform.cx_of("carlos.mejia").await;
+        let entries = |value: &str| -> Vec<EntryInput> {
+            actions
+                .iter()
+                .map(|a| EntryInput {
+                    action_id: *a,
+                    status: "in_progress".into(),
+                    percent: "50".into(),
+                    rag: "green".into(),
+                    indicator_value: if *a == measured {
+                        value.into()
+                    } else {
+                        String::new()
+                    },
+                    ..EntryInput::default()
+                })
+                .collect()
+        };
+        // Not a number for a percent indicator: refused, naming the field; nothing written.
+        let refused = plans::save_checkin(&carlos, plan, 6, &entries("about half"), true).await;
+        let why = refused.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(why.contains("indicator_value"), "{why}");
+        plans::save_checkin(&carlos, plan, 6, &entries("47.5"), true)
+            .await
+            .unwrap();
+        let row = sqlx::query_as::<_, (f64, String, String, String)>(
+            "SELECT x.value, x.origin, x.status, x.period FROM indicator_values x \
+             JOIN indicators i ON i.id = x.indicator_id WHERE i.code = 'RET-90' AND x.country_code = 'CO'",
+        )
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            (row.0, row.1.as_str(), row.2.as_str()),
+            (47.5, "checkin", "provisional")
+        );
+        assert_eq!(row.3.len(), 4, "the year the check-in fell due");
+        // The country's page links the value to its plan.
+        let r = platform.router.clone();
+        let cookie = sign_in(&r, "carlos.mejia").await;
+        let page = get_as(&r, "/indicators/RET-90/CO", Some(&cookie)).await;
+        assert!(
+            page.body.contains(&format!("href=\"/plans/{plan}\""))
+                && page.body.contains("Plan check-in")
+        );
+    }
+}

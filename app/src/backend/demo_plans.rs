@@ -15,6 +15,8 @@ struct DemoAction {
     title: &'static str,
     responsible: &'static str,
     indicator: &'static str,
+    /// The defined indicator it is measured by (its code), or "".
+    indicator_code: &'static str,
     /// Months after the plan's start: when it starts and ends.
     months: (i64, i64),
     /// Its line in the 1- and 3-month check-ins: status, percent, rating.
@@ -42,6 +44,7 @@ const COLOMBIA: &[DemoObjective] = &[
                 title: "Adaptar un instrumento de evaluación de estándares de calidad",
                 responsible: "Ministerio de Salud y Protección Social",
                 indicator: "",
+                indicator_code: "",
                 months: (0, 6),
                 checkins: [("in_progress", 20, "green"), ("in_progress", 50, "green")],
             }],
@@ -56,6 +59,7 @@ const COLOMBIA: &[DemoObjective] = &[
                 title: "Medir la retención a 90 días en los centros con financiación nacional",
                 responsible: "Ministerio de Salud y Protección Social",
                 indicator: "Retención a 90 días",
+                indicator_code: "RET-90",
                 months: (0, 12),
                 checkins: [("not_started", 0, "amber"), ("delayed", 5, "red")],
             }],
@@ -70,6 +74,7 @@ const COLOMBIA: &[DemoObjective] = &[
                 title: "Formar a equipos de atención primaria en tamizaje e intervención breve",
                 responsible: "Ministerio de Salud y Protección Social",
                 indicator: "",
+                indicator_code: "",
                 months: (1, 9),
                 checkins: [("in_progress", 10, "green"), ("in_progress", 35, "amber")],
             }],
@@ -86,6 +91,7 @@ const PERU: &[DemoObjective] = &[DemoObjective {
             title: "Elaborar un plan de mejora por centro evaluado",
             responsible: "Ministerio de Salud",
             indicator: "",
+            indicator_code: "",
             months: (0, 12),
             checkins: [("not_started", 0, "green"), ("not_started", 0, "green")],
         }],
@@ -119,6 +125,7 @@ async fn write_tree(
                     starts_on: month(a.months.0),
                     ends_on: month(a.months.1),
                     indicator: a.indicator.into(),
+                    indicator_code: a.indicator_code.into(),
                     ..ActionInput::default()
                 };
                 plans::add_action(cx, id, line, &input).await?;

@@ -106,6 +106,8 @@ pub struct Action {
     pub currency: Option<String>,
     pub funding_source: String,
     pub indicator: String,
+    /// The defined indicator it is measured by, if any (its code).
+    pub indicator_code: Option<String>,
     pub baseline: String,
     pub baseline_year: Option<i64>,
     pub target: String,

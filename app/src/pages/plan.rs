@@ -77,6 +77,9 @@ fn action_form(
             <input id=id("funding") name="funding_source" maxlength="300" value=v("funding_source", |a| a.funding_source.clone()) />
             <label for=id("indicator")>{tr!(locale, "plans.field_indicator")}</label>
             <input id=id("indicator") name="indicator" maxlength="300" value=v("indicator", |a| a.indicator.clone()) />
+            <label for=id("indicator-code")>{tr!(locale, "plans.field_indicator_code")}</label>
+            <input id=id("indicator-code") name="indicator_code" maxlength="20" size="12" placeholder="RET-90" value=v("indicator_code", |a| a.indicator_code.clone().unwrap_or_default()) />
+            <p class="hint">{tr!(locale, "plans.indicator_code_hint")}" "<a href="/indicators">{tr!(locale, "nav.indicators")}</a></p>
             <div class="row">
                 <span><label for=id("baseline")>{tr!(locale, "plans.field_baseline")}</label>
                 <input id=id("baseline") name="baseline" maxlength="100" value=v("baseline", |a| a.baseline.clone()) /></span>
@@ -197,6 +200,8 @@ struct TreeCx<'a> {
     /// The plan's address, which its forms post under.
     base: &'a str,
     space: &'a str,
+    /// The plan's country (its code), whose indicator values the actions link to.
+    country: &'a str,
     perms: PlanPermissions,
     /// The viewer may change the plan in place now.
     editable: bool,
@@ -210,6 +215,7 @@ fn action_view(t: TreeCx<'_>, a: &Action) -> impl IntoView {
     let TreeCx {
         locale,
         base,
+        country,
         perms,
         editable,
         register,
@@ -275,8 +281,11 @@ fn action_view(t: TreeCx<'_>, a: &Action) -> impl IntoView {
                 a.target
             ));
         }
+        let link = a.indicator_code.clone().map(|code| {
+            view! { " · "<a href=format!("/indicators/{code}/{country}")>{code.clone()}</a> }
+        });
         view! {
-            <div><dt>{tr!(locale, "plans.field_indicator")}</dt><dd>{facts.join(" — ")}</dd></div>
+            <div><dt>{tr!(locale, "plans.field_indicator")}</dt><dd>{facts.join(" — ")}{link}</dd></div>
         }
     });
     view! {
@@ -415,6 +424,7 @@ fn Plan(page: PlanPage) -> impl IntoView {
         locale,
         base: &base,
         space: &s.space_slug,
+        country: &s.country.code,
         perms,
         editable,
         register: &register,

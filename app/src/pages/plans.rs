@@ -69,6 +69,7 @@ fn field_label(locale: Locale, field: &str) -> String {
         "percent" => tr!(locale, "plans.field_percent"),
         "executed" => tr!(locale, "plans.field_executed"),
         "indicator_value" => tr!(locale, "plans.field_indicator_value"),
+        "indicator_code" => tr!(locale, "plans.field_indicator_code"),
         "rag" => tr!(locale, "plans.field_rag"),
         "narrative" => tr!(locale, "plans.field_narrative"),
         "evidence" => tr!(locale, "plans.field_evidence"),

@@ -7,8 +7,11 @@
 
 use super::{text, version, visible, writable};
 use crate::backend::events::{Kind, Room};
+use crate::backend::indicators::{check_value, CheckedValue, RawValue};
+use crate::backend::store::indicators::{self as indicators_store, NewValue};
 use crate::backend::store::{notifications, plans as store};
 use crate::backend::{zones, Change, Cx, Db, ServerError};
+use crate::model::indicator::{period_of, Definition};
 use crate::model::plan::{parse_amount, CheckinPage, Entry, ACTION_STATUSES, CHECKIN_MONTHS, RAGS};
 use crate::model::profile::NotificationKind;
 use crate::model::refusal::{FieldRefusal, Problem, Refusal};
@@ -234,13 +237,11 @@ pub async fn save_checkin(
         return Err(Refusal::CheckinLocked.into());
     }
     let mut conn = pool.acquire().await?;
-    let actions: Vec<i64> = store::tree(&mut conn, id)
-        .await?
-        .actions
-        .iter()
-        .map(|(_, a)| a.id)
-        .collect();
+    let tree = store::tree(&mut conn, id).await?;
     drop(conn);
+    let actions: Vec<i64> = tree.actions.iter().map(|(_, a)| a.id).collect();
+    let measured = measured_by(cx, &tree).await?;
+    let period = |d: &Definition| period_of(&d.frequency, &checkin.due_on).unwrap_or_default();
     let mut checked = Vec::new();
     for e in entries {
         if !actions.contains(&e.action_id) {
@@ -249,7 +250,11 @@ pub async fn save_checkin(
         if e.is_blank() && !submit {
             continue;
         }
-        checked.push((e.action_id, check(e)?));
+        let fields = check(e)?;
+        if let Some((_, d)) = measured.iter().find(|(a, _)| *a == e.action_id) {
+            indicator_figure(d, &period(d), fields.indicator_value)?;
+        }
+        checked.push((e.action_id, fields));
     }
     if submit {
         let saved = store::entries(pool, checkin_id).await?;
@@ -268,11 +273,72 @@ pub async fn save_checkin(
         if !store::submit_checkin(change.conn(), checkin_id, user.id, cx.now).await? {
             return Err(Refusal::CheckinLocked.into());
         }
+        // The values of actions measured by a defined indicator become the country's
+        // values of it, through the same checks and history as any other.
+        let country = &seen.row.summary.country.code;
+        let source = format!("{} — {months}-month check-in", seen.row.summary.title);
+        for e in store::entries(change.conn(), checkin_id).await? {
+            let Some((_, d)) = measured.iter().find(|(a, _)| *a == e.action_id) else {
+                continue;
+            };
+            let Some(v) = indicator_figure(d, &period(d), &e.indicator_value)? else {
+                continue;
+            };
+            let value = NewValue {
+                indicator: d.id,
+                country,
+                period: &v.period,
+                disaggregation: "",
+                value: v.value,
+                numerator: None,
+                denominator: None,
+                source: &source,
+                status: "provisional",
+                origin: "checkin",
+                import: None,
+                checkin: Some(checkin_id),
+                by: user.id,
+            };
+            indicators_store::write_value(change.conn(), &value, cx.now).await?;
+        }
         let what = format!("{months}-month check-in submitted");
         version(cx, &mut change, seen.row.summary.id, &what, false).await?;
     }
     change.commit().await?;
     Ok(())
+}
+
+/// The actions of a plan measured by a defined indicator, with its definition.
+async fn measured_by(cx: &Cx, tree: &store::Tree) -> Result<Vec<(i64, Definition)>, ServerError> {
+    let mut out = Vec::new();
+    for (_, a) in &tree.actions {
+        if let Some(code) = &a.indicator_code {
+            if let Some(d) = indicators_store::definition(&cx.db().pool, code).await? {
+                out.push((a.id, d));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A check-in's value of an action measured by `d`, checked as any value of it is (a
+/// number of its unit); `None` when left empty.
+fn indicator_figure(
+    d: &Definition,
+    period: &str,
+    text: &str,
+) -> Result<Option<CheckedValue>, ServerError> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let raw = RawValue {
+        period: period.to_string(),
+        value: text.to_string(),
+        ..RawValue::default()
+    };
+    check_value(d, &raw)
+        .map(Some)
+        .map_err(|_| FieldRefusal::new("indicator_value", Problem::Format).into())
 }
 
 #[cfg(test)]

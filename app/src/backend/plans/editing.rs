@@ -5,7 +5,7 @@
 use super::{date, text, version, writable, Seen};
 use crate::backend::access;
 use crate::backend::store::plans::{self as store, ActionFields, NewPlan, Part};
-use crate::backend::store::spaces;
+use crate::backend::store::{indicators as indicators_store, spaces};
 use crate::backend::{Cx, ServerError};
 use crate::model::plan::parse_amount;
 use crate::model::refusal::{FieldRefusal, Problem, Refusal};
@@ -36,6 +36,9 @@ pub struct ActionInput {
     pub currency: String,
     pub funding_source: String,
     pub indicator: String,
+    /// The code of a defined indicator the action is measured by (its check-ins' values
+    /// are recorded as the country's values of it); empty for none.
+    pub indicator_code: String,
     pub baseline: String,
     pub baseline_year: String,
     pub target: String,
@@ -179,7 +182,7 @@ pub async fn add_line(
 }
 
 /// An action's fields, checked: every problem names its field.
-fn check_action(a: &ActionInput) -> Result<ActionFields<'_>, ServerError> {
+async fn check_action<'a>(cx: &Cx, a: &'a ActionInput) -> Result<ActionFields<'a>, ServerError> {
     let title = text("title", &a.title, MAX_TITLE, true)?;
     let responsible = text("responsible", &a.responsible, MAX_FIELD, true)?;
     let co_responsible = text("co_responsible", &a.co_responsible, MAX_FIELD, false)?;
@@ -214,6 +217,15 @@ fn check_action(a: &ActionInput) -> Result<ActionFields<'_>, ServerError> {
         currency,
         funding_source: text("funding_source", &a.funding_source, MAX_FIELD, false)?,
         indicator: text("indicator", &a.indicator, MAX_FIELD, false)?,
+        indicator_id: match a.indicator_code.trim() {
+            "" => None,
+            code => Some(
+                indicators_store::definition(&cx.db().pool, &code.to_ascii_uppercase())
+                    .await?
+                    .ok_or(FieldRefusal::new("indicator_code", Problem::Choice))?
+                    .id,
+            ),
+        },
         baseline: text("baseline", &a.baseline, 100, false)?,
         baseline_year,
         target: text("target", &a.target, 100, false)?,
@@ -223,7 +235,7 @@ fn check_action(a: &ActionInput) -> Result<ActionFields<'_>, ServerError> {
 pub async fn add_action(cx: &Cx, id: i64, line: i64, a: &ActionInput) -> Result<i64, ServerError> {
     open_for_edit(cx, id).await?;
     own(cx, Part::Line, line, id).await?;
-    let fields = check_action(a)?;
+    let fields = check_action(cx, a).await?;
     let mut change = cx.change().await?;
     let action = store::add_action(change.conn(), id, line, &fields).await?;
     version(
@@ -246,7 +258,7 @@ pub async fn update_action(
 ) -> Result<(), ServerError> {
     open_for_edit(cx, id).await?;
     own(cx, Part::Action, action, id).await?;
-    let fields = check_action(a)?;
+    let fields = check_action(cx, a).await?;
     let mut change = cx.change().await?;
     store::update_action(change.conn(), id, action, &fields).await?;
     version(

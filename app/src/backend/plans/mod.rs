@@ -203,7 +203,7 @@ async fn snapshot(change: &mut Change, row: &PlanRow) -> Result<String, ServerEr
                 };
                 out.push_str(&format!(
                     "- {}\n  responsible: {}; co-responsible: {}\n  {} – {}; budget: {budget}; \
-                     funding: {}\n  indicator: {}; baseline: {} ({}); target: {}\n",
+                     funding: {}\n  indicator: {}{}; baseline: {} ({}); target: {}\n",
                     a.title,
                     a.responsible,
                     a.co_responsible,
@@ -211,6 +211,10 @@ async fn snapshot(change: &mut Change, row: &PlanRow) -> Result<String, ServerEr
                     a.ends_on,
                     a.funding_source,
                     a.indicator,
+                    a.indicator_code
+                        .as_deref()
+                        .map(|c| format!(" [{c}]"))
+                        .unwrap_or_default(),
                     a.baseline,
                     a.baseline_year.map(|y| y.to_string()).unwrap_or_default(),
                     a.target

@@ -317,6 +317,7 @@ pub struct ActionFields<'a> {
     pub currency: Option<&'a str>,
     pub funding_source: &'a str,
     pub indicator: &'a str,
+    pub indicator_id: Option<i64>,
     pub baseline: &'a str,
     pub baseline_year: Option<i64>,
     pub target: &'a str,
@@ -332,8 +333,8 @@ pub async fn add_action(
     sqlx::query(
         "INSERT INTO plan_actions (plan_id, line_id, position, title, responsible, \
          co_responsible, starts_on, ends_on, budget_minor, currency, funding_source, \
-         indicator, baseline, baseline_year, target) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+         indicator, baseline, baseline_year, target, indicator_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
     )
     .bind(plan)
     .bind(line)
@@ -350,6 +351,7 @@ pub async fn add_action(
     .bind(a.baseline)
     .bind(a.baseline_year)
     .bind(a.target)
+    .bind(a.indicator_id)
     .fetch_one(conn)
     .await?
     .try_get("id")
@@ -364,8 +366,8 @@ pub async fn update_action<'e>(
     let done = sqlx::query(
         "UPDATE plan_actions SET title = $1, responsible = $2, co_responsible = $3, \
          starts_on = $4, ends_on = $5, budget_minor = $6, currency = $7, funding_source = $8, \
-         indicator = $9, baseline = $10, baseline_year = $11, target = $12 \
-         WHERE id = $13 AND plan_id = $14",
+         indicator = $9, baseline = $10, baseline_year = $11, target = $12, \
+         indicator_id = $15 WHERE id = $13 AND plan_id = $14",
     )
     .bind(a.title)
     .bind(a.responsible)
@@ -381,6 +383,7 @@ pub async fn update_action<'e>(
     .bind(a.target)
     .bind(action)
     .bind(plan)
+    .bind(a.indicator_id)
     .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -458,9 +461,11 @@ pub async fn tree(conn: &mut sqlx::AnyConnection, plan: i64) -> Result<Tree, sql
     })
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let actions = sqlx::query(
-        "SELECT id, line_id, title, responsible, co_responsible, starts_on, ends_on, \
-         budget_minor, currency, funding_source, indicator, baseline, baseline_year, target \
-         FROM plan_actions WHERE plan_id = $1 ORDER BY position, id",
+        "SELECT a.id, a.line_id, a.title, a.responsible, a.co_responsible, a.starts_on, \
+         a.ends_on, a.budget_minor, a.currency, a.funding_source, a.indicator, a.baseline, \
+         a.baseline_year, a.target, i.code AS indicator_code FROM plan_actions a \
+         LEFT JOIN indicators i ON i.id = a.indicator_id WHERE a.plan_id = $1 \
+         ORDER BY a.position, a.id",
     )
     .bind(plan)
     .fetch_all(&mut *conn)
@@ -480,6 +485,7 @@ pub async fn tree(conn: &mut sqlx::AnyConnection, plan: i64) -> Result<Tree, sql
                 currency: r.try_get("currency")?,
                 funding_source: r.try_get("funding_source")?,
                 indicator: r.try_get("indicator")?,
+                indicator_code: r.try_get("indicator_code")?,
                 baseline: r.try_get("baseline")?,
                 baseline_year: r.try_get("baseline_year")?,
                 target: r.try_get("target")?,
