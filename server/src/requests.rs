@@ -50,6 +50,8 @@ pub struct FilingForm {
     links: String,
     #[serde(default)]
     action: String,
+    #[serde(default)]
+    indicator: String,
 }
 
 /// `POST /requests`: a refused filing goes back to the form with its text kept.
@@ -63,6 +65,7 @@ pub async fn file(cx: Cx, Form(form): Form<FilingForm>) -> Response {
         desired_date: form.desired_date,
         links: form.links,
         action: form.action,
+        indicator: form.indicator,
     };
     let keep = async || requests::keep_filing(&cx, &filing).await;
     let post = async || {

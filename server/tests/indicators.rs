@@ -614,3 +614,53 @@ async fn a_plans_check_in_records_the_values_of_actions_measured_by_an_indicator
         );
     }
 }
+
+#[tokio::test]
+async fn a_request_about_an_indicator_shows_on_its_country_page_to_those_who_see_requests() {
+    for t in common::all_databases().await {
+        demo::load(&t.db, now()).await.unwrap();
+        let r = common::router(&t.db);
+        let carlos = sign_in(&r, "carlos.mejia").await;
+        let filing = |indicator: &str| {
+            form(&[
+                ("country", "CO"),
+                ("topic", "indicators"),
+                ("title", "Medir la retención en los centros nuevos"),
+                ("description", "¿Cómo medimos la retención a 90 días en centros sin historia clínica electrónica?"),
+                ("urgency", "normal"),
+                ("indicator", indicator),
+            ])
+        };
+        let form_page = get_as(&r, "/requests/new?indicator=RET-90", Some(&carlos)).await;
+        assert!(
+            form_page.body.contains("value=\"RET-90\""),
+            "prefilled from the indicator page"
+        );
+        let reply = post_as(&r, "/requests", &carlos, &filing("NOPE")).await;
+        assert!(
+            location(&reply).contains("error=unknown_indicator"),
+            "{}",
+            location(&reply)
+        );
+        assert_eq!(
+            count(&t.db, "SELECT COUNT(*) AS n FROM ta_requests").await,
+            0
+        );
+        let to = location(&post_as(&r, "/requests", &carlos, &filing("ret-90")).await);
+        assert!(to.contains("done=filed"), "{to}");
+        let request = get_as(&r, to.split('?').next().unwrap(), Some(&carlos)).await;
+        assert!(request.body.contains("href=\"/indicators/RET-90/CO\""));
+        let page = get_as(&r, "/indicators/RET-90/CO", Some(&carlos)).await;
+        assert!(page
+            .body
+            .contains("Medir la retención en los centros nuevos"));
+        // Another country's member sees the indicator page, not Colombia's requests.
+        let marlon = sign_in(&r, "marlon.baptiste").await;
+        let theirs = get_as(&r, "/indicators/RET-90/CO", Some(&marlon)).await;
+        assert_eq!(theirs.status, StatusCode::OK);
+        assert!(!theirs
+            .body
+            .contains("Medir la retención en los centros nuevos"));
+        assert!(!theirs.body.contains("/requests/new?indicator="));
+    }
+}

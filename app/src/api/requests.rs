@@ -21,9 +21,10 @@ pub async fn list_country_requests() -> Result<Option<CountryRequests>, AppError
 #[server(endpoint = "requests/form")]
 pub async fn open_request_form(
     #[server(default)] action: Option<i64>,
+    #[server(default)] indicator: Option<String>,
 ) -> Result<RequestForm, AppError> {
     let cx = super::ssr::cx()?;
-    Ok(crate::backend::requests::form(&cx, action).await?)
+    Ok(crate::backend::requests::form(&cx, action, indicator.as_deref()).await?)
 }
 
 #[server(endpoint = "requests/page")]

@@ -280,6 +280,8 @@ pub struct CountrySeries {
     pub can_validate: bool,
     /// Technical-assistance requests about the indicator the viewer may see: (id, subject).
     pub requests: Vec<(i64, String)>,
+    /// May file a technical-assistance request for the country (its own members).
+    pub can_ask: bool,
     pub kept: Option<super::plan::KeptForm>,
 }
 

@@ -160,6 +160,8 @@ pub enum Refusal {
     FrequencyInUse,
     /// An import with problems: nothing written, the report lists them.
     ImportRefused,
+    /// An indicator code no indicator has.
+    UnknownIndicator,
 }
 
 impl Refusal {
@@ -238,6 +240,7 @@ impl Refusal {
         Refusal::Disaggregation,
         Refusal::FrequencyInUse,
         Refusal::ImportRefused,
+        Refusal::UnknownIndicator,
     ];
 
     /// The short code in URLs and on the wire.
@@ -317,6 +320,7 @@ impl Refusal {
             Refusal::Disaggregation => "disaggregation",
             Refusal::FrequencyInUse => "frequency_in_use",
             Refusal::ImportRefused => "import_refused",
+            Refusal::UnknownIndicator => "unknown_indicator",
         }
     }
 

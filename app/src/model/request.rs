@@ -209,6 +209,8 @@ pub struct RequestPage {
     pub reply_text: String,
     /// The plan action it was asked for from, for those who may see the plan.
     pub plan_action: Option<PlanActionRef>,
+    /// The indicator the request is about (its code), if any.
+    pub indicator: Option<String>,
 }
 
 /// The queue's filters and order, as in its address.
@@ -257,6 +259,8 @@ pub struct RequestForm {
     pub kept_description: String,
     /// The plan action the request is asked for from (`?action=`), when there is one.
     pub action: Option<PlanActionRef>,
+    /// The indicator the request is about (`?indicator=`, its code), when there is one.
+    pub indicator: Option<String>,
 }
 
 /// A plan's action a request is linked to.

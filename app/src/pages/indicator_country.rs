@@ -210,6 +210,9 @@ fn Series(page: CountrySeries) -> impl IntoView {
             </p>
         }
     });
+    let ask = page.can_ask.then(|| {
+        view! { <p><a class="button secondary" href=format!("/requests/new?indicator={}", d.code)>{tr!(locale, "indicators.ask_help")}</a></p> }
+    });
     let requests = (!page.requests.is_empty()).then(|| {
         let items = page
             .requests
@@ -242,6 +245,7 @@ fn Series(page: CountrySeries) -> impl IntoView {
             <p><a href=export>{tr!(locale, "indicators.export_view")}</a></p>
         </section>
         {requests}
+        {ask}
         {forms}
     }
 }

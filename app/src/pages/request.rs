@@ -343,6 +343,9 @@ fn Request(page: RequestPage) -> impl IntoView {
                 {page.desired_date.clone().map(|d| view! { <div><dt>{tr!(locale, "requests.field_desired_date")}</dt><dd>{d}</dd></div> })}
                 <div><dt>{tr!(locale, "requests.field_assignee")}</dt><dd>{s.assignee_name.clone().unwrap_or_else(|| tr!(locale, "requests.unassigned"))}</dd></div>
                 {rating}
+                {page.indicator.clone().map(|code| view! {
+                    <div><dt>{tr!(locale, "requests.field_indicator")}</dt><dd><a href=format!("/indicators/{code}/{}", s.country.code)>{code.clone()}</a></dd></div>
+                })}
                 {page.plan_action.clone().map(|a| view! {
                     <div><dt>{tr!(locale, "plans.from_action")}</dt><dd><a href=format!("/plans/{}#action-{}", a.plan_id, a.action_id)>{a.action_title}</a>" — "{a.plan_title}</dd></div>
                 })}

@@ -203,12 +203,13 @@ pub fn NewRequestPage() -> impl IntoView {
     let query = use_query_map();
     let form = Resource::new_blocking(
         move || {
-            query
-                .read()
-                .get("action")
-                .and_then(|a| a.parse::<i64>().ok())
+            let q = query.read();
+            (
+                q.get("action").and_then(|a| a.parse::<i64>().ok()),
+                q.get("indicator"),
+            )
         },
-        open_request_form,
+        |(action, indicator)| open_request_form(action, indicator),
     );
     view! {
         <Title text=tr!(locale, "requests.new_title") />
@@ -284,6 +285,9 @@ fn FilingForm(form: RequestForm) -> impl IntoView {
             <select id="req-urgency" name="urgency">{urgencies}</select>
             <label for="req-date">{tr!(locale, "requests.field_desired_date")}</label>
             <input id="req-date" name="desired_date" type="date" />
+            <label for="req-indicator">{tr!(locale, "requests.field_indicator")}</label>
+            <p class="hint" id="req-indicator-hint">{tr!(locale, "requests.hint_indicator")}" "<a href="/indicators">{tr!(locale, "nav.indicators")}</a></p>
+            <input id="req-indicator" name="indicator" maxlength="20" size="12" aria-describedby="req-indicator-hint" value=form.indicator.clone().unwrap_or_default() />
             <label for="req-links">{tr!(locale, "requests.field_links")}</label>
             <p class="hint" id="req-links-hint">{tr!(locale, "requests.hint_links")}</p>
             <textarea id="req-links" name="links" rows="3" aria-describedby="req-links-hint"></textarea>

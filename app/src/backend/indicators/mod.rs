@@ -216,6 +216,7 @@ pub async fn series(
         can_validate: access::is_staff(&cx.viewer),
         kept: kept::kept(cx, &scope_of(&definition.code, Some(&country.code)), form).await?,
         requests,
+        can_ask: access::can_see_requests_of(&cx.viewer, &country.code),
         availability,
         values,
         definition,

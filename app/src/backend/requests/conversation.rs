@@ -69,6 +69,7 @@ pub async fn page(
         canned,
         reply_text,
         plan_action: linked_action(cx, id).await?,
+        indicator: store::indicator_of(pool, id).await?,
         summary: row.summary,
     })
 }

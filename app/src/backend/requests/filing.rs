@@ -50,7 +50,11 @@ async fn action_for(cx: &Cx, action: &str, country: &str) -> Result<Option<i64>,
 }
 
 /// The filing form; `action` is the plan action it is asked for from, if any.
-pub async fn form(cx: &Cx, action: Option<i64>) -> Result<RequestForm, ServerError> {
+pub async fn form(
+    cx: &Cx,
+    action: Option<i64>,
+    indicator: Option<&str>,
+) -> Result<RequestForm, ServerError> {
     let user = cx.user()?;
     let kept = compose::get(&cx.db().pool, user.id, KEPT)
         .await?
@@ -61,6 +65,10 @@ pub async fn form(cx: &Cx, action: Option<i64>) -> Result<RequestForm, ServerErr
         kept_description: kept.body,
         action: match action {
             Some(a) => Some(crate::backend::plans::action_ref(cx, a).await?),
+            None => None,
+        },
+        indicator: match indicator {
+            Some(code) => indicator_id(cx, code).await?.map(|(_, code)| code),
             None => None,
         },
     })
@@ -81,6 +89,21 @@ pub struct Filing {
     pub links: String,
     /// The plan action (id) the request is asked for from, or empty.
     pub action: String,
+    /// The code of the indicator the request is about, or empty.
+    pub indicator: String,
+}
+
+/// A defined indicator by code (id and code as stored); `None` for an empty code, a
+/// refusal for one no indicator has.
+async fn indicator_id(cx: &Cx, code: &str) -> Result<Option<(i64, String)>, ServerError> {
+    let code = code.trim().to_ascii_uppercase();
+    if code.is_empty() {
+        return Ok(None);
+    }
+    match crate::backend::store::indicators::definition(&cx.db().pool, &code).await? {
+        Some(d) => Ok(Some((d.id, d.code))),
+        None => Err(Refusal::UnknownIndicator.into()),
+    }
 }
 
 /// Checks one link: a local path or an absolute http(s) address, no spaces or controls.
@@ -157,6 +180,7 @@ pub async fn file(cx: &Cx, f: &Filing) -> Result<i64, ServerError> {
         check_link(link)?;
     }
     let action = action_for(cx, &f.action, &country.code).await?;
+    let indicator = indicator_id(cx, &f.indicator).await?;
     let rendered = discussion::render(cx, &f.description).await?;
     // The country's request space is made once, with its first request, and stays.
     let space = spaces::request_space(pool, &country.code, &country.en, now).await?;
@@ -190,6 +214,9 @@ pub async fn file(cx: &Cx, f: &Filing) -> Result<i64, ServerError> {
     let id = store::insert(change.conn(), &new, now).await?;
     if let Some(action) = action {
         store::link_action(change.conn(), id, action).await?;
+    }
+    if let Some((indicator, _)) = indicator {
+        store::link_indicator(change.conn(), id, indicator).await?;
     }
     for (i, link) in links.iter().enumerate() {
         store::insert_link(change.conn(), id, i as i64, link).await?;

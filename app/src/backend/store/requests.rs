@@ -557,6 +557,35 @@ pub async fn of_plan<'e>(
 }
 
 /// The plan action a request was asked for from, if any.
+/// Links a request to the indicator it is about.
+pub async fn link_indicator<'e>(
+    db: impl Executor<'e, Database = Any>,
+    request: i64,
+    indicator: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE ta_requests SET indicator_id = $1 WHERE id = $2")
+        .bind(indicator)
+        .bind(request)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// The code of the indicator a request is about, if any.
+pub async fn indicator_of<'e>(
+    db: impl Executor<'e, Database = Any>,
+    request: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT i.code FROM ta_requests r JOIN indicators i ON i.id = r.indicator_id \
+         WHERE r.id = $1",
+    )
+    .bind(request)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|(c,)| c))
+}
+
 pub async fn plan_action_of<'e>(
     db: impl Executor<'e, Database = Any>,
     request: i64,
