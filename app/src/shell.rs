@@ -16,6 +16,9 @@ use crate::pages::{
     affiliations::AffiliationsPage,
     checkin::CheckinView,
     compose::{EditPostPage, NewThreadPage, ReplyPage},
+    directory::DirectoryView,
+    directory_editor::DirectoryEditorView,
+    directory_import::DirectoryImportView,
     draft_edit::{EditDraftPage, NewDraftPage},
     drafts::{DraftDiffPage, DraftPage},
     home::HomePage,
@@ -39,6 +42,8 @@ use crate::pages::{
     request_queue::{CannedPage, FiguresPage, QueuePage},
     requests::{NewRequestPage, RequestsPage},
     search::SearchPage,
+    service::ServiceView,
+    service_form::{EditServiceView, NewServiceView},
     signin::SignInPage,
     signup::SignUpPage,
     space_settings::{NewSpacePage, SpaceSettingsPage},
@@ -107,6 +112,12 @@ pub fn App() -> impl IntoView {
                     // After the submission routes: the first route that matches wins.
                     <Route path=path!("/library/:language/:name") view=DocumentPageView ssr=SsrMode::Async />
                     <Route path=path!("/plans") view=PlansPage ssr=SsrMode::Async />
+                    <Route path=path!("/directory") view=DirectoryView ssr=SsrMode::Async />
+                    <Route path=path!("/directory/new") view=NewServiceView ssr=SsrMode::Async />
+                    <Route path=path!("/directory/editor") view=DirectoryEditorView ssr=SsrMode::Async />
+                    <Route path=path!("/directory/import") view=DirectoryImportView ssr=SsrMode::Async />
+                    <Route path=path!("/directory/:id") view=ServiceView ssr=SsrMode::Async />
+                    <Route path=path!("/directory/:id/edit") view=EditServiceView ssr=SsrMode::Async />
                     <Route path=path!("/indicators") view=IndicatorsPage ssr=SsrMode::Async />
                     <Route path=path!("/indicators/availability") view=IndicatorAvailabilityView ssr=SsrMode::Async />
                     <Route path=path!("/indicators/import") view=IndicatorImportView ssr=SsrMode::Async />

@@ -131,6 +131,7 @@ fn generate(seeds: &[Seed], n: usize) -> Vec<(SearchDoc, String, String)> {
                 space: None,
                 context: String::new(),
                 date: 1_700_000_000 + i as i64,
+                service: Default::default(),
             };
             (item, summary, body)
         })
@@ -171,6 +172,8 @@ fn q(text: &str) -> SearchQuery {
         sort: Sort::Relevance,
         prefix: false,
         limit: 20,
+        offset: 0,
+        near: None,
     }
 }
 

@@ -8,7 +8,8 @@ use std::sync::Arc;
 use app::backend::content_import::{self, ImportReport};
 use app::backend::search::Engine;
 use app::backend::{
-    auth::password, demo, demo_indicators, demo_plans, now, store::users, AppState, Db,
+    auth::password, demo, demo_directory, demo_indicators, demo_plans, now, store::users, AppState,
+    Db,
 };
 use clap::{Parser, Subcommand};
 use leptos::config::LeptosOptions;
@@ -104,7 +105,18 @@ async fn run(cli: Cli) -> Result<(), String> {
                 let values = demo_indicators::load_indicators(&state, now())
                     .await
                     .map_err(|e| format!("loading demo indicators failed: {e}"))?;
-                tracing::info!(spaces, users, requests, plans, values, "demo data loaded");
+                let services = demo_directory::load_directory(&state, now())
+                    .await
+                    .map_err(|e| format!("loading the demo directory failed: {e}"))?;
+                tracing::info!(
+                    spaces,
+                    users,
+                    requests,
+                    plans,
+                    values,
+                    services,
+                    "demo data loaded"
+                );
             }
             import_content(&config, &db).await?;
             crate::search::start_worker(db, engine, fresh);

@@ -6,6 +6,7 @@ pub mod affiliation;
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod directory;
 pub mod discussion;
 pub mod drafts;
 pub mod forms;

@@ -220,6 +220,23 @@ pub fn app(state: AppState, config: &Config, hub: std::sync::Arc<crate::live::Hu
             "/indicators/{code}/{country}/availability",
             post(crate::indicators::set_availability),
         )
+        .route("/directory/new", post(crate::directory::add))
+        .route("/directory/import", post(crate::directory::import))
+        .route("/directory.csv", get(crate::directory::export))
+        .route(
+            "/directory/corrections/{id}",
+            post(crate::directory::review),
+        )
+        .route("/directory/{id}/edit", post(crate::directory::edit))
+        .route("/directory/{id}/verify", post(crate::directory::verify))
+        .route(
+            "/directory/{id}/documents",
+            post(crate::directory::documents),
+        )
+        .route(
+            "/directory/{id}/corrections",
+            post(crate::directory::report),
+        )
         .route("/admin/domains", post(crate::plans::save_domain))
         .route("/plans/{id}/checkins/{months}", post(crate::plans::checkin))
         .route("/requests", post(crate::requests::file))

@@ -25,7 +25,8 @@ enum Who {
     Member,
     /// Moderator of all three spaces.
     Moderator,
-    /// Country publisher (for Colombia, the private space's country), member of none.
+    /// Country publisher and directory editor (for Colombia, the private space's
+    /// country), member of none.
     Publisher,
     /// Technical-assistance staff, member of none.
     Staff,
@@ -268,6 +269,69 @@ static SUBMISSION: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::
 
 fn submission() -> i64 {
     SUBMISSION.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+/// The fixture services: Colombia's, one listed publicly, one not (its operator did not
+/// consent), and a correction a reader reported on the listed one.
+static SERVICE_LISTED: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+static SERVICE_UNLISTED: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+static CORRECTION: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+fn listed() -> i64 {
+    SERVICE_LISTED.load(std::sync::atomic::Ordering::SeqCst)
+}
+fn unlisted() -> i64 {
+    SERVICE_UNLISTED.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+/// Who edits Colombia's directory: its directory editor (the matrix publisher), staff and
+/// admins.
+fn directory_editor(w: Who) -> bool {
+    matches!(w, Who::Publisher | Who::Staff | Who::Admin)
+}
+
+/// The editors' pages and forms: 401 signed out, `ok` for editors, 403 for others.
+fn directory_pages(w: Who, _: Option<Space>) -> u16 {
+    match w {
+        Who::Anonymous => 401,
+        w if directory_editor(w) => 200,
+        _ => 403,
+    }
+}
+
+/// An unlisted service, to read: editors (and Colombia's focal points, of whom the
+/// matrix has none); to everyone else it does not exist.
+fn unlisted_read(w: Who, _: Option<Space>) -> u16 {
+    if directory_editor(w) {
+        200
+    } else {
+        404
+    }
+}
+
+/// Changing an unlisted service: sign-in first, then it must be visible (404 hides it),
+/// then the form answers.
+fn unlisted_write(w: Who, _: Option<Space>) -> u16 {
+    match w {
+        Who::Anonymous => 401,
+        w if directory_editor(w) => 303,
+        _ => 404,
+    }
+}
+
+/// Importing services: editors reach the upload, which the matrix's form body is not
+/// (400); others may not (403).
+fn directory_importer(w: Who, _: Option<Space>) -> u16 {
+    match w {
+        Who::Anonymous => 401,
+        w if directory_editor(w) => 400,
+        _ => 403,
+    }
+}
+
+/// Everyone, signed in or not.
+fn anyone(_: Who, _: Option<Space>) -> u16 {
+    200
 }
 
 /// Who may read a submission: its country's publisher, TA staff, admins (404 otherwise).
@@ -1656,6 +1720,171 @@ fn table() -> Vec<Row> {
         },
         Row {
             method: Method::GET,
+            pattern: "/directory",
+            call: |_| ("/directory?country=CO&level=level1".into(), None),
+            per_space: false,
+            expected: anyone,
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/directory.csv",
+            call: |_| ("/directory.csv?country=CO".into(), None),
+            per_space: false,
+            expected: anyone,
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/directory/new",
+            call: |_| ("/directory/new".into(), None),
+            per_space: false,
+            expected: directory_pages,
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/directory/editor",
+            call: |_| ("/directory/editor".into(), None),
+            per_space: false,
+            expected: directory_pages,
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/directory/import",
+            call: |_| ("/directory/import".into(), None),
+            per_space: false,
+            expected: directory_pages,
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/directory/{id}",
+            call: |_| (format!("/directory/{}", listed()), None),
+            per_space: false,
+            expected: anyone,
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/directory/{id}",
+            call: |_| (format!("/directory/{}", unlisted()), None),
+            per_space: false,
+            expected: unlisted_read,
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/directory/{id}/edit",
+            call: |_| (format!("/directory/{}/edit", listed()), None),
+            per_space: false,
+            expected: directory_pages,
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/directory/{id}/edit",
+            call: |_| (format!("/directory/{}/edit", unlisted()), None),
+            per_space: false,
+            expected: |w, _| match w {
+                Who::Anonymous => 401,
+                w if directory_editor(w) => 200,
+                _ => 404,
+            },
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/directory/new",
+            call: |_| ("/directory/new".into(), Some("country=CO&name=x".into())),
+            per_space: false,
+            expected: signed_in_only(303),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/directory/import",
+            call: |_| ("/directory/import".into(), Some("file=x".into())),
+            per_space: false,
+            expected: directory_importer,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/directory/{id}/edit",
+            call: |_| (format!("/directory/{}/edit", unlisted()), Some("country=CO&name=x".into())),
+            per_space: false,
+            expected: unlisted_write,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/directory/{id}/verify",
+            call: |_| (format!("/directory/{}/verify", unlisted()), Some(String::new())),
+            per_space: false,
+            expected: unlisted_write,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/directory/{id}/documents",
+            call: |_| (format!("/directory/{}/documents", unlisted()), Some("document=none".into())),
+            per_space: false,
+            expected: unlisted_write,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/directory/{id}/corrections",
+            call: |_| (format!("/directory/{}/corrections", listed()), Some("correction=".into())),
+            per_space: false,
+            expected: signed_in_only(303),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/directory/{id}/corrections",
+            call: |_| (format!("/directory/{}/corrections", unlisted()), Some("correction=".into())),
+            per_space: false,
+            expected: unlisted_write,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/directory/corrections/{id}",
+            call: |_| {
+                let id = CORRECTION.load(std::sync::atomic::Ordering::SeqCst);
+                (format!("/directory/corrections/{id}"), Some("status=maybe".into()))
+            },
+            per_space: false,
+            expected: |w, _| match w {
+                Who::Anonymous => 401,
+                w if directory_editor(w) => 303,
+                _ => 404,
+            },
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/directory/search",
+            call: |_| ("/api/directory/search".into(), Some(String::new())),
+            per_space: false,
+            expected: anyone,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/directory/service",
+            call: |_| ("/api/directory/service".into(), Some(format!("id={}", unlisted()))),
+            per_space: false,
+            expected: unlisted_read,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/directory/form",
+            call: |_| ("/api/directory/form".into(), Some(String::new())),
+            per_space: false,
+            expected: directory_pages,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/directory/editor",
+            call: |_| ("/api/directory/editor".into(), Some(String::new())),
+            per_space: false,
+            expected: directory_pages,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/directory/import",
+            call: |_| ("/api/directory/import".into(), Some(String::new())),
+            per_space: false,
+            expected: directory_pages,
+        },
+        Row {
+            method: Method::GET,
             pattern: "/indicators",
             call: |_| ("/indicators".into(), None),
             per_space: false,
@@ -1974,7 +2203,48 @@ async fn fixtures(t: &common::TestDb, platform: &common::TestApp) {
     )
     .await
     .unwrap();
+    store::country_roles::replace(
+        &mut tx,
+        publisher,
+        store::country_roles::CountryRole::DirectoryEditor,
+        &["CO".to_string()],
+        now(),
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
+    {
+        let mut conn = t.db.pool.acquire().await.unwrap();
+        for (name, listed, slot) in [
+            ("Matrix listed service", true, &SERVICE_LISTED),
+            ("Matrix unlisted service", false, &SERVICE_UNLISTED),
+        ] {
+            let record = app::model::service::ServiceRecord {
+                country: "CO".into(),
+                name: name.into(),
+                operator: "public".into(),
+                region: "Bogotá D.C.".into(),
+                level: "level1".into(),
+                verified_on: "2026-01-01".into(),
+                public_listing: listed,
+                ..Default::default()
+            };
+            let id = store::services::insert(&mut conn, &record, now())
+                .await
+                .unwrap();
+            slot.store(id, std::sync::atomic::Ordering::SeqCst);
+        }
+        let id = store::services::add_correction(
+            &mut conn,
+            listed(),
+            "Matrix correction",
+            publisher,
+            now(),
+        )
+        .await
+        .unwrap();
+        CORRECTION.store(id, std::sync::atomic::Ordering::SeqCst);
+    }
     {
         let mut sub_tx = t.db.pool.begin().await.unwrap();
         let fields = app::model::submission::SubmissionFields {

@@ -429,6 +429,8 @@ async fn find(index: &TantivyIndex, text: &str) -> usize {
         sort: Default::default(),
         prefix: false,
         limit: 10,
+        offset: 0,
+        near: None,
     };
     index.search(&q).await.unwrap().total
 }
@@ -474,6 +476,8 @@ async fn writes_succeed_while_the_engine_is_down_and_the_index_catches_up() {
             sort: Default::default(),
             prefix: false,
             limit: 1,
+            offset: 0,
+            near: None,
         };
         assert!(
             n >= 5,
@@ -580,6 +584,8 @@ async fn writes_succeed_while_meilisearch_is_down_and_its_index_catches_up() {
         sort: Default::default(),
         prefix: false,
         limit: 10,
+        offset: 0,
+        near: None,
     };
     assert_eq!(up.search(&q).await.unwrap().total, 1);
     up.drop_index().await.unwrap();

@@ -37,6 +37,7 @@ fn item(
             Some(b) => *b as i64,
             None => 0,
         },
+        service: Default::default(),
     }
 }
 
@@ -101,6 +102,8 @@ fn query(text: &str, access: Access) -> SearchQuery {
         sort: Sort::Relevance,
         prefix: false,
         limit: 20,
+        offset: 0,
+        near: None,
     }
 }
 

@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod directory;
 pub mod drafts;
 pub mod indicators;
 pub mod library;

@@ -161,6 +161,26 @@ pub fn provisional_figures_of(viewer: &Viewer) -> Option<Vec<String>> {
     )
 }
 
+/// May `viewer` change `country`'s records in the directory of treatment services (add,
+/// edit, confirm, import, review corrections)? The country's directory editors and
+/// programme staff (admins among them); nobody else.
+pub fn can_edit_directory_of(viewer: &Viewer, country: &str) -> bool {
+    is_staff(viewer)
+        || viewer
+            .user()
+            .is_some_and(|u| u.holds(CountryRole::DirectoryEditor, country))
+}
+
+/// May `viewer` see `country`'s services whose operators did not consent to public
+/// listing? Whoever edits the country's directory, and its focal points. Search holds the
+/// same rule as index tokens (`search::access_of`).
+pub fn sees_unlisted_services_of(viewer: &Viewer, country: &str) -> bool {
+    can_edit_directory_of(viewer, country)
+        || viewer
+            .user()
+            .is_some_and(|u| u.holds(CountryRole::FocalPoint, country))
+}
+
 /// May `viewer` write in a plan of `country` kept in the space they stand in (`place`,
 /// None when they may not see the space)? Whoever may decide on it, and the space's
 /// participants.

@@ -148,6 +148,9 @@ const USERS: &[DemoUser] = &[
 const COUNTRY_ROLES: &[(&str, &str, CountryRole)] = &[
     ("ana.quispe", "PE", CountryRole::Publisher),
     ("ana.quispe", "PE", CountryRole::FocalPoint),
+    ("ana.quispe", "PE", CountryRole::DirectoryEditor),
+    ("joana.silva", "BR", CountryRole::DirectoryEditor),
+    ("marlon.baptiste", "TT", CountryRole::DirectoryEditor),
     ("joana.silva", "BR", CountryRole::Publisher),
     ("carlos.mejia", "CO", CountryRole::FocalPoint),
 ];

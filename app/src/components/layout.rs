@@ -54,6 +54,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                             <li><a href="/library">{tr!(locale, "nav.library")}</a></li>
                             <li><a href="/plans">{tr!(locale, "nav.plans")}</a></li>
                             <li><a href="/indicators">{tr!(locale, "nav.indicators")}</a></li>
+                            <li><a href="/directory">{tr!(locale, "nav.directory")}</a></li>
                             <li><a href="/requests">{tr!(locale, "nav.requests")}</a></li>
                         </ul>
                     </nav>

@@ -11,6 +11,7 @@ pub mod profile;
 pub mod refusal;
 pub mod request;
 pub mod search;
+pub mod service;
 pub mod space;
 pub mod submission;
 pub mod thread;

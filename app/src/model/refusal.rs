@@ -162,6 +162,14 @@ pub enum Refusal {
     ImportRefused,
     /// An indicator code no indicator has.
     UnknownIndicator,
+    /// A licence that expires before it was issued.
+    LicenceDates,
+    /// A service confirmed on a day that has not come yet.
+    VerifiedInFuture,
+    /// Coordinates outside the service's country.
+    OutsideCountry,
+    /// Changing the directory of a country one does not edit.
+    NotDirectoryEditor,
 }
 
 impl Refusal {
@@ -241,6 +249,10 @@ impl Refusal {
         Refusal::FrequencyInUse,
         Refusal::ImportRefused,
         Refusal::UnknownIndicator,
+        Refusal::LicenceDates,
+        Refusal::VerifiedInFuture,
+        Refusal::OutsideCountry,
+        Refusal::NotDirectoryEditor,
     ];
 
     /// The short code in URLs and on the wire.
@@ -321,6 +333,10 @@ impl Refusal {
             Refusal::FrequencyInUse => "frequency_in_use",
             Refusal::ImportRefused => "import_refused",
             Refusal::UnknownIndicator => "unknown_indicator",
+            Refusal::LicenceDates => "licence_dates",
+            Refusal::VerifiedInFuture => "verified_in_future",
+            Refusal::OutsideCountry => "outside_country",
+            Refusal::NotDirectoryEditor => "not_directory_editor",
         }
     }
 
@@ -366,15 +382,18 @@ pub enum Problem {
     Choice,
     /// Not in the expected form (a number, a date, a code…).
     Format,
+    /// A number below zero where only zero or more makes sense.
+    Negative,
 }
 
 impl Problem {
-    pub const ALL: [Problem; 5] = [
+    pub const ALL: [Problem; 6] = [
         Problem::Required,
         Problem::TooLong,
         Problem::Unsafe,
         Problem::Choice,
         Problem::Format,
+        Problem::Negative,
     ];
 
     pub fn code(self) -> &'static str {
@@ -384,6 +403,7 @@ impl Problem {
             Problem::Unsafe => "unsafe",
             Problem::Choice => "choice",
             Problem::Format => "format",
+            Problem::Negative => "negative",
         }
     }
 }

@@ -16,15 +16,18 @@ pub enum ItemKind {
     Draft,
     /// An operational plan: its title, objectives, lines and actions.
     Plan,
+    /// A treatment service of the directory.
+    Service,
 }
 
 impl ItemKind {
-    pub const ALL: [ItemKind; 5] = [
+    pub const ALL: [ItemKind; 6] = [
         ItemKind::Document,
         ItemKind::Thread,
         ItemKind::Post,
         ItemKind::Draft,
         ItemKind::Plan,
+        ItemKind::Service,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -34,6 +37,7 @@ impl ItemKind {
             ItemKind::Post => "post",
             ItemKind::Draft => "draft",
             ItemKind::Plan => "plan",
+            ItemKind::Service => "service",
         }
     }
 
@@ -51,6 +55,55 @@ pub struct Filters {
     pub doc_kind: Option<String>,
     pub topic: Option<String>,
     pub space: Option<String>,
+    /// The directory's facets (see [`SERVICE_FACETS`]), each a term code.
+    pub service: ServiceFilters,
+}
+
+/// Filters of the directory of services: one term per facet, `None` for any.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceFilters {
+    /// First-level region, as its slug (`lima`, `san-martin`).
+    pub region: Option<String>,
+    pub level: Option<String>,
+    pub modality: Option<String>,
+    pub medication: Option<String>,
+    pub population: Option<String>,
+    /// A language the service works in.
+    pub speaks: Option<String>,
+    pub payment: Option<String>,
+    /// `yes` for services taking people in at any hour.
+    pub intake: Option<String>,
+}
+
+impl ServiceFilters {
+    /// (facet name, value) of each filter, in [`SERVICE_FACETS`] order.
+    pub fn pairs(&self) -> [(&'static str, &Option<String>); 8] {
+        [
+            ("region", &self.region),
+            ("level", &self.level),
+            ("modality", &self.modality),
+            ("medication", &self.medication),
+            ("population", &self.population),
+            ("speaks", &self.speaks),
+            ("payment", &self.payment),
+            ("intake", &self.intake),
+        ]
+    }
+
+    /// The filter of facet `name`, to set.
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut Option<String>> {
+        Some(match name {
+            "region" => &mut self.region,
+            "level" => &mut self.level,
+            "modality" => &mut self.modality,
+            "medication" => &mut self.medication,
+            "population" => &mut self.population,
+            "speaks" => &mut self.speaks,
+            "payment" => &mut self.payment,
+            "intake" => &mut self.intake,
+            _ => return None,
+        })
+    }
 }
 
 /// ASCII letters, digits, '-' and '_', 1–64 long: the only facet values there are.
@@ -67,6 +120,8 @@ pub enum Sort {
     #[default]
     Relevance,
     Newest,
+    /// Nearest first, from the place the search names (`SearchQuery::near`).
+    Distance,
 }
 
 /// One result line.
@@ -96,6 +151,17 @@ pub struct SearchResults {
 
 /// Facets counted for every search.
 pub const FACETS: [&str; 6] = ["kind", "language", "country", "doc_kind", "topics", "space"];
+/// Facets of the directory of services, counted with the others.
+pub const SERVICE_FACETS: [&str; 8] = [
+    "region",
+    "level",
+    "modality",
+    "medication",
+    "population",
+    "speaks",
+    "payment",
+    "intake",
+];
 
 /// Longest query accepted; longer input is cut, never refused.
 pub const MAX_QUERY_CHARS: usize = 200;

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use super::import_report::problems_table;
 use super::indicators::{nav, outcome};
 use super::load;
 use crate::api::indicators::read_import_page;
@@ -54,32 +55,11 @@ fn Import(page: ImportPage) -> impl IntoView {
             }
             .into_any()
         } else {
-            let rows = r
-                .problems
-                .iter()
-                .map(|p| view! {
-                    <tr>
-                        <td class="number">{p.line}</td>
-                        <td><code>{p.column.clone()}</code></td>
-                        <td>{problem_text(locale, p)}</td>
-                    </tr>
-                })
-                .collect_view();
             view! {
                 <section class="import-report refused" aria-labelledby="report-title">
                     <h2 id="report-title">{tr!(locale, "indicators.report_title", file = r.file_name.clone())}</h2>
                     <p>{tr!(locale, "indicators.report_refused", count = (r.problems.len() + r.more).to_string())}</p>
-                    <div class="table-scroll">
-                        <table class="problems">
-                            <thead><tr>
-                                <th scope="col">{tr!(locale, "indicators.line")}</th>
-                                <th scope="col">{tr!(locale, "indicators.column")}</th>
-                                <th scope="col">{tr!(locale, "indicators.problem")}</th>
-                            </tr></thead>
-                            <tbody>{rows}</tbody>
-                        </table>
-                    </div>
-                    {(r.more > 0).then(|| view! { <p class="meta">{tr!(locale, "indicators.report_more", count = r.more.to_string())}</p> })}
+                    {problems_table(locale, &r.problems, r.more, |p| problem_text(locale, p))}
                 </section>
             }
             .into_any()

@@ -20,13 +20,7 @@ use crate::tr;
 /// The label of `indicators.{prefix}_{code}` (codes come from the fixed lists of
 /// `model::indicator`; anything else is shown as it is).
 pub fn label(locale: Locale, prefix: &str, code: &str) -> String {
-    let key = format!("indicators.{prefix}_{code}");
-    let text = rust_i18n::t!(key.as_str(), locale = locale.code()).into_owned();
-    if text == key || text.ends_with(&key) {
-        code.to_string()
-    } else {
-        text
-    }
+    super::keyed(locale, &format!("indicators.{prefix}_{code}"), code)
 }
 
 pub fn category_label(locale: Locale, c: &str) -> String {

@@ -6,9 +6,13 @@ pub mod admin_users;
 pub mod affiliations;
 pub mod checkin;
 pub mod compose;
+pub mod directory;
+pub mod directory_editor;
+pub mod directory_import;
 pub mod draft_edit;
 pub mod drafts;
 pub mod home;
+pub mod import_report;
 pub mod indicator;
 pub mod indicator_availability;
 pub mod indicator_charts;
@@ -32,6 +36,8 @@ pub mod request;
 pub mod request_queue;
 pub mod requests;
 pub mod search;
+pub mod service;
+pub mod service_form;
 pub mod signin;
 pub mod signup;
 pub mod space_members;
@@ -96,6 +102,17 @@ where
                 })
             }}
         </Suspense>
+    }
+}
+
+/// The text of translation `key`, or `fallback` when there is none (labels of codes that
+/// come from data, not from the fixed lists).
+pub fn keyed(locale: crate::i18n::Locale, key: &str, fallback: &str) -> String {
+    let text = rust_i18n::t!(key, locale = locale.code()).into_owned();
+    if text == key || text.ends_with(key) {
+        fallback.to_string()
+    } else {
+        text
     }
 }
 

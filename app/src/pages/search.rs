@@ -88,6 +88,7 @@ fn value_label(locale: Locale, facet: &str, value: &str, countries: &[CountryNam
             Some(ItemKind::Post) => tr!(locale, "search.kind_post"),
             Some(ItemKind::Draft) => tr!(locale, "search.kind_draft"),
             Some(ItemKind::Plan) => tr!(locale, "search.kind_plan"),
+            Some(ItemKind::Service) => tr!(locale, "search.kind_service"),
             None => value.to_string(),
         },
         "language" => language_name(locale, value),
@@ -268,6 +269,10 @@ fn Results(page: Page, current: Vec<(String, String)>) -> impl IntoView {
             ),
             (vec![ItemKind::Draft], tr!(locale, "search.group_drafts")),
             (vec![ItemKind::Plan], tr!(locale, "search.group_plans")),
+            (
+                vec![ItemKind::Service],
+                tr!(locale, "search.group_services"),
+            ),
         ];
         let hits = r.hits;
         groups

@@ -428,11 +428,31 @@ pub async fn start_thread(
 /// A same-origin multipart POST of one file (field `file`), as a browser's upload form
 /// sends it.
 pub fn upload(uri: &str, cookie: &str, file_name: &str, content: &[u8]) -> Request<Body> {
+    upload_with(uri, cookie, file_name, content, &[])
+}
+
+/// [`upload`] with other form fields before the file (a button pressed, a checkbox).
+pub fn upload_with(
+    uri: &str,
+    cookie: &str,
+    file_name: &str,
+    content: &[u8],
+    fields: &[(&str, &str)],
+) -> Request<Body> {
     let boundary = "----entrust-test-boundary";
-    let mut body = format!(
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n"
     )
-    .into_bytes();
+    .as_bytes());
     body.extend_from_slice(content);
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     Request::post(uri)

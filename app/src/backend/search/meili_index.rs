@@ -9,7 +9,7 @@ use std::time::Duration;
 use meilisearch_sdk::client::Client;
 use meilisearch_sdk::errors::Error as MeiliError;
 use meilisearch_sdk::search::Selectors;
-use meilisearch_sdk::settings::Settings;
+use meilisearch_sdk::settings::{PaginationSetting, Settings};
 use meilisearch_sdk::task_info::TaskInfo;
 use meilisearch_sdk::tasks::Task;
 
@@ -17,6 +17,7 @@ use super::query;
 use super::snippet::snippet;
 use super::{
     Access, Hit, SearchDoc, SearchError, SearchIndex, SearchQuery, SearchResults, Sort, FACETS,
+    MAX_LIMIT, SERVICE_FACETS,
 };
 
 /// How long a write may wait for Meilisearch to apply it.
@@ -55,10 +56,17 @@ impl MeiliIndex {
     pub async fn configure(&self) -> Result<(), SearchError> {
         let settings = Settings::new()
             .with_searchable_attributes(["title", "text"])
-            .with_filterable_attributes([
-                "access", "kind", "language", "country", "doc_kind", "topics", "space",
-            ])
-            .with_sortable_attributes(["date"])
+            .with_filterable_attributes(
+                ["access", "_geo"]
+                    .into_iter()
+                    .chain(FACETS)
+                    .chain(SERVICE_FACETS),
+            )
+            .with_sortable_attributes(["date", "_geo"])
+            // Exports page through every match, not only the first thousand.
+            .with_pagination(PaginationSetting {
+                max_total_hits: 100_000,
+            })
             // "sort" first: a search sorted by date is sorted by date, not by relevance
             // with dates breaking ties; without a sort the rule does nothing.
             .with_ranking_rules([
@@ -167,17 +175,26 @@ impl SearchIndex for MeiliIndex {
         }
         let filter = Self::filter(q)?;
         let index = self.client.index(&self.uid);
-        let sort = ["date:desc"];
+        let facet_names: Vec<&str> = FACETS.iter().chain(&SERVICE_FACETS).copied().collect();
+        let by_distance = q
+            .near
+            .filter(|_| q.sort == Sort::Distance)
+            .map(|(lat, lng)| [format!("_geoPoint({lat}, {lng}):asc")]);
+        let by_distance: Option<[&str; 1]> = by_distance.as_ref().map(|[s]| [s.as_str()]);
+        let newest = ["date:desc"];
         let mut search = index.search();
         search
             .with_query(&q.text)
-            .with_limit(q.limit.clamp(1, 100))
-            .with_facets(Selectors::Some(&FACETS));
+            .with_limit(q.limit.clamp(1, MAX_LIMIT))
+            .with_offset(q.offset)
+            .with_facets(Selectors::Some(&facet_names));
         if !filter.is_empty() {
             search.with_filter(&filter);
         }
-        if q.sort == Sort::Newest || q.text.trim().is_empty() {
-            search.with_sort(&sort);
+        if let Some(sort) = &by_distance {
+            search.with_sort(sort);
+        } else if q.sort == Sort::Newest || q.text.trim().is_empty() {
+            search.with_sort(&newest);
         }
         let found = search.execute::<SearchDoc>().await.map_err(unavailable)?;
         let words = parsed.all_words();
@@ -202,7 +219,7 @@ impl SearchIndex for MeiliIndex {
             })
             .collect();
         let mut facets = BTreeMap::new();
-        for name in FACETS {
+        for name in FACETS.iter().chain(&SERVICE_FACETS) {
             facets.insert(name.to_string(), BTreeMap::new());
         }
         for (name, values) in found.facet_distribution.unwrap_or_default() {

@@ -22,8 +22,10 @@ use std::future::Future;
 use serde::{Deserialize, Serialize};
 
 use super::access::Viewer;
-pub use crate::model::search::{is_token, Filters, Hit, ItemKind, SearchResults, Sort, FACETS};
-use crate::model::user::PlatformRole;
+pub use crate::model::search::{
+    is_token, Filters, Hit, ItemKind, SearchResults, ServiceFilters, Sort, FACETS, SERVICE_FACETS,
+};
+use crate::model::user::{CountryRole, PlatformRole};
 
 pub use meili_index::MeiliIndex;
 pub use tantivy_index::TantivyIndex;
@@ -56,6 +58,69 @@ pub struct SearchDoc {
     pub context: String,
     /// Seconds since the epoch: publication or last change.
     pub date: i64,
+    /// A treatment service's facets and place (empty for everything else).
+    #[serde(flatten)]
+    pub service: ServiceFacets,
+}
+
+/// What the directory filters and sorts a service by: each facet's terms (see
+/// `SERVICE_FACETS`; plain tokens) and where it is.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ServiceFacets {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub region: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub level: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub modality: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub medication: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub population: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub speaks: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub payment: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub intake: Vec<String>,
+    /// Meilisearch's name for a point, so it can sort by distance itself.
+    #[serde(rename = "_geo", default, skip_serializing_if = "Option::is_none")]
+    pub geo: Option<Geo>,
+}
+
+impl ServiceFacets {
+    /// (facet name, values), in `SERVICE_FACETS` order.
+    pub fn pairs(&self) -> [(&'static str, &Vec<String>); 8] {
+        [
+            ("region", &self.region),
+            ("level", &self.level),
+            ("modality", &self.modality),
+            ("medication", &self.medication),
+            ("population", &self.population),
+            ("speaks", &self.speaks),
+            ("payment", &self.payment),
+            ("intake", &self.intake),
+        ]
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Geo {
+    pub lat: f64,
+    pub lng: f64,
+}
+
+/// Great-circle distance in kilometres between two points (degrees).
+pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, lo1, la2, lo2) = (
+        a.0.to_radians(),
+        a.1.to_radians(),
+        b.0.to_radians(),
+        b.1.to_radians(),
+    );
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
 }
 
 /// The filters as (facet name, value) pairs, values checked to be plain tokens so
@@ -71,7 +136,10 @@ pub fn filter_pairs(filters: &Filters) -> Result<Vec<(&'static str, String)>, Se
         ("doc_kind", &filters.doc_kind),
         ("topics", &filters.topic),
         ("space", &filters.space),
-    ] {
+    ]
+    .into_iter()
+    .chain(filters.service.pairs())
+    {
         if let Some(v) = value {
             if !is_token(v) {
                 return Err(SearchError::BadFilter(name));
@@ -101,9 +169,32 @@ pub fn access_of(viewer: &Viewer) -> Access {
         Some(u) => {
             let mut tokens = vec!["public".to_string(), "network".to_string()];
             tokens.extend(u.spaces.iter().map(|id| format!("space-{id}")));
+            // Services not listed publicly: the same rule as
+            // `access::sees_unlisted_services_of`.
+            if u.role == PlatformRole::TaStaff {
+                tokens.extend(
+                    crate::backend::zones::AMERICAS
+                        .iter()
+                        .map(|(code, _)| unlisted_access(code)),
+                );
+            } else {
+                for (role, code) in &u.country_roles {
+                    if matches!(role, CountryRole::FocalPoint | CountryRole::DirectoryEditor) {
+                        let token = unlisted_access(code);
+                        if !tokens.contains(&token) {
+                            tokens.push(token);
+                        }
+                    }
+                }
+            }
             Access::Tokens(tokens)
         }
     }
+}
+
+/// The access token of a service of `country` that is not listed publicly.
+pub fn unlisted_access(country: &str) -> String {
+    format!("directory-{}", country.to_ascii_uppercase())
 }
 
 /// The access token of an item in a space of this visibility.
@@ -116,7 +207,7 @@ pub fn space_access(space_id: i64, visibility: &str) -> String {
 }
 
 /// A search as the engines receive it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SearchQuery {
     /// The viewer's words, already normalised (`query::normalise`).
     pub text: String,
@@ -126,7 +217,14 @@ pub struct SearchQuery {
     /// Search-as-you-type: the last word also matches as a prefix.
     pub prefix: bool,
     pub limit: usize,
+    /// Hits skipped before the first returned (later pages, exports).
+    pub offset: usize,
+    /// (latitude, longitude) [`Sort::Distance`] measures from.
+    pub near: Option<(f64, f64)>,
 }
+
+/// Most hits one search returns (exports page through larger sets).
+pub const MAX_LIMIT: usize = 1_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {

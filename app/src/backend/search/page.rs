@@ -23,7 +23,7 @@ pub async fn page(cx: &Cx, asked: &SearchAsked) -> Result<SearchPage, ServerErro
         None => None,
         Some(k) => Some(ItemKind::parse(&k).ok_or_else(|| {
             ServerError::Invalid(format!(
-                "kind {k:?}: expected document, thread, post or draft"
+                "kind {k:?}: expected document, thread, post, draft, plan or service"
             ))
         })?),
     };
@@ -34,6 +34,7 @@ pub async fn page(cx: &Cx, asked: &SearchAsked) -> Result<SearchPage, ServerErro
         doc_kind: given(&asked.doc_kind),
         topic: given(&asked.topic),
         space: given(&asked.space),
+        ..Filters::default()
     };
     let sort = match given(&asked.sort).as_deref() {
         None | Some("relevance") => Sort::Relevance,
@@ -64,6 +65,8 @@ pub async fn page(cx: &Cx, asked: &SearchAsked) -> Result<SearchPage, ServerErro
         } else {
             PAGE_RESULTS
         },
+        offset: 0,
+        near: None,
     };
     let pool = &cx.db().pool;
     if request.filters == Filters::default() && !asked.prefix && !request.text.is_empty() {

@@ -16,6 +16,8 @@ pub enum Entity {
     Post(i64),
     Draft(i64),
     Plan(i64),
+    /// A service of the directory.
+    Service(i64),
     /// Everything in the space (its visibility changed).
     Space(i64),
 }
@@ -28,6 +30,7 @@ impl Entity {
             Entity::Post(id) => format!("post:{id}"),
             Entity::Draft(id) => format!("draft:{id}"),
             Entity::Plan(id) => format!("plan:{id}"),
+            Entity::Service(id) => format!("service:{id}"),
             Entity::Space(id) => format!("space:{id}"),
         }
     }
@@ -41,6 +44,7 @@ impl Entity {
             "post" => Entity::Post(id),
             "draft" => Entity::Draft(id),
             "plan" => Entity::Plan(id),
+            "service" => Entity::Service(id),
             "space" => Entity::Space(id),
             _ => return None,
         })
@@ -114,6 +118,7 @@ mod tests {
             Entity::Post(3),
             Entity::Draft(4),
             Entity::Space(5),
+            Entity::Service(6),
         ] {
             assert_eq!(Entity::parse(&e.name()), Some(e));
         }

@@ -68,6 +68,10 @@ pub async fn change_for(db: &Db, entity: Entity) -> Result<Change, sqlx::Error> 
             plans(pool, Scope::Id(id)).await?,
             vec![key(ItemKind::Plan, id)],
         ),
+        Entity::Service(id) => Change::with_candidates(
+            services(pool, Scope::Id(id)).await?,
+            vec![key(ItemKind::Service, id)],
+        ),
         Entity::Post(id) => {
             let row = sqlx::query("SELECT thread_id, seq FROM posts WHERE id = $1")
                 .bind(id)
@@ -140,6 +144,7 @@ pub async fn page(
         ItemKind::Post => ("posts", posts(pool, Scope::After(after)).await?),
         ItemKind::Draft => ("drafts", drafts(pool, Scope::After(after)).await?),
         ItemKind::Plan => ("plans", plans(pool, Scope::After(after)).await?),
+        ItemKind::Service => ("services", services(pool, Scope::After(after)).await?),
     };
     // The next page starts after the last row of this id range, searchable or not (a
     // range of hidden rows must not end the walk early).
@@ -159,7 +164,8 @@ pub async fn page(
 pub async fn total(db: &Db) -> Result<i64, sqlx::Error> {
     let row = sqlx::query(
         "SELECT (SELECT COUNT(*) FROM documents) + (SELECT COUNT(*) FROM threads) \
-         + (SELECT COUNT(*) FROM posts) + (SELECT COUNT(*) FROM drafts) AS n",
+         + (SELECT COUNT(*) FROM posts) + (SELECT COUNT(*) FROM drafts) \
+         + (SELECT COUNT(*) FROM services) AS n",
     )
     .fetch_one(&db.pool)
     .await?;
@@ -235,6 +241,7 @@ async fn documents(pool: &sqlx::AnyPool, scope: Scope) -> Result<Vec<SearchDoc>,
                 space: None,
                 context: r.try_get("source")?,
                 date: crate::dates::date_seconds(&published),
+                service: Default::default(),
             })
         })
         .collect()
@@ -295,6 +302,7 @@ fn space_item(
         space: Some(slug),
         context: r.try_get("space_name")?,
         date,
+        service: Default::default(),
     })
 }
 
@@ -410,6 +418,88 @@ async fn plans(pool: &sqlx::AnyPool, scope: Scope) -> Result<Vec<SearchDoc>, sql
             Ok(doc)
         })
         .collect()
+}
+
+/// Services of the directory: the name and what a reader looks for in words (place,
+/// what it offers, its terms in every language), with facets and place for the
+/// directory's filters. Listed ones are public; the others carry their country's token.
+async fn services(pool: &sqlx::AnyPool, scope: Scope) -> Result<Vec<SearchDoc>, sqlx::Error> {
+    use crate::backend::store::services as store;
+    let mut conn = pool.acquire().await?;
+    let records = match scope {
+        Scope::Id(id) => store::get(&mut conn, id).await?.into_iter().collect(),
+        Scope::After(after) => store::page_after(&mut conn, after, BATCH).await?,
+        Scope::Thread(_) | Scope::Space(_) => Vec::new(),
+    };
+    if records.is_empty() {
+        return Ok(Vec::new());
+    }
+    let terms = store::terms(&mut *conn).await?;
+    Ok(records.iter().map(|r| service_doc(r, &terms)).collect())
+}
+
+/// A service as the index holds it (also what the directory benchmark indexes).
+pub fn service_doc(
+    r: &crate::model::service::ServiceRecord,
+    terms: &[crate::model::service::Term],
+) -> SearchDoc {
+    use crate::backend::directory::geography::slug;
+    use crate::backend::search::{unlisted_access, Geo, ServiceFacets};
+    let mut words = vec![
+        r.region.clone(),
+        r.district.clone(),
+        r.address.clone(),
+        r.services_offered.clone(),
+        r.hours.clone(),
+    ];
+    for kind in crate::model::service::TERM_KINDS {
+        for code in r.terms(kind) {
+            if let Some(t) = terms.iter().find(|t| t.kind == kind && &t.code == code) {
+                words.extend([t.en.clone(), t.es.clone(), t.pt.clone(), t.fr.clone()]);
+            }
+        }
+    }
+    SearchDoc {
+        key: key(ItemKind::Service, r.id),
+        kind: ItemKind::Service,
+        title: r.name.clone(),
+        text: words.join("\n"),
+        url: format!("/directory/{}", r.id),
+        access: if r.public_listing {
+            "public".into()
+        } else {
+            unlisted_access(&r.country)
+        },
+        language: None,
+        country: Some(r.country.clone()),
+        doc_kind: None,
+        topics: Vec::new(),
+        space: None,
+        context: if r.district.is_empty() {
+            r.region.clone()
+        } else {
+            format!("{}, {}", r.district, r.region)
+        },
+        date: crate::dates::date_seconds(&r.verified_on),
+        service: ServiceFacets {
+            region: vec![slug(&r.region)],
+            level: vec![r.level.clone()],
+            modality: r.modalities.clone(),
+            medication: r.medications.clone(),
+            population: r.populations.clone(),
+            speaks: r.languages.clone(),
+            payment: r.payments.clone(),
+            intake: if r.intake_24h {
+                vec!["yes".into()]
+            } else {
+                Vec::new()
+            },
+            geo: r
+                .latitude
+                .zip(r.longitude)
+                .map(|(lat, lng)| Geo { lat, lng }),
+        },
+    }
 }
 
 #[cfg(test)]

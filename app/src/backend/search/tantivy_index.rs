@@ -30,12 +30,12 @@ use super::query::{self, neutral_analyzer, typo_budget};
 use super::snippet::snippet;
 use super::{
     Access, Hit, ItemKind, SearchDoc, SearchError, SearchIndex, SearchQuery, SearchResults, Sort,
-    FACETS,
+    FACETS, MAX_LIMIT, SERVICE_FACETS,
 };
 
 /// Written beside the index; a different value means the schema changed and the index is
 /// rebuilt from the database.
-const SCHEMA_VERSION: &str = "entrust-search-1";
+const SCHEMA_VERSION: &str = "entrust-search-2";
 const VERSION_FILE: &str = "entrust-schema-version";
 const LANGUAGES: [(&str, Language); 4] = [
     ("en", Language::English),
@@ -44,7 +44,7 @@ const LANGUAGES: [(&str, Language); 4] = [
     ("fr", Language::French),
 ];
 /// Facet values listed per facet (the most frequent).
-const FACET_VALUES: usize = 30;
+const FACET_VALUES: usize = 60;
 /// Memory the writer may buffer before flushing a segment.
 const WRITER_HEAP: usize = 64 * 1024 * 1024;
 
@@ -68,6 +68,9 @@ struct Fields {
     access: Field,
     facets: Field,
     date: Field,
+    /// A service's place (degrees), for sorting by distance.
+    lat: Field,
+    lon: Field,
     /// JSON of what a result line shows and is not searched.
     meta: Field,
 }
@@ -111,6 +114,8 @@ fn schema() -> (Schema, Fields) {
     let access = b.add_text_field("access", STRING);
     let facets = b.add_facet_field("facets", FacetOptions::default());
     let date = b.add_i64_field("date", FAST | STORED);
+    let lat = b.add_f64_field("lat", FAST);
+    let lon = b.add_f64_field("lon", FAST);
     let meta = b.add_text_field("meta", STORED);
     (
         b.build(),
@@ -123,6 +128,8 @@ fn schema() -> (Schema, Fields) {
             access,
             facets,
             date,
+            lat,
+            lon,
             meta,
         },
     )
@@ -252,6 +259,15 @@ impl TantivyIndex {
         }
         for topic in &doc.topics {
             facet("topics", topic);
+        }
+        for (name, values) in doc.service.pairs() {
+            for v in values {
+                facet(name, v);
+            }
+        }
+        if let Some(geo) = doc.service.geo {
+            d.add_f64(f.lat, geo.lat);
+            d.add_f64(f.lon, geo.lng);
         }
         d.add_i64(f.date, doc.date);
         let meta = Meta {
@@ -384,31 +400,57 @@ impl TantivyIndex {
         clauses.push((Occur::Must, text.unwrap_or_else(|| Box::new(AllQuery))));
         let query = BooleanQuery::new(clauses);
         let mut facets = FacetCollector::for_field("facets");
-        for name in FACETS {
+        for name in FACETS.iter().chain(&SERVICE_FACETS) {
             facets.add_facet(Facet::from_path([name]));
         }
-        let limit = q.limit.clamp(1, 100);
-        let newest = q.sort == Sort::Newest || q.text.trim().is_empty();
-        let (addresses, total, counts) = if newest {
-            let top = TopDocs::with_limit(limit).order_by_fast_field::<i64>("date", Order::Desc);
-            let (hits, total, counts) = searcher
-                .search(&query, &(top, Count, facets))
-                .map_err(index_error)?;
-            (
-                hits.into_iter().map(|(d, a)| (a, d.unwrap_or(0))).collect(),
-                total,
-                counts,
-            )
-        } else {
-            let top = TopDocs::with_limit(limit).order_by_score();
-            let (hits, total, counts) = searcher
-                .search(&query, &(top, Count, facets))
-                .map_err(index_error)?;
-            (
-                hits.into_iter().map(|(_, a)| (a, 0)).collect::<Vec<_>>(),
-                total,
-                counts,
-            )
+        let top = TopDocs::with_limit(q.limit.clamp(1, MAX_LIMIT)).and_offset(q.offset);
+        let newest = q.sort == Sort::Newest || (q.text.trim().is_empty() && q.near.is_none());
+        let (addresses, total, counts) = match (q.sort, q.near) {
+            (Sort::Distance, Some(from)) => {
+                // Nearest first: the score is minus the distance; items without a place
+                // come last.
+                let top = top.tweak_score(move |segment: &tantivy::SegmentReader| {
+                    let lat = segment.fast_fields().f64("lat").ok();
+                    let lon = segment.fast_fields().f64("lon").ok();
+                    move |doc: tantivy::DocId, _score: tantivy::Score| {
+                        let at = lat
+                            .as_ref()
+                            .and_then(|c| c.first(doc))
+                            .zip(lon.as_ref().and_then(|c| c.first(doc)));
+                        at.map_or(f64::NEG_INFINITY, |p| -super::distance_km(from, p))
+                    }
+                });
+                let (hits, total, counts) = searcher
+                    .search(&query, &(top, Count, facets))
+                    .map_err(index_error)?;
+                (
+                    hits.into_iter().map(|(_, a)| (a, 0)).collect::<Vec<_>>(),
+                    total,
+                    counts,
+                )
+            }
+            _ if newest => {
+                let top = top.order_by_fast_field::<i64>("date", Order::Desc);
+                let (hits, total, counts) = searcher
+                    .search(&query, &(top, Count, facets))
+                    .map_err(index_error)?;
+                (
+                    hits.into_iter().map(|(d, a)| (a, d.unwrap_or(0))).collect(),
+                    total,
+                    counts,
+                )
+            }
+            _ => {
+                let top = top.order_by_score();
+                let (hits, total, counts) = searcher
+                    .search(&query, &(top, Count, facets))
+                    .map_err(index_error)?;
+                (
+                    hits.into_iter().map(|(_, a)| (a, 0)).collect::<Vec<_>>(),
+                    total,
+                    counts,
+                )
+            }
         };
         Ok((total, addresses, counts))
     }
@@ -519,7 +561,7 @@ impl TantivyIndex {
             });
         }
         let mut facets = std::collections::BTreeMap::new();
-        for name in FACETS {
+        for name in FACETS.iter().chain(&SERVICE_FACETS) {
             let mut values = std::collections::BTreeMap::new();
             for (facet, count) in counts.top_k(format!("/{name}").as_str(), FACET_VALUES) {
                 if let Some(value) = facet.to_path().last() {

@@ -18,6 +18,7 @@ pub mod posts;
 pub mod profiles;
 pub mod recommendations;
 pub mod requests;
+pub mod services;
 pub mod spaces;
 pub mod submissions;
 pub mod threads;
