@@ -428,6 +428,7 @@ pub struct EditorPage {
     pub unlisted: Vec<ServiceHit>,
     pub corrections: Vec<Correction>,
     pub total: usize,
+    pub terms: Vec<Term>,
 }
 
 /// The report of an import or a dry run.

@@ -33,10 +33,10 @@ fn Editor(page: EditorPage) -> impl IntoView {
         if hits.is_empty() {
             view! { <p class="empty">{empty}</p> }.into_any()
         } else {
-            let countries = page.countries.clone();
+            let (countries, terms) = (page.countries.clone(), page.terms.clone());
             view! {
                 <ol class="services">
-                    {hits.into_iter().map(|h| view! { <HitLine hit=h terms=Vec::new() countries=countries.clone() /> }).collect_view()}
+                    {hits.into_iter().map(|h| view! { <HitLine hit=h terms=terms.clone() countries=countries.clone() /> }).collect_view()}
                 </ol>
             }
             .into_any()

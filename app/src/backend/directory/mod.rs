@@ -318,6 +318,7 @@ pub async fn editor_page(cx: &Cx) -> Result<EditorPage, ServerError> {
         stale: store::hits(&mut conn, &stale_ids, None, &before).await?,
         unlisted: store::hits(&mut conn, &unlisted_ids, None, &before).await?,
         corrections: store::open_corrections(&mut *conn, &codes).await?,
+        terms: store::terms(&mut *conn).await?,
         countries,
         total,
     })
