@@ -37,6 +37,10 @@ use crate::pages::{
     post_history::PostHistoryPage,
     profile::{ProfileEditPage, ProfilePage},
     publishing::{ReviseSubmissionPage, SubmissionPageView, SubmissionsPage, SubmitPage},
+    quality::QualityView,
+    quality_assessment::AssessmentView,
+    quality_campaign::CampaignView,
+    quality_instrument::InstrumentView,
     recommendations::RecommendationsPage,
     request::RequestView,
     request_queue::{CannedPage, FiguresPage, QueuePage},
@@ -118,6 +122,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/directory/import") view=DirectoryImportView ssr=SsrMode::Async />
                     <Route path=path!("/directory/:id") view=ServiceView ssr=SsrMode::Async />
                     <Route path=path!("/directory/:id/edit") view=EditServiceView ssr=SsrMode::Async />
+                    <Route path=path!("/quality") view=QualityView ssr=SsrMode::Async />
+                    <Route path=path!("/quality/versions/:id") view=InstrumentView ssr=SsrMode::Async />
+                    <Route path=path!("/quality/campaigns/:id") view=CampaignView ssr=SsrMode::Async />
+                    <Route path=path!("/quality/assessments/:id") view=AssessmentView ssr=SsrMode::Async />
                     <Route path=path!("/indicators") view=IndicatorsPage ssr=SsrMode::Async />
                     <Route path=path!("/indicators/availability") view=IndicatorAvailabilityView ssr=SsrMode::Async />
                     <Route path=path!("/indicators/import") view=IndicatorImportView ssr=SsrMode::Async />

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use app::backend::content_import::{self, ImportReport};
 use app::backend::search::Engine;
 use app::backend::{
-    auth::password, demo, demo_directory, demo_indicators, demo_plans, now, store::users, AppState,
-    Db,
+    auth::password, demo, demo_directory, demo_indicators, demo_plans, demo_quality, now,
+    store::users, AppState, Db,
 };
 use clap::{Parser, Subcommand};
 use leptos::config::LeptosOptions;
@@ -108,6 +108,9 @@ async fn run(cli: Cli) -> Result<(), String> {
                 let services = demo_directory::load_directory(&state, now())
                     .await
                     .map_err(|e| format!("loading the demo directory failed: {e}"))?;
+                let assessments = demo_quality::load_quality(&state, now())
+                    .await
+                    .map_err(|e| format!("loading the demo assessments failed: {e}"))?;
                 tracing::info!(
                     spaces,
                     users,
@@ -115,6 +118,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                     plans,
                     values,
                     services,
+                    assessments,
                     "demo data loaded"
                 );
             }

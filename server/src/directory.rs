@@ -5,14 +5,14 @@
 //! fields and a code the page explains.
 
 use app::backend::directory::{self, corrections, import, search};
-use app::backend::{kept, Cx, ServerError};
+use app::backend::{Cx, ServerError};
 use app::model::refusal::Refusal;
 use app::model::service::{DirectoryAsked, ServiceInput};
 use axum::extract::{FromRequest, Multipart, Query};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 
-use crate::forms::{back_to, csv, field, message_code, Ids};
+use crate::forms::{answer_kept, back_to, csv, field, Ids, Kept};
 
 /// Runs a form that changes a service: done, back to `page` with the kept try forgotten;
 /// refused, the typed fields kept and the form shown again with the message.
@@ -23,17 +23,12 @@ async fn answer(
     form_page: &str,
     outcome: Result<String, ServerError>,
 ) -> Response {
-    match outcome {
-        Ok(page) => match kept::clear(cx, scope, "form").await {
-            Ok(()) => back_to(&page, "", Ok("saved")),
-            Err(e) => e.into_response(),
-        },
-        Err(e) if message_code(&e).is_some() => match kept::keep(cx, scope, "form", pairs).await {
-            Ok(()) => back_to(form_page, "&form=form", Err(e)),
-            Err(e) => e.into_response(),
-        },
-        Err(e) => e.into_response(),
-    }
+    let kept = Kept {
+        scope,
+        key: "form",
+        pairs,
+    };
+    answer_kept(cx, kept, form_page, "", outcome.map(|page| (page, "saved"))).await
 }
 
 /// `POST /directory/new`: a service added.

@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use app::backend::ServerError;
+use app::backend::{Cx, ServerError};
 use app::model::refusal::Refusal;
 use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
@@ -99,6 +99,39 @@ pub async fn compose(
             },
             None => e.into_response(),
         },
+    }
+}
+
+/// A refused form's typed fields and where they are kept (see `app::backend::kept`).
+pub struct Kept<'a> {
+    pub scope: &'a str,
+    pub key: &'a str,
+    pub pairs: &'a [(String, String)],
+}
+
+/// Answers a form with many fields: done (`Ok((page, done))`), to `page` with `?done=`
+/// and the kept try forgotten; refused with a message, the typed fields kept and back to
+/// `form_page` (`form=key`), which shows them again beside the message; other errors get
+/// their status. `anchor` follows either address.
+pub async fn answer_kept(
+    cx: &Cx,
+    kept: Kept<'_>,
+    form_page: &str,
+    anchor: &str,
+    outcome: Result<(String, &str), ServerError>,
+) -> Response {
+    match outcome {
+        Ok((page, done)) => match app::backend::kept::clear(cx, kept.scope, kept.key).await {
+            Ok(()) => back_to(&page, anchor, Ok(done)),
+            Err(e) => e.into_response(),
+        },
+        Err(e) if message_code(&e).is_some() => {
+            match app::backend::kept::keep(cx, kept.scope, kept.key, kept.pairs).await {
+                Ok(()) => back_to(form_page, &format!("&form={}{anchor}", kept.key), Err(e)),
+                Err(e) => e.into_response(),
+            }
+        }
+        Err(e) => e.into_response(),
     }
 }
 

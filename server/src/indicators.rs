@@ -12,7 +12,7 @@ use axum::extract::{FromRequest, Multipart, Path, Query};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 
-use crate::forms::{back_to, csv, field, message_code, Ids};
+use crate::forms::{answer_kept, back_to, csv, field, Ids, Kept};
 
 fn definition_input(pairs: &[(String, String)]) -> DefinitionInput {
     DefinitionInput {
@@ -56,17 +56,15 @@ async fn answer(
     page: &str,
     outcome: Result<&str, ServerError>,
 ) -> Response {
-    match outcome {
-        Ok(done) => match kept::clear(cx, scope, key).await {
-            Ok(()) => back_to(page, "", Ok(done)),
-            Err(e) => e.into_response(),
-        },
-        Err(e) if message_code(&e).is_some() => match kept::keep(cx, scope, key, pairs).await {
-            Ok(()) => back_to(page, &format!("&form={key}"), Err(e)),
-            Err(e) => e.into_response(),
-        },
-        Err(e) => e.into_response(),
-    }
+    let kept = Kept { scope, key, pairs };
+    answer_kept(
+        cx,
+        kept,
+        page,
+        "",
+        outcome.map(|done| (page.to_string(), done)),
+    )
+    .await
 }
 
 /// An indicator code or country code from a path, as the pages write them: anything else

@@ -18,6 +18,7 @@ pub mod oidc;
 pub mod people;
 pub mod plans;
 pub mod publishing;
+pub mod quality;
 pub mod requests;
 pub mod router;
 pub mod search;

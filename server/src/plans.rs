@@ -101,6 +101,7 @@ fn action_input(pairs: &[(String, String)]) -> ActionInput {
         baseline: field(pairs, "baseline"),
         baseline_year: field(pairs, "baseline_year"),
         target: field(pairs, "target"),
+        criterion: field(pairs, "criterion"),
     }
 }
 

@@ -237,6 +237,39 @@ pub fn app(state: AppState, config: &Config, hub: std::sync::Arc<crate::live::Hu
             "/directory/{id}/corrections",
             post(crate::directory::report),
         )
+        .route("/quality/instruments", post(crate::quality::new_instrument))
+        .route("/quality/versions/{id}/copy", post(crate::quality::copy))
+        .route(
+            "/quality/versions/{id}/items",
+            post(crate::quality::add_item),
+        )
+        .route(
+            "/quality/versions/{id}/items/{item}",
+            post(crate::quality::edit_item),
+        )
+        .route("/quality/versions/{id}/scale", post(crate::quality::scale))
+        .route("/quality/campaigns", post(crate::quality::new_campaign))
+        .route(
+            "/quality/campaigns/{id}/respondent",
+            post(crate::quality::respondent),
+        )
+        .route(
+            "/quality/campaigns/{id}/results.csv",
+            get(crate::quality::results_csv),
+        )
+        .route(
+            "/quality/assessments/{id}/self",
+            post(crate::quality::save_self),
+        )
+        .route(
+            "/quality/assessments/{id}/verify",
+            post(crate::quality::verify),
+        )
+        .route(
+            "/quality/assessments/{id}/close",
+            post(crate::quality::close),
+        )
+        .route("/quality/assessments/{id}/plan", post(crate::quality::plan))
         .route("/admin/domains", post(crate::plans::save_domain))
         .route("/plans/{id}/checkins/{months}", post(crate::plans::checkin))
         .route("/requests", post(crate::requests::file))

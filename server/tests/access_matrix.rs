@@ -277,6 +277,65 @@ static SERVICE_LISTED: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI
 static SERVICE_UNLISTED: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
 static CORRECTION: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
 
+/// The quality fixtures: an instrument version, Colombia's campaign and its assessment.
+static VERSION: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+static CAMPAIGN: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+static ASSESSMENT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+fn version() -> i64 {
+    VERSION.load(std::sync::atomic::Ordering::SeqCst)
+}
+fn campaign() -> i64 {
+    CAMPAIGN.load(std::sync::atomic::Ordering::SeqCst)
+}
+fn assessment() -> i64 {
+    ASSESSMENT.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+/// Signed-in people read instruments and the quality page; visitors are asked to sign in.
+fn signed_in_reads(w: Who, _: Option<Space>) -> u16 {
+    match w {
+        Who::Anonymous => 401,
+        _ => 200,
+    }
+}
+
+/// Who sees every assessment of Colombia's campaign: its lead and assessor (staff) and
+/// admins (Colombia has no focal point in the matrix).
+fn runs_campaign(w: Who) -> bool {
+    matches!(w, Who::Staff | Who::Admin)
+}
+
+/// The campaign and its results: those who run it, and Colombia's publisher (who may
+/// publish the aggregated results); to everyone else it does not exist.
+fn campaign_read(w: Who, _: Option<Space>) -> u16 {
+    match w {
+        w if runs_campaign(w) => 200,
+        Who::Publisher => 200,
+        _ => 404,
+    }
+}
+
+/// One service's assessment: those who run the campaign and its respondent (the matrix
+/// member); a publisher sees only aggregated results.
+fn assessment_read(w: Who, _: Option<Space>) -> u16 {
+    match w {
+        Who::Anonymous => 401,
+        w if runs_campaign(w) => 200,
+        Who::Member => 200,
+        _ => 404,
+    }
+}
+
+/// A form of the assessment: sign in, see it (else 404), then the step's rules answer
+/// (refusals go back to the page, 303).
+fn assessment_write(w: Who, _: Option<Space>) -> u16 {
+    match assessment_read(w, None) {
+        200 => 303,
+        other => other,
+    }
+}
+
 fn listed() -> i64 {
     SERVICE_LISTED.load(std::sync::atomic::Ordering::SeqCst)
 }
@@ -1755,6 +1814,155 @@ fn table() -> Vec<Row> {
         },
         Row {
             method: Method::GET,
+            pattern: "/quality",
+            call: |_| ("/quality".into(), None),
+            per_space: false,
+            expected: signed_in_reads,
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/quality/versions/{id}",
+            call: |_| (format!("/quality/versions/{}", version()), None),
+            per_space: false,
+            expected: signed_in_reads,
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/quality/campaigns/{id}",
+            call: |_| (format!("/quality/campaigns/{}", campaign()), None),
+            per_space: false,
+            expected: campaign_read,
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/quality/campaigns/{id}/results.csv",
+            call: |_| (format!("/quality/campaigns/{}/results.csv", campaign()), None),
+            per_space: false,
+            expected: campaign_read,
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/quality/assessments/{id}",
+            call: |_| (format!("/quality/assessments/{}", assessment()), None),
+            per_space: false,
+            expected: assessment_read,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/quality/instruments",
+            call: |_| ("/quality/instruments".into(), Some("code=".into())),
+            per_space: false,
+            expected: signed_in_only(303),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/quality/versions/{id}/copy",
+            call: |_| (format!("/quality/versions/{}/copy", version()), Some(format!("note={}", "x".repeat(400)))),
+            per_space: false,
+            expected: signed_in_only(303),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/quality/versions/{id}/items",
+            call: |_| (format!("/quality/versions/{}/items", version()), Some("code=".into())),
+            per_space: false,
+            expected: signed_in_only(303),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/quality/versions/{id}/items/{item}",
+            call: |_| (format!("/quality/versions/{}/items/1", version()), Some("code=".into())),
+            per_space: false,
+            expected: signed_in_only(303),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/quality/versions/{id}/scale",
+            call: |_| (format!("/quality/versions/{}/scale", version()), Some(String::new())),
+            per_space: false,
+            expected: signed_in_only(303),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/quality/campaigns",
+            call: |_| ("/quality/campaigns".into(), Some("country=CO".into())),
+            per_space: false,
+            expected: signed_in_only(303),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/quality/campaigns/{id}/respondent",
+            call: |_| (format!("/quality/campaigns/{}/respondent", campaign()), Some(format!("assessment={}&respondent=matrix.member", assessment()))),
+            per_space: false,
+            expected: |w, _| match w {
+                w if runs_campaign(w) => 303,
+                Who::Publisher => 403,
+                _ => 404,
+            },
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/quality/assessments/{id}/self",
+            call: |_| (format!("/quality/assessments/{}/self", assessment()), Some("intent=save".into())),
+            per_space: false,
+            expected: |w, _| match w {
+                Who::Anonymous => 401,
+                Who::Member => 303,
+                w if runs_campaign(w) => 403,
+                _ => 404,
+            },
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/quality/assessments/{id}/verify",
+            call: |_| (format!("/quality/assessments/{}/verify", assessment()), Some("intent=save".into())),
+            per_space: false,
+            expected: assessment_write,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/quality/assessments/{id}/close",
+            call: |_| (format!("/quality/assessments/{}/close", assessment()), Some(String::new())),
+            per_space: false,
+            expected: assessment_write,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/quality/assessments/{id}/plan",
+            call: |_| (format!("/quality/assessments/{}/plan", assessment()), Some("title=x".into())),
+            per_space: false,
+            expected: assessment_write,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/quality/home",
+            call: |_| ("/api/quality/home".into(), Some(String::new())),
+            per_space: false,
+            expected: signed_in_reads,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/quality/instrument",
+            call: |_| ("/api/quality/instrument".into(), Some(format!("version={}", version()))),
+            per_space: false,
+            expected: signed_in_reads,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/quality/campaign",
+            call: |_| ("/api/quality/campaign".into(), Some(format!("id={}", campaign()))),
+            per_space: false,
+            expected: campaign_read,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/quality/assessment",
+            call: |_| ("/api/quality/assessment".into(), Some(format!("id={}", assessment()))),
+            per_space: false,
+            expected: assessment_read,
+        },
+        Row {
+            method: Method::GET,
             pattern: "/directory/{id}",
             call: |_| (format!("/directory/{}", listed()), None),
             per_space: false,
@@ -2348,6 +2556,48 @@ async fn fixtures(t: &common::TestDb, platform: &common::TestApp) {
         };
         plans::approve(&staff, ids[0], &approval).await.unwrap();
         *PLANS.lock().unwrap() = (ids[0], ids[1]);
+    }
+    // A quality campaign of Colombia's, started by staff over the listed service, led and
+    // assessed by matrix.staff; matrix.member answers its self-assessment.
+    {
+        let staff = platform.cx_of("matrix.staff").await;
+        let version: i64 = sqlx::query_scalar("SELECT MIN(id) FROM qa_versions")
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap();
+        VERSION.store(version, std::sync::atomic::Ordering::SeqCst);
+        let pairs: Vec<(String, String)> = [
+            ("country", "CO".to_string()),
+            ("version", version.to_string()),
+            ("title", "Matrix campaign".into()),
+            ("starts_on", "2026-01-01".into()),
+            ("ends_on", "2026-12-31".into()),
+            ("lead", "matrix.staff".into()),
+            ("assessors", "matrix.staff".into()),
+            ("service", listed().to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let campaign = app::backend::quality::campaigns::create(&staff, &pairs)
+            .await
+            .unwrap();
+        CAMPAIGN.store(campaign, std::sync::atomic::Ordering::SeqCst);
+        let assessment: i64 =
+            sqlx::query_scalar("SELECT id FROM qa_assessments WHERE campaign_id = $1")
+                .bind(campaign)
+                .fetch_one(&t.db.pool)
+                .await
+                .unwrap();
+        app::backend::quality::campaigns::set_respondent(
+            &staff,
+            campaign,
+            assessment,
+            "matrix.member",
+        )
+        .await
+        .unwrap();
+        ASSESSMENT.store(assessment, std::sync::atomic::Ordering::SeqCst);
     }
     // A thread in each space, its posts written by matrix.member: the opening one, one a
     // moderator hid, one he deleted.

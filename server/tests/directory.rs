@@ -14,7 +14,7 @@ mod common;
 use app::backend::{demo, demo_directory, now};
 use http::StatusCode;
 
-use common::{count, form, get_as, location, post_as, send, sign_in, upload_with};
+use common::{count, form, get_as, location, post_as, refused, send, sign_in, upload_with};
 
 /// Waits until the search worker has applied every queued change.
 async fn indexed(db: &app::backend::Db) {
@@ -57,17 +57,6 @@ fn service(name: &str, extra: &[(&str, &str)]) -> String {
         fields.push((k, v));
     }
     form(&fields)
-}
-
-async fn refused(r: &axum::Router, uri: &str, cookie: &str, body: &str, code: &str) {
-    let reply = post_as(r, uri, cookie, body).await;
-    let to = location(&reply);
-    assert!(
-        to.contains(&format!("error={code}")),
-        "{uri}: wanted {code}, got {to} ({}: {})",
-        reply.status,
-        reply.body
-    );
 }
 
 #[tokio::test]

@@ -12,6 +12,7 @@ pub mod library;
 pub mod people;
 pub mod plans;
 pub mod publishing;
+pub mod quality;
 pub mod requests;
 pub mod search;
 pub mod spaces;

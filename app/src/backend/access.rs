@@ -181,6 +181,46 @@ pub fn sees_unlisted_services_of(viewer: &Viewer, country: &str) -> bool {
             .is_some_and(|u| u.holds(CountryRole::FocalPoint, country))
 }
 
+/// Who a quality-assessment campaign names: its country, lead and assessors (user ids).
+#[derive(Clone, Debug)]
+pub struct CampaignParties<'a> {
+    pub country: &'a str,
+    pub lead: i64,
+    pub assessors: &'a [i64],
+}
+
+/// What of a campaign `viewer` may read: one rule for the whole area.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum QualitySight {
+    /// Nothing: the campaign and its assessments are "not found".
+    None,
+    /// The aggregated results only (the country's publishers, who may publish them).
+    Results,
+    /// Every assessment, with its ratings (lead, assessors, focal points, staff).
+    All,
+}
+
+/// How much of a campaign `viewer` sees. A single assessment is also seen by its
+/// respondent (the service's director), which [`sees_assessment`] adds.
+pub fn quality_sight(viewer: &Viewer, c: &CampaignParties) -> QualitySight {
+    let Some(u) = viewer.user() else {
+        return QualitySight::None;
+    };
+    if decides_for_country(viewer, c.country) || u.id == c.lead || c.assessors.contains(&u.id) {
+        QualitySight::All
+    } else if u.holds(CountryRole::Publisher, c.country) {
+        QualitySight::Results
+    } else {
+        QualitySight::None
+    }
+}
+
+/// May `viewer` read one service's assessment (answered by `respondent`)?
+pub fn sees_assessment(viewer: &Viewer, c: &CampaignParties, respondent: Option<i64>) -> bool {
+    quality_sight(viewer, c) == QualitySight::All
+        || viewer.user().is_some_and(|u| respondent == Some(u.id))
+}
+
 /// May `viewer` write in a plan of `country` kept in the space they stand in (`place`,
 /// None when they may not see the space)? Whoever may decide on it, and the space's
 /// participants.

@@ -173,6 +173,9 @@ impl Db {
         crate::backend::indicators::reference::seed(&mut tx, crate::backend::now())
             .await
             .map_err(DbError::Reference)?;
+        crate::backend::quality::templates::seed(&mut tx, crate::backend::now())
+            .await
+            .map_err(DbError::Reference)?;
         tx.commit().await.map_err(DbError::Reference)?;
         Ok(())
     }

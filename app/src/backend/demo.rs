@@ -23,8 +23,8 @@ const SPACES: &[DemoSpace] = &[
         slug: "peru-treatment-quality",
         name: "Peru — treatment quality working group",
         description: "Ministry of Health focal points and directors of community mental-health \
-                      centres improving the quality of drug-treatment services: the 2024 \
-                      self-assessment, its improvement plan and the indicators that follow it.",
+                      centres improving the quality of drug-treatment services: the 2024 study \
+                      of 24 centres, its improvement plan and the indicators that follow it.",
         country: Some("PE"),
         visibility: Visibility::Public,
     },
@@ -128,6 +128,13 @@ const USERS: &[DemoUser] = &[
         role: users::PlatformRole::Member,
     },
     DemoUser {
+        username: "rosa.huaman",
+        name: "Rosa Huamán",
+        country: Some("PE"),
+        organisation: "Centro de salud mental comunitario Ate",
+        role: users::PlatformRole::Member,
+    },
+    DemoUser {
         username: "ta.lopez",
         name: "Lucía López",
         country: None,
@@ -166,35 +173,35 @@ struct DemoThread {
 const THREADS: &[DemoThread] = &[
     DemoThread {
         space: "peru-treatment-quality",
-        title: "Self-assessment 2024: which standards scored lowest?",
+        title: "The 2024 study of our community centres: where do we start?",
         posts: &[
             (
                 "ana.quispe",
                 None,
-                "We finished the quality self-assessment in **12 community mental-health \
-                 centres**. The lowest scores were:\n\n\
-                 | Standard | Centres below 50 % |\n|---|---|\n\
-                 | Timely access to evidence-based interventions | 7 |\n\
-                 | Individualised treatment plans | 5 |\n\n\
+                "The study of the **24 community mental-health centres** of Lima, Huánuco \
+                 and Ucayali (researchers of the International Technology Transfer Center – \
+                 Peru and the Pontificia Universidad Católica del Perú) found four areas to \
+                 improve:\n\n\
+                 1. involving users, and people with lived experience, in the service and its \
+                 quality assurance;\n\
+                 2. strategies to increase access for specific populations;\n\
+                 3. quality management with defined indicators and ongoing monitoring;\n\
+                 4. protocols on stigma and discrimination and on major incidents.\n\n\
                  What should the improvement plan tackle first?",
             ),
             (
                 "ta.lopez",
                 Some(0),
-                "Timely access first: waiting times drive drop-out, and the fix (a shared \
-                 intake slot calendar) is cheap. @ana.quispe, do you have waiting-time data?",
+                "The indicators first: without them the plan's check-ins cannot show \
+                 progress on the other three. The platform's quality assessment has the \
+                 study's four areas as an instrument, so each centre's gaps can become \
+                 actions that cite them.",
             ),
             (
                 "ana.quispe",
                 Some(1),
-                "Yes — median 19 days from referral to first appointment. I will add it to \
-                 the plan's baseline.",
-            ),
-            (
-                "marlon.baptiste",
-                Some(0),
-                "In Trinidad we started with treatment plans: a one-page template every \
-                 clinician fills in at the second visit. Happy to share it.",
+                "Agreed. I will draft the actions for indicators and for the two protocols, \
+                 and ask the centres' directors how users could take part.",
             ),
         ],
     },

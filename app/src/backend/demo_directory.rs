@@ -1,7 +1,10 @@
 //! Demo services for the directory, imported as a CSV by programme staff through the same
 //! import as the web: thirteen in each of five countries (Peru, Colombia, Brazil,
 //! Trinidad and Tobago, Jamaica), every level of care in each, a few not confirmed for
-//! over a year (stale), and one whose operator did not consent to public listing.
+//! over a year (stale), and one whose operator did not consent to public listing; and in
+//! Peru, the community mental health centres of Lima, Huánuco and Ucayali — 24 with the
+//! four among the thirteen, as many as the study of seed 004 counted there — that the
+//! quality demo assesses (`demo_quality`).
 //!
 //! The programme's documents name no individual services, so these are illustrative:
 //! names say what kind of service each is and where, contact details are left empty, and
@@ -27,6 +30,30 @@ const PE: [Place; 13] = [
     ("Cerro Colorado", "Arequipa", -16.377, -71.559),
     ("Cusco", "Cusco", -13.532, -71.967),
     ("Trujillo", "La Libertad", -8.112, -79.029),
+];
+/// Peru's community mental health centres in Lima, Huánuco and Ucayali besides the four
+/// level I centres among the thirteen above.
+const PE_CENTRES: [Place; 20] = [
+    ("Ate", "Lima", -12.026, -76.918),
+    ("Carabayllo", "Lima", -11.851, -77.047),
+    ("Chorrillos", "Lima", -12.169, -77.025),
+    ("El Agustino", "Lima", -12.043, -76.996),
+    ("Independencia", "Lima", -11.990, -77.046),
+    ("La Victoria", "Lima", -12.065, -77.016),
+    ("Los Olivos", "Lima", -11.968, -77.073),
+    ("Lurín", "Lima", -12.275, -76.870),
+    ("Puente Piedra", "Lima", -11.866, -77.075),
+    ("Rímac", "Lima", -12.028, -77.028),
+    ("San Juan de Miraflores", "Lima", -12.157, -76.971),
+    ("Santa Anita", "Lima", -12.043, -76.971),
+    ("Pillco Marca", "Huánuco", -9.955, -76.250),
+    ("Rupa-Rupa", "Huánuco", -9.295, -75.998),
+    ("Ambo", "Huánuco", -10.130, -76.205),
+    ("Panao", "Huánuco", -9.897, -75.995),
+    ("Manantay", "Ucayali", -8.405, -74.540),
+    ("Campo Verde", "Ucayali", -8.475, -74.802),
+    ("Padre Abad", "Ucayali", -9.037, -75.508),
+    ("Raymondi", "Ucayali", -10.729, -73.755),
 ];
 const CO: [Place; 13] = [
     ("Chapinero", "Bogotá D.C.", 4.645, -74.063),
@@ -159,6 +186,82 @@ fn populations(i: usize) -> &'static str {
     ][i % 6]
 }
 
+/// One service of the demo CSV: the `i`th place of a country (`c`, its position in the
+/// list) at `level`.
+fn row(
+    now: i64,
+    (country, lang, c): (&str, &str, usize),
+    i: usize,
+    place: &Place,
+    level: &str,
+) -> String {
+    let (district, region, lat, lon) = place;
+    let (name, offered, hours) = kind(level, lang);
+    let residential = matches!(level, "immediate" | "level3" | "level4");
+    let operator = match (level, (i + c) % 4) {
+        ("level3", 0 | 1) => "ngo",
+        ("level3", _) => "faith",
+        (_, 3) => "private",
+        _ => "public",
+    };
+    let payment = match operator {
+        "public" => "free;social_insurance",
+        "private" => "private_insurance;out_of_pocket",
+        _ => "free;sliding_scale",
+    };
+    // Two records a country not confirmed for over a year.
+    let age_days = if i == 4 || i == 9 {
+        420 + i * 10
+    } else {
+        20 + (i * 23 + c * 11) % 300
+    };
+    let verified = crate::dates::iso_date(now - age_days as i64 * 86_400);
+    // One operator (Peru's second therapeutic community) asked not to be listed.
+    let listed = if country == "PE" && i == 9 {
+        "no"
+    } else {
+        "yes"
+    };
+    let languages = match country {
+        "PE" | "CO" => "es",
+        "BR" => "pt",
+        _ => "en",
+    };
+    let cells = [
+        country.to_string(),
+        format!("\"{name} {district}\""),
+        operator.to_string(),
+        format!("\"{district}, {region}\""),
+        format!("\"{region}\""),
+        format!("\"{district}\""),
+        format!("{:.4}", lat + 0.004 * (i % 3) as f64),
+        format!("{:.4}", lon - 0.003 * (i % 2) as f64),
+        format!("\"{hours}\""),
+        if residential { "yes" } else { "no" }.to_string(),
+        level.to_string(),
+        modalities(level, i).to_string(),
+        format!("\"{offered}\""),
+        medications(level, i).to_string(),
+        populations(i + c).to_string(),
+        languages.to_string(),
+        payment.to_string(),
+        if residential {
+            (12 + i * 2).to_string()
+        } else {
+            String::new()
+        },
+        if residential {
+            String::new()
+        } else {
+            (40 + i * 10).to_string()
+        },
+        ((i * 3 + c) % 15).to_string(),
+        verified,
+        listed.to_string(),
+    ];
+    cells.join(",")
+}
+
 /// The demo directory as the import reads it; `today` places the confirmation dates.
 fn services_csv(now: i64) -> String {
     let mut rows = vec![[
@@ -194,73 +297,13 @@ fn services_csv(now: i64) -> String {
         ("JM", "en", &JM),
     ];
     for (c, (country, lang, places)) in countries.iter().enumerate() {
-        for (i, (district, region, lat, lon)) in places.iter().enumerate() {
-            let level = LEVELS[i];
-            let (name, offered, hours) = kind(level, lang);
-            let residential = matches!(level, "immediate" | "level3" | "level4");
-            let operator = match (level, (i + c) % 4) {
-                ("level3", 0 | 1) => "ngo",
-                ("level3", _) => "faith",
-                (_, 3) => "private",
-                _ => "public",
-            };
-            let payment = match operator {
-                "public" => "free;social_insurance",
-                "private" => "private_insurance;out_of_pocket",
-                _ => "free;sliding_scale",
-            };
-            // Two records a country not confirmed for over a year.
-            let age_days = if i == 4 || i == 9 {
-                420 + i * 10
-            } else {
-                20 + (i * 23 + c * 11) % 300
-            };
-            let verified = crate::dates::iso_date(now - age_days as i64 * 86_400);
-            // One operator (Peru's second therapeutic community) asked not to be listed.
-            let listed = if *country == "PE" && i == 9 {
-                "no"
-            } else {
-                "yes"
-            };
-            let languages = match *country {
-                "PE" | "CO" => "es",
-                "BR" => "pt",
-                _ => "en",
-            };
-            let cells = [
-                country.to_string(),
-                format!("\"{name} {district}\""),
-                operator.to_string(),
-                format!("\"{district}, {region}\""),
-                format!("\"{region}\""),
-                format!("\"{district}\""),
-                format!("{:.4}", lat + 0.004 * (i % 3) as f64),
-                format!("{:.4}", lon - 0.003 * (i % 2) as f64),
-                format!("\"{hours}\""),
-                if residential { "yes" } else { "no" }.to_string(),
-                level.to_string(),
-                modalities(level, i).to_string(),
-                format!("\"{offered}\""),
-                medications(level, i).to_string(),
-                populations(i + c).to_string(),
-                languages.to_string(),
-                payment.to_string(),
-                if residential {
-                    (12 + i * 2).to_string()
-                } else {
-                    String::new()
-                },
-                if residential {
-                    String::new()
-                } else {
-                    (40 + i * 10).to_string()
-                },
-                ((i * 3 + c) % 15).to_string(),
-                verified,
-                listed.to_string(),
-            ];
-            rows.push(cells.join(","));
+        for (i, place) in places.iter().enumerate() {
+            rows.push(row(now, (*country, *lang, c), i, place, LEVELS[i]));
         }
+    }
+    // The community centres: public, level I, after the thirteen (i from 13).
+    for (k, place) in PE_CENTRES.iter().enumerate() {
+        rows.push(row(now, ("PE", "es", 0), 13 + k * 4, place, "level1"));
     }
     rows.join("\n")
 }

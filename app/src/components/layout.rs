@@ -55,6 +55,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                             <li><a href="/plans">{tr!(locale, "nav.plans")}</a></li>
                             <li><a href="/indicators">{tr!(locale, "nav.indicators")}</a></li>
                             <li><a href="/directory">{tr!(locale, "nav.directory")}</a></li>
+                            <li><a href="/quality">{tr!(locale, "nav.quality")}</a></li>
                             <li><a href="/requests">{tr!(locale, "nav.requests")}</a></li>
                         </ul>
                     </nav>

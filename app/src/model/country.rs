@@ -59,7 +59,7 @@ impl Country {
 }
 
 /// A country's name in the four languages, as carried by listings.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CountryName {
     pub code: String,
     pub en: String,

@@ -8,6 +8,7 @@ pub mod indicator;
 pub mod live;
 pub mod plan;
 pub mod profile;
+pub mod quality;
 pub mod refusal;
 pub mod request;
 pub mod search;

@@ -80,6 +80,8 @@ pub struct PlanSummary {
     pub red: i64,
     /// The latest submitted check-in (months) and its actions rated red, amber, green.
     pub latest_ratings: Option<(i64, [i64; 3])>,
+    /// A service's improvement plan (made from its quality assessment), not a national one.
+    pub improvement: bool,
 }
 
 /// The plans a viewer may see, and whether they may start one.
@@ -111,6 +113,8 @@ pub struct Action {
     pub baseline: String,
     pub baseline_year: Option<i64>,
     pub target: String,
+    /// In an improvement plan, the assessment criterion the action closes: id and code.
+    pub criterion: Option<(i64, String)>,
     /// From the latest submitted check-in: status, rating, percent complete.
     pub latest: Option<(String, String, i64)>,
     /// Technical-assistance requests filed from this action: id, title, status.
@@ -247,6 +251,18 @@ pub struct PlanPage {
     pub kept: Option<KeptForm>,
     /// Per currency: the planned budget, and per submitted check-in (months) the executed.
     pub budget: Vec<BudgetLine>,
+    /// An improvement plan's service and assessment, and the criteria it may cite.
+    pub improvement: Option<Improvement>,
+}
+
+/// What an improvement plan is about: a service's closed assessment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Improvement {
+    pub service_id: i64,
+    pub service: String,
+    pub assessment_id: i64,
+    /// The criteria its actions may cite: id, code, text in the plan's language.
+    pub criteria: Vec<(i64, String, String)>,
 }
 
 /// A plan's budget in one currency: planned, and executed as each check-in reported.

@@ -170,6 +170,28 @@ pub enum Refusal {
     OutsideCountry,
     /// Changing the directory of a country one does not edit.
     NotDirectoryEditor,
+    /// A version of an instrument a campaign uses (frozen).
+    InstrumentInUse,
+    /// A rating that is not a level of the instrument's scale.
+    OffScale,
+    /// Changing a self-assessment already submitted.
+    AssessmentSubmitted,
+    /// Verifying a service outside one's campaigns.
+    NotAssessor,
+    /// Submitting with criteria not rated.
+    AssessmentIncomplete,
+    /// A step the assessment is not at.
+    AssessmentState,
+    /// Only the campaign's lead closes an assessment.
+    NotLead,
+    /// An improvement action that cites no criterion.
+    CriterionRequired,
+    /// A criterion that was met is not a gap.
+    CriterionMet,
+    /// A service that is not in the campaign's country.
+    ServiceCountry,
+    /// An item code another item of the version has.
+    ItemCode,
 }
 
 impl Refusal {
@@ -253,6 +275,17 @@ impl Refusal {
         Refusal::VerifiedInFuture,
         Refusal::OutsideCountry,
         Refusal::NotDirectoryEditor,
+        Refusal::InstrumentInUse,
+        Refusal::OffScale,
+        Refusal::AssessmentSubmitted,
+        Refusal::NotAssessor,
+        Refusal::AssessmentIncomplete,
+        Refusal::AssessmentState,
+        Refusal::NotLead,
+        Refusal::CriterionRequired,
+        Refusal::CriterionMet,
+        Refusal::ServiceCountry,
+        Refusal::ItemCode,
     ];
 
     /// The short code in URLs and on the wire.
@@ -337,6 +370,17 @@ impl Refusal {
             Refusal::VerifiedInFuture => "verified_in_future",
             Refusal::OutsideCountry => "outside_country",
             Refusal::NotDirectoryEditor => "not_directory_editor",
+            Refusal::InstrumentInUse => "instrument_in_use",
+            Refusal::OffScale => "off_scale",
+            Refusal::AssessmentSubmitted => "assessment_submitted",
+            Refusal::NotAssessor => "not_assessor",
+            Refusal::AssessmentIncomplete => "assessment_incomplete",
+            Refusal::AssessmentState => "assessment_state",
+            Refusal::NotLead => "not_lead",
+            Refusal::CriterionRequired => "criterion_required",
+            Refusal::CriterionMet => "criterion_met",
+            Refusal::ServiceCountry => "service_country",
+            Refusal::ItemCode => "item_code",
         }
     }
 

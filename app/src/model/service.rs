@@ -278,8 +278,8 @@ pub struct ServicePage {
     pub corrections: Vec<Correction>,
     pub documents: Vec<DocumentLink>,
     pub terms: Vec<Term>,
-    /// The latest quality assessment, once assessments exist (`None` until then).
-    pub assessment: Option<String>,
+    /// The service's latest quality assessment, when the viewer may read it.
+    pub assessment: Option<crate::model::quality::AssessmentSummary>,
     pub kept: Option<KeptForm>,
 }
 

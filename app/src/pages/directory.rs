@@ -9,11 +9,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{form_outcome, load};
+use super::load;
 use crate::api::directory::read_directory;
 use crate::i18n::{use_locale, Locale};
 use crate::model::country::CountryName;
-use crate::model::refusal::explain;
 use crate::model::search::Sort;
 use crate::model::service::{
     term_label, DirectoryAsked, DirectoryPage, ServiceHit, Term, DIRECTORY_PAGE, LEVELS,
@@ -27,19 +26,10 @@ pub fn label(locale: Locale, prefix: &str, code: &str) -> String {
 
 /// What the last form post did (`?done=`) or why it was refused (`?error=`).
 pub fn outcome(locale: Locale) -> impl IntoView {
-    let query = use_query_map();
-    let q = query.read_untracked();
-    let done = q.get("done").and_then(|d| {
-        [
-            "saved", "verified", "linked", "reported", "reviewed", "imported", "checked",
-        ]
-        .contains(&d.as_str())
-        .then(|| label(locale, "done", &d))
-    });
-    let error = q
-        .get("error")
-        .map(|code| explain(&code, locale, |f| label(locale, "field", f)));
-    form_outcome(done, error)
+    let done = [
+        "saved", "verified", "linked", "reported", "reviewed", "imported", "checked",
+    ];
+    super::outcome_of(locale, &done, move |group, code| label(locale, group, code))
 }
 
 /// The directory's navigation; editors get their pages too.

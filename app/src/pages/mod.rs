@@ -31,6 +31,10 @@ pub mod post_history;
 pub mod post_tree;
 pub mod profile;
 pub mod publishing;
+pub mod quality;
+pub mod quality_assessment;
+pub mod quality_campaign;
+pub mod quality_instrument;
 pub mod recommendations;
 pub mod request;
 pub mod request_queue;
@@ -114,6 +118,40 @@ pub fn keyed(locale: crate::i18n::Locale, key: &str, fallback: &str) -> String {
     } else {
         text
     }
+}
+
+/// The page's numeric `:id` (0 when it is not a number: a page that does not exist) and
+/// the key of the viewer's kept form (`?form=`), for a page's resource.
+pub fn id_and_form() -> impl Fn() -> (i64, Option<String>) + Clone + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    let query = leptos_router::hooks::use_query_map();
+    move || {
+        let id = params
+            .read()
+            .get("id")
+            .and_then(|i| i.parse::<i64>().ok())
+            .unwrap_or(0);
+        (id, query.read().get("form"))
+    }
+}
+
+/// The outcome of the form post that led here, read from the address: `?done=` one of
+/// `done` (its message from `label("done", code)`), or `?error=` a refusal (a field's
+/// named by `label("field", name)`).
+pub fn outcome_of(
+    locale: crate::i18n::Locale,
+    done: &[&str],
+    label: impl Fn(&str, &str) -> String,
+) -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let q = query.read_untracked();
+    let done = q
+        .get("done")
+        .and_then(|d| done.contains(&d.as_str()).then(|| label("done", &d)));
+    let error = q
+        .get("error")
+        .map(|code| crate::model::refusal::explain(&code, locale, |f| label("field", f)));
+    form_outcome(done, error)
 }
 
 /// The outcome of the form post that led here (`?done=` / `?error=`, already turned into

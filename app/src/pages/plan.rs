@@ -48,13 +48,33 @@ fn action_form(
     a: Option<&Action>,
     key: String,
     kept: Option<&KeptForm>,
+    criteria: Option<&[(i64, String, String)]>,
 ) -> AnyView {
     let v = |name: &str, f: fn(&Action) -> String| {
         KeptForm::value(kept, &key, name).unwrap_or_else(|| a.map(f).unwrap_or_default())
     };
     let id = |f: &str| format!("{key}-{f}");
+    // An improvement plan's action cites the assessment criterion it closes.
+    let criterion = criteria.map(|list| {
+        let chosen = v("criterion", |a| a.criterion.as_ref().map(|c| c.0.to_string()).unwrap_or_default());
+        let options = list
+            .iter()
+            .map(|(cid, code, text)| {
+                let value = cid.to_string();
+                view! { <option value=value.clone() selected=value == chosen>{format!("{code} {text}")}</option> }
+            })
+            .collect_view();
+        view! {
+            <label for=id("criterion")>{tr!(locale, "quality.criterion_pick")}</label>
+            <select id=id("criterion") name="criterion" required>
+                <option value="">"—"</option>
+                {options}
+            </select>
+        }
+    });
     view! {
         <form class="stacked action-form" method="post" action=action>
+            {criterion}
             <label for=id("title")>{tr!(locale, "plans.field_action")}</label>
             <input id=id("title") name="title" maxlength="300" required value=v("title", |a| a.title.clone()) />
             <label for=id("resp")>{tr!(locale, "plans.field_responsible")}</label>
@@ -207,6 +227,8 @@ struct TreeCx<'a> {
     editable: bool,
     register: &'a [Recommendation],
     kept: Option<&'a KeptForm>,
+    /// An improvement plan's criteria its actions cite (id, code, text).
+    criteria: Option<&'a [(i64, String, String)]>,
 }
 
 /// One action: its facts, its latest check-in, its requests, its discussion, and (for
@@ -256,7 +278,7 @@ fn action_view(t: TreeCx<'_>, a: &Action) -> impl IntoView {
         view! {
             <details class="edit-action" open=open>
                 <summary>{tr!(locale, "plans.change_action")}</summary>
-                {action_form(locale, format!("{base}/actions/{}", a.id), Some(a), key, kept)}
+                {action_form(locale, format!("{base}/actions/{}", a.id), Some(a), key, kept, t.criteria)}
             </details>
         }
     });
@@ -297,6 +319,9 @@ fn action_view(t: TreeCx<'_>, a: &Action) -> impl IntoView {
                 <div><dt>{tr!(locale, "plans.period")}</dt><dd>{format!("{} – {}", a.starts_on, a.ends_on)}</dd></div>
                 <div><dt>{tr!(locale, "plans.field_budget")}</dt><dd>{budget}{(!a.funding_source.is_empty()).then(|| format!(" · {}", a.funding_source))}</dd></div>
                 {indicator}
+                {a.criterion.as_ref().map(|(_, code)| view! {
+                    <div><dt>{tr!(locale, "quality.closes_criterion")}</dt><dd><span class="code">{code.clone()}</span></dd></div>
+                })}
             </dl>
             {cites_view(locale, base, "action", a.id, &a.cites, register, editable)}
             {requests}
@@ -429,6 +454,7 @@ fn Plan(page: PlanPage) -> impl IntoView {
         editable,
         register: &register,
         kept: kept.as_ref(),
+        criteria: page.improvement.as_ref().map(|i| i.criteria.as_slice()),
     };
     let tree = page
         .objectives
@@ -451,7 +477,7 @@ fn Plan(page: PlanPage) -> impl IntoView {
                         view! {
                             <details class="add" open=open>
                                 <summary>{tr!(locale, "plans.add_action")}</summary>
-                                {action_form(locale, format!("{base}/lines/{}/actions", l.id), None, key, kept.as_ref())}
+                                {action_form(locale, format!("{base}/lines/{}/actions", l.id), None, key, kept.as_ref(), t.criteria)}
                             </details>
                         }
                     });
@@ -559,6 +585,13 @@ fn Plan(page: PlanPage) -> impl IntoView {
                 {tr!(locale, "plans.revision", revision = s.revision.to_string())}" "
                 {plan_badges(locale, &s)}
             </p>
+            {page.improvement.as_ref().map(|i| view! {
+                <p class="notice">
+                    {tr!(locale, "quality.improvement_of", service = i.service.clone())}" "
+                    <a href=format!("/directory/{}", i.service_id)>{i.service.clone()}</a>" · "
+                    <a href=format!("/quality/assessments/{}", i.assessment_id)>{tr!(locale, "quality.see_assessment")}</a>
+                </p>
+            })}
             <p class="meta">
                 <a href=format!("{base}/export.csv") download="">{tr!(locale, "plans.download_csv")}</a>" · "
                 <a href=format!("/mem/{}", s.country.code)>{tr!(locale, "plans.mem_register", country = s.country.get(locale).to_string())}</a>

@@ -114,6 +114,7 @@ pub fn outcome(locale: Locale) -> impl IntoView {
 /// A plan's status as a badge, with overdue check-ins and red actions beside it.
 pub fn plan_badges(locale: Locale, p: &PlanSummary) -> impl IntoView {
     view! {
+        {p.improvement.then(|| view! { <span class="badge">{tr!(locale, "quality.improvement")}</span> })}
         <span class=format!("badge plan-status status-{}", p.status.as_str())>{status_label(locale, p.status)}</span>
         {(p.overdue > 0).then(|| view! { <span class="badge badge-overdue">{tr!(locale, "plans.overdue_count", count = p.overdue.to_string())}</span> })}
         {(p.red > 0).then(|| view! { <span class="badge rag-red">{tr!(locale, "plans.red_count", count = p.red.to_string())}</span> })}

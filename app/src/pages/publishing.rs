@@ -87,9 +87,16 @@ pub fn SubmitPage() -> impl IntoView {
     let locale = use_locale();
     let space = query_param("space");
     let draft = query_param("draft");
+    let campaign = query_param("campaign");
     let form = Resource::new_blocking(
-        move || (space(), draft().and_then(|d| d.parse::<i64>().ok())),
-        |(space, draft)| open_submission_form(None, space, draft),
+        move || {
+            (
+                space(),
+                draft().and_then(|d| d.parse::<i64>().ok()),
+                campaign().and_then(|c| c.parse::<i64>().ok()),
+            )
+        },
+        |(space, draft, campaign)| open_submission_form(None, space, draft, campaign),
     );
     view! {
         <Title text=tr!(locale, "publish.new_title") />
@@ -111,7 +118,7 @@ pub fn ReviseSubmissionPage() -> impl IntoView {
                 .and_then(|i| i.parse::<i64>().ok())
                 .unwrap_or(0)
         },
-        |id| open_submission_form(Some(id), None, None),
+        |id| open_submission_form(Some(id), None, None, None),
     );
     view! {
         <Title text=tr!(locale, "publish.revise_title") />

@@ -7,7 +7,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::directory::{label, nav, outcome};
 use super::load;
@@ -19,19 +18,7 @@ use crate::tr;
 
 #[component]
 pub fn ServiceView() -> impl IntoView {
-    let params = use_params_map();
-    let query = use_query_map();
-    let page = Resource::new_blocking(
-        move || {
-            let id = params
-                .read()
-                .get("id")
-                .and_then(|i| i.parse::<i64>().ok())
-                .unwrap_or(0);
-            (id, query.read().get("form"))
-        },
-        |(id, form)| read_service(id, form),
-    );
+    let page = Resource::new_blocking(super::id_and_form(), |(id, form)| read_service(id, form));
     view! { {load(page, move |p| view! { <Service page=p /> })} }
 }
 
@@ -256,7 +243,16 @@ fn Service(page: ServicePage) -> impl IntoView {
         {record}
         <section aria-labelledby="assessment-title">
             <h2 id="assessment-title">{tr!(locale, "directory.assessment")}</h2>
-            <p class="empty">{page.assessment.clone().unwrap_or_else(|| tr!(locale, "directory.no_assessment"))}</p>
+            {match page.assessment.clone() {
+                Some(a) => view! {
+                    <p>
+                        <a href=format!("/quality/assessments/{}", a.id)>{tr!(locale, "quality.latest_assessment")}</a>
+                        " · "{a.campaign.clone()}" · "{super::quality::status_label(locale, a.status)}
+                    </p>
+                }
+                .into_any(),
+                None => view! { <p class="empty">{tr!(locale, "directory.no_assessment")}</p> }.into_any(),
+            }}
         </section>
         {documents}
         {corrections}

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use super::directory::{label, nav, outcome};
 use super::load;
@@ -36,19 +36,9 @@ pub fn NewServiceView() -> impl IntoView {
 
 #[component]
 pub fn EditServiceView() -> impl IntoView {
-    let params = use_params_map();
-    let query = use_query_map();
-    let form = Resource::new_blocking(
-        move || {
-            let id = params
-                .read()
-                .get("id")
-                .and_then(|i| i.parse::<i64>().ok())
-                .unwrap_or(0);
-            (id, query.read().get("form"))
-        },
-        |(id, form)| read_service_form(Some(id), form),
-    );
+    let form = Resource::new_blocking(super::id_and_form(), |(id, form)| {
+        read_service_form(Some(id), form)
+    });
     view! { {load(form, move |f| view! { <Form form=f /> })} }
 }
 

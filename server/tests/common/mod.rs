@@ -486,3 +486,15 @@ pub async fn count(db: &Db, sql: &str) -> i64 {
         .try_get("n")
         .unwrap()
 }
+
+/// Posts a form and checks it was refused with `code` (`?error=code` in the redirect).
+pub async fn refused(r: &axum::Router, uri: &str, cookie: &str, body: &str, code: &str) {
+    let reply = post_as(r, uri, cookie, body).await;
+    let to = location(&reply);
+    assert!(
+        to.contains(&format!("error={code}")),
+        "{uri}: wanted {code}, got {to} ({}: {})",
+        reply.status,
+        reply.body
+    );
+}

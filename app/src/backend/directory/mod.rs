@@ -93,7 +93,7 @@ pub async fn page(cx: &Cx, id: i64, form: Option<&str>) -> Result<ServicePage, S
         corrections,
         documents: store::documents(pool, id).await?,
         terms: store::terms(pool).await?,
-        assessment: None,
+        assessment: crate::backend::quality::latest_for_service(cx, id).await?,
         kept: kept::kept(cx, &scope(Some(id)), form).await?,
         record,
         country,

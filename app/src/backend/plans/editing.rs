@@ -4,7 +4,7 @@
 
 use super::{date, text, version, writable, Seen};
 use crate::backend::access;
-use crate::backend::store::plans::{self as store, ActionFields, NewPlan, Part};
+use crate::backend::store::plans::{self as store, ActionFields, NewPlan, Part, PlanRow};
 use crate::backend::store::{indicators as indicators_store, spaces};
 use crate::backend::{Cx, ServerError};
 use crate::model::plan::parse_amount;
@@ -42,11 +42,21 @@ pub struct ActionInput {
     pub baseline: String,
     pub baseline_year: String,
     pub target: String,
+    /// In an improvement plan, the id of the assessment criterion the action closes.
+    pub criterion: String,
 }
 
 /// Spaces (slug, name) of a country the viewer may start a plan in: ones they may see and
 /// whose country's plans they may write (focal points, staff, the space's participants).
 pub(super) async fn spaces_to_start_in(cx: &Cx) -> Result<Vec<(String, String)>, ServerError> {
+    spaces_for(cx, None).await
+}
+
+/// The same, for one country's spaces only (`country` Some), or for every country's.
+pub(crate) async fn spaces_for(
+    cx: &Cx,
+    only: Option<&str>,
+) -> Result<Vec<(String, String)>, ServerError> {
     if cx.viewer.user().is_none() {
         return Ok(Vec::new());
     }
@@ -55,7 +65,7 @@ pub(super) async fn spaces_to_start_in(cx: &Cx) -> Result<Vec<(String, String)>,
         let Some(country) = s.country.as_ref() else {
             continue;
         };
-        if s.archived || s.ta_country.is_some() {
+        if s.archived || s.ta_country.is_some() || only.is_some_and(|o| o != country.code) {
             continue;
         }
         let place = access::place(cx, &s.slug).await?;
@@ -108,6 +118,7 @@ pub async fn create(cx: &Cx, input: &NewPlanInput) -> Result<i64, ServerError> {
             ends_on,
             language,
             author: user.id,
+            improvement: None,
         },
         cx.now,
     )
@@ -182,7 +193,11 @@ pub async fn add_line(
 }
 
 /// An action's fields, checked: every problem names its field.
-async fn check_action<'a>(cx: &Cx, a: &'a ActionInput) -> Result<ActionFields<'a>, ServerError> {
+async fn check_action<'a>(
+    cx: &Cx,
+    plan: &PlanRow,
+    a: &'a ActionInput,
+) -> Result<ActionFields<'a>, ServerError> {
     let title = text("title", &a.title, MAX_TITLE, true)?;
     let responsible = text("responsible", &a.responsible, MAX_FIELD, true)?;
     let co_responsible = text("co_responsible", &a.co_responsible, MAX_FIELD, false)?;
@@ -226,6 +241,7 @@ async fn check_action<'a>(cx: &Cx, a: &'a ActionInput) -> Result<ActionFields<'a
                     .id,
             ),
         },
+        criterion_id: crate::backend::quality::improvement::cited(cx, plan, &a.criterion).await?,
         baseline: text("baseline", &a.baseline, 100, false)?,
         baseline_year,
         target: text("target", &a.target, 100, false)?,
@@ -233,9 +249,9 @@ async fn check_action<'a>(cx: &Cx, a: &'a ActionInput) -> Result<ActionFields<'a
 }
 
 pub async fn add_action(cx: &Cx, id: i64, line: i64, a: &ActionInput) -> Result<i64, ServerError> {
-    open_for_edit(cx, id).await?;
+    let seen = open_for_edit(cx, id).await?;
     own(cx, Part::Line, line, id).await?;
-    let fields = check_action(cx, a).await?;
+    let fields = check_action(cx, &seen.row, a).await?;
     let mut change = cx.change().await?;
     let action = store::add_action(change.conn(), id, line, &fields).await?;
     version(
@@ -256,9 +272,9 @@ pub async fn update_action(
     action: i64,
     a: &ActionInput,
 ) -> Result<(), ServerError> {
-    open_for_edit(cx, id).await?;
+    let seen = open_for_edit(cx, id).await?;
     own(cx, Part::Action, action, id).await?;
-    let fields = check_action(cx, a).await?;
+    let fields = check_action(cx, &seen.row, a).await?;
     let mut change = cx.change().await?;
     store::update_action(change.conn(), id, action, &fields).await?;
     version(

@@ -33,6 +33,7 @@ pub use checkins::{add_months, checkin_page, remind, save_checkin, EntryInput, D
 pub use decisions::{approve, return_plan, revise, submit, ApprovalInput};
 pub use discussion::{comment, Commented};
 pub use domains::{domains, save_domain};
+pub(crate) use editing::spaces_for;
 pub use editing::{
     add_action, add_line, add_objective, create, update_action, ActionInput, NewPlanInput,
 };
@@ -144,7 +145,7 @@ pub(crate) fn text<'a>(
 }
 
 /// A `YYYY-MM-DD` date that exists.
-fn date<'a>(field: &str, value: &'a str) -> Result<&'a str, FieldRefusal> {
+pub(crate) fn date<'a>(field: &str, value: &'a str) -> Result<&'a str, FieldRefusal> {
     let v = value.trim();
     if v.is_empty() {
         return Err(FieldRefusal::new(field, Problem::Required));
@@ -219,6 +220,9 @@ async fn snapshot(change: &mut Change, row: &PlanRow) -> Result<String, ServerEr
                     a.baseline_year.map(|y| y.to_string()).unwrap_or_default(),
                     a.target
                 ));
+                if let Some((_, code)) = &a.criterion {
+                    out.push_str(&format!("  closes criterion: {code}\n"));
+                }
                 out.push_str(&answers("action", a.id));
             }
         }
@@ -227,7 +231,7 @@ async fn snapshot(change: &mut Change, row: &PlanRow) -> Result<String, ServerEr
 }
 
 /// Records a version of the plan as it stands in `change`, by the viewer.
-async fn version(
+pub(crate) async fn version(
     cx: &Cx,
     change: &mut Change,
     id: i64,
@@ -422,7 +426,9 @@ pub async fn page(cx: &Cx, id: i64, form: Option<&str>) -> Result<PlanPage, Serv
         .map(|(_, k)| k)
         .collect();
     let register = recommendations_store::of_country(pool, &row.summary.country.code).await?;
+    let improvement = crate::backend::quality::improvement::of_plan(cx, &row).await?;
     Ok(PlanPage {
+        improvement,
         language: row.language.clone(),
         authority: row.authority.clone(),
         approved_on: row.approved_on.clone(),

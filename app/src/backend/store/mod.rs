@@ -16,6 +16,7 @@ pub mod notifications;
 pub mod plans;
 pub mod posts;
 pub mod profiles;
+pub mod quality;
 pub mod recommendations;
 pub mod requests;
 pub mod services;

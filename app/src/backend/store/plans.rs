@@ -20,11 +20,15 @@ pub struct PlanRow {
     pub approved_by: Option<String>,
     pub first_approved_on: Option<String>,
     pub return_reason: Option<String>,
+    /// `national`, or `improvement` (a service's plan made from its assessment).
+    pub kind: String,
+    pub service_id: Option<i64>,
+    pub assessment_id: Option<i64>,
 }
 
 const PLAN_SELECT: &str = "SELECT p.id, p.title, p.country_code, p.starts_on, p.ends_on, \
      p.status, p.revision, p.language, p.authority, p.approved_on, p.approval_ref, \
-     p.first_approved_on, p.return_reason, p.space_id, s.slug AS space_slug, \
+     p.first_approved_on, p.return_reason, p.kind, p.service_id, p.assessment_id, p.space_id, s.slug AS space_slug, \
      s.name AS space_name, a.display_name AS approver, ";
 
 fn plan_from_row(row: &sqlx::any::AnyRow) -> Result<PlanRow, sqlx::Error> {
@@ -45,6 +49,7 @@ fn plan_from_row(row: &sqlx::any::AnyRow) -> Result<PlanRow, sqlx::Error> {
             next_checkin: None,
             red: 0,
             latest_ratings: None,
+            improvement: row.try_get::<String, _>("kind")? == "improvement",
         },
         space_id: row.try_get("space_id")?,
         language: row.try_get("language")?,
@@ -54,6 +59,9 @@ fn plan_from_row(row: &sqlx::any::AnyRow) -> Result<PlanRow, sqlx::Error> {
         approved_by: row.try_get("approver")?,
         first_approved_on: row.try_get("first_approved_on")?,
         return_reason: row.try_get("return_reason")?,
+        kind: row.try_get("kind")?,
+        service_id: row.try_get("service_id")?,
+        assessment_id: row.try_get("assessment_id")?,
     })
 }
 
@@ -95,6 +103,8 @@ pub struct NewPlan<'a> {
     pub ends_on: &'a str,
     pub language: &'a str,
     pub author: i64,
+    /// For an improvement plan: the service and the assessment it comes from.
+    pub improvement: Option<(i64, i64)>,
 }
 
 pub async fn insert<'e>(
@@ -104,8 +114,8 @@ pub async fn insert<'e>(
 ) -> Result<i64, sqlx::Error> {
     sqlx::query(
         "INSERT INTO plans (country_code, space_id, title, starts_on, ends_on, language, \
-         created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) \
-         RETURNING id",
+         created_by, created_at, updated_at, kind, service_id, assessment_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11) RETURNING id",
     )
     .bind(p.country)
     .bind(p.space_id)
@@ -115,6 +125,13 @@ pub async fn insert<'e>(
     .bind(p.language)
     .bind(p.author)
     .bind(now)
+    .bind(if p.improvement.is_some() {
+        "improvement"
+    } else {
+        "national"
+    })
+    .bind(p.improvement.map(|i| i.0))
+    .bind(p.improvement.map(|i| i.1))
     .fetch_one(db)
     .await?
     .try_get("id")
@@ -318,6 +335,8 @@ pub struct ActionFields<'a> {
     pub funding_source: &'a str,
     pub indicator: &'a str,
     pub indicator_id: Option<i64>,
+    /// The assessment criterion an improvement plan's action closes.
+    pub criterion_id: Option<i64>,
     pub baseline: &'a str,
     pub baseline_year: Option<i64>,
     pub target: &'a str,
@@ -333,8 +352,9 @@ pub async fn add_action(
     sqlx::query(
         "INSERT INTO plan_actions (plan_id, line_id, position, title, responsible, \
          co_responsible, starts_on, ends_on, budget_minor, currency, funding_source, \
-         indicator, baseline, baseline_year, target, indicator_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+         indicator, baseline, baseline_year, target, indicator_id, criterion_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+         RETURNING id",
     )
     .bind(plan)
     .bind(line)
@@ -352,6 +372,7 @@ pub async fn add_action(
     .bind(a.baseline_year)
     .bind(a.target)
     .bind(a.indicator_id)
+    .bind(a.criterion_id)
     .fetch_one(conn)
     .await?
     .try_get("id")
@@ -367,7 +388,7 @@ pub async fn update_action<'e>(
         "UPDATE plan_actions SET title = $1, responsible = $2, co_responsible = $3, \
          starts_on = $4, ends_on = $5, budget_minor = $6, currency = $7, funding_source = $8, \
          indicator = $9, baseline = $10, baseline_year = $11, target = $12, \
-         indicator_id = $15 WHERE id = $13 AND plan_id = $14",
+         indicator_id = $15, criterion_id = $16 WHERE id = $13 AND plan_id = $14",
     )
     .bind(a.title)
     .bind(a.responsible)
@@ -384,6 +405,7 @@ pub async fn update_action<'e>(
     .bind(action)
     .bind(plan)
     .bind(a.indicator_id)
+    .bind(a.criterion_id)
     .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -463,8 +485,10 @@ pub async fn tree(conn: &mut sqlx::AnyConnection, plan: i64) -> Result<Tree, sql
     let actions = sqlx::query(
         "SELECT a.id, a.line_id, a.title, a.responsible, a.co_responsible, a.starts_on, \
          a.ends_on, a.budget_minor, a.currency, a.funding_source, a.indicator, a.baseline, \
-         a.baseline_year, a.target, i.code AS indicator_code FROM plan_actions a \
-         LEFT JOIN indicators i ON i.id = a.indicator_id WHERE a.plan_id = $1 \
+         a.baseline_year, a.target, i.code AS indicator_code, a.criterion_id, \
+         q.code AS criterion_code FROM plan_actions a \
+         LEFT JOIN indicators i ON i.id = a.indicator_id \
+         LEFT JOIN qa_items q ON q.id = a.criterion_id WHERE a.plan_id = $1 \
          ORDER BY a.position, a.id",
     )
     .bind(plan)
@@ -489,6 +513,10 @@ pub async fn tree(conn: &mut sqlx::AnyConnection, plan: i64) -> Result<Tree, sql
                 baseline: r.try_get("baseline")?,
                 baseline_year: r.try_get("baseline_year")?,
                 target: r.try_get("target")?,
+                criterion: match r.try_get::<Option<i64>, _>("criterion_id")? {
+                    Some(id) => Some((id, r.try_get("criterion_code")?)),
+                    None => None,
+                },
                 latest: None,
                 requests: Vec::new(),
                 discussion: None,

@@ -624,3 +624,38 @@ pub async fn count<'e>(db: impl Executor<'e, Database = Any>) -> Result<i64, sql
         .await?
         .try_get("n")
 }
+
+/// A country's services by region and name (what a quality campaign picks from): id,
+/// name, region.
+pub async fn names_of<'e>(
+    db: impl Executor<'e, Database = Any>,
+    country: &str,
+) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+    sqlx::query(
+        "SELECT id, name, region FROM services WHERE country_code = $1 ORDER BY region, name, id",
+    )
+    .bind(country)
+    .fetch_all(db)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get("id")?, r.try_get("name")?, r.try_get("region")?)))
+    .collect()
+}
+
+/// The country of each service asked for that exists: (id, country).
+pub async fn countries_of(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(r) = sqlx::query("SELECT id, country_code FROM services WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?
+        {
+            out.push((r.try_get("id")?, r.try_get("country_code")?));
+        }
+    }
+    Ok(out)
+}
