@@ -1,6 +1,6 @@
 //! What counts as a link to a page of this site: one check for redirects after sign-in or
 //! a language switch, the sign-in page's hidden `next`, and links people attach to
-//! requests. Browsers treat `//host` and `/\host` as other sites, so only a single `/`
+//! requests (and the encoding of a query-string value). Browsers treat `//host` and `/\host` as other sites, so only a single `/`
 //! followed by something else will do.
 
 /// Whether `p` is a path on this site: starts with one `/`, no `//` or backslash (which
@@ -19,6 +19,19 @@ pub fn is_link_to_follow(link: &str) -> bool {
         .iter()
         .any(|p| link.len() > p.len() && link[..p.len()].eq_ignore_ascii_case(p));
     !link.chars().any(|c| c.is_whitespace() || c.is_control()) && (is_local_path(link) || web)
+}
+
+/// Percent-encodes a query-string value.
+pub fn encode(v: &str) -> String {
+    let mut out = String::new();
+    for b in v.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -16,11 +16,14 @@ use crate::pages::{
     affiliations::AffiliationsPage,
     checkin::CheckinView,
     compose::{EditPostPage, NewThreadPage, ReplyPage},
+    country::{CountriesView, CountryView},
     directory::DirectoryView,
     directory_editor::DirectoryEditorView,
     directory_import::DirectoryImportView,
     draft_edit::{EditDraftPage, NewDraftPage},
     drafts::{DraftDiffPage, DraftPage},
+    funding::FundingView,
+    funding_mechanism::MechanismView,
     home::HomePage,
     indicator::{IndicatorVersionsView, IndicatorView},
     indicator_availability::IndicatorAvailabilityView,
@@ -28,6 +31,7 @@ use crate::pages::{
     indicator_import::IndicatorImportView,
     indicators::IndicatorsPage,
     library::{DocumentPageView, LibraryPage},
+    network::NetworkView,
     not_found::NotFound,
     notifications::NotificationsPage,
     plan::PlanView,
@@ -122,6 +126,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/directory/import") view=DirectoryImportView ssr=SsrMode::Async />
                     <Route path=path!("/directory/:id") view=ServiceView ssr=SsrMode::Async />
                     <Route path=path!("/directory/:id/edit") view=EditServiceView ssr=SsrMode::Async />
+                    <Route path=path!("/countries") view=CountriesView ssr=SsrMode::Async />
+                    <Route path=path!("/countries/:code") view=CountryView ssr=SsrMode::Async />
+                    <Route path=path!("/network") view=NetworkView ssr=SsrMode::Async />
+                    <Route path=path!("/funding") view=FundingView ssr=SsrMode::Async />
+                    <Route path=path!("/funding/:id") view=MechanismView ssr=SsrMode::Async />
                     <Route path=path!("/quality") view=QualityView ssr=SsrMode::Async />
                     <Route path=path!("/quality/versions/:id") view=InstrumentView ssr=SsrMode::Async />
                     <Route path=path!("/quality/campaigns/:id") view=CampaignView ssr=SsrMode::Async />

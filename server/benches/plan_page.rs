@@ -91,6 +91,7 @@ async fn seed(platform: &common::TestApp, db: &Db) -> i64 {
                 baseline_year: "2024".into(),
                 target: "55".into(),
                 criterion: String::new(),
+                funding: String::new(),
             };
             plans::add_action(&carlos, id, line, &input).await.unwrap();
         }

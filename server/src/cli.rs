@@ -8,8 +8,8 @@ use std::sync::Arc;
 use app::backend::content_import::{self, ImportReport};
 use app::backend::search::Engine;
 use app::backend::{
-    auth::password, demo, demo_directory, demo_indicators, demo_plans, demo_quality, now,
-    store::users, AppState, Db,
+    auth::password, demo, demo_directory, demo_funding, demo_indicators, demo_network, demo_plans,
+    demo_quality, now, store::users, AppState, Db,
 };
 use clap::{Parser, Subcommand};
 use leptos::config::LeptosOptions;
@@ -111,6 +111,12 @@ async fn run(cli: Cli) -> Result<(), String> {
                 let assessments = demo_quality::load_quality(&state, now())
                     .await
                     .map_err(|e| format!("loading the demo assessments failed: {e}"))?;
+                let mechanisms = demo_funding::load_funding(&state, now())
+                    .await
+                    .map_err(|e| format!("loading the demo funding catalogue failed: {e}"))?;
+                let groups = demo_network::load_network(&state, now())
+                    .await
+                    .map_err(|e| format!("loading the demo network failed: {e}"))?;
                 tracing::info!(
                     spaces,
                     users,
@@ -119,6 +125,8 @@ async fn run(cli: Cli) -> Result<(), String> {
                     values,
                     services,
                     assessments,
+                    mechanisms,
+                    groups,
                     "demo data loaded"
                 );
             }

@@ -102,6 +102,7 @@ fn action_input(pairs: &[(String, String)]) -> ActionInput {
         baseline_year: field(pairs, "baseline_year"),
         target: field(pairs, "target"),
         criterion: field(pairs, "criterion"),
+        funding: field(pairs, "funding"),
     }
 }
 

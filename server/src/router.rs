@@ -237,6 +237,13 @@ pub fn app(state: AppState, config: &Config, hub: std::sync::Arc<crate::live::Hu
             "/directory/{id}/corrections",
             post(crate::directory::report),
         )
+        .route("/network/listing", post(crate::network::save_listing))
+        .route(
+            "/spaces/{slug}/working-group",
+            post(crate::network::save_group),
+        )
+        .route("/funding", post(crate::funding::create))
+        .route("/funding/{id}", post(crate::funding::update))
         .route("/quality/instruments", post(crate::quality::new_instrument))
         .route("/quality/versions/{id}/copy", post(crate::quality::copy))
         .route(

@@ -282,6 +282,13 @@ static VERSION: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new
 static CAMPAIGN: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
 static ASSESSMENT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
 
+/// The funding fixture: a mechanism open to Colombia, with a deadline ahead.
+static MECHANISM: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+fn mechanism() -> i64 {
+    MECHANISM.load(std::sync::atomic::Ordering::SeqCst)
+}
+
 fn version() -> i64 {
     VERSION.load(std::sync::atomic::Ordering::SeqCst)
 }
@@ -1933,6 +1940,125 @@ fn table() -> Vec<Row> {
             per_space: false,
             expected: assessment_write,
         },
+        // The funding catalogue is public information: everyone reads it; only staff
+        // write it (others are refused with staff_only, a 303 back to the form).
+        // Country pages: anyone reads them; each part is filtered inside (checked by
+        // tests/network.rs).
+        Row {
+            method: Method::GET,
+            pattern: "/countries",
+            call: |_| ("/countries".into(), None),
+            per_space: false,
+            expected: anyone,
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/countries/{code}",
+            call: |_| ("/countries/CO".into(), None),
+            per_space: false,
+            expected: anyone,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/network/countries",
+            call: |_| ("/api/network/countries".into(), Some(String::new())),
+            per_space: false,
+            expected: anyone,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/network/country",
+            call: |_| ("/api/network/country".into(), Some("code=CO".into())),
+            per_space: false,
+            expected: anyone,
+        },
+        // The network directory: anyone reads its working groups (filtered by space
+        // visibility inside); a listing is the signed-in person's own.
+        Row {
+            method: Method::GET,
+            pattern: "/network",
+            call: |_| ("/network?country=co&language=es&q=plan".into(), None),
+            per_space: false,
+            expected: anyone,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/network/directory",
+            call: |_| ("/api/network/directory".into(), Some(String::new())),
+            per_space: false,
+            expected: anyone,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/network/listing",
+            call: |_| ("/network/listing".into(), Some("listed=1&expertise=".into())),
+            per_space: false,
+            expected: signed_in_only(303),
+        },
+        // A space's working-group settings: its managers only.
+        Row {
+            method: Method::POST,
+            pattern: "/spaces/{slug}/working-group",
+            call: |s| (format!("/spaces/{}/working-group", s.unwrap().slug()), Some("topic=".into())),
+            per_space: true,
+            expected: manage,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/network/group",
+            call: |s| ("/api/network/group".into(), Some(format!("slug={}", s.unwrap().slug()))),
+            per_space: true,
+            expected: manage_page,
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/funding",
+            call: |_| ("/funding?kind=loan&country=co&open=1".into(), None),
+            per_space: false,
+            expected: anyone,
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/funding/{id}",
+            call: |_| (format!("/funding/{}", mechanism()), None),
+            per_space: false,
+            expected: anyone,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/funding",
+            call: |_| ("/funding".into(), Some("funder=".into())),
+            per_space: false,
+            expected: signed_in_only(303),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/funding/{id}",
+            call: |_| (format!("/funding/{}", mechanism()), Some("funder=".into())),
+            per_space: false,
+            expected: signed_in_only(303),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/funding/catalogue",
+            call: |_| ("/api/funding/catalogue".into(), Some(String::new())),
+            per_space: false,
+            expected: anyone,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/funding/mechanism",
+            call: |_| ("/api/funding/mechanism".into(), Some(format!("id={}", mechanism()))),
+            per_space: false,
+            expected: anyone,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/funding/upcoming",
+            call: |_| ("/api/funding/upcoming".into(), Some(String::new())),
+            per_space: false,
+            expected: anyone,
+        },
         Row {
             method: Method::POST,
             pattern: "/api/quality/home",
@@ -2598,6 +2724,26 @@ async fn fixtures(t: &common::TestDb, platform: &common::TestApp) {
         .await
         .unwrap();
         ASSESSMENT.store(assessment, std::sync::atomic::Ordering::SeqCst);
+    }
+    // A funding mechanism open to Colombia, written by staff.
+    {
+        let staff = platform.cx_of("matrix.staff").await;
+        let pairs: Vec<(String, String)> = [
+            ("name_en", "Matrix fund"),
+            ("funder", "Matrix funder"),
+            ("kind", "grant_programme"),
+            ("cycle", "annual"),
+            ("country", "CO"),
+            ("funds_en", "Treatment services"),
+            ("deadlines", "2099-01-31 Proposals"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let id = app::backend::funding::save(&staff, None, &pairs)
+            .await
+            .unwrap();
+        MECHANISM.store(id, std::sync::atomic::Ordering::SeqCst);
     }
     // A thread in each space, its posts written by matrix.member: the opening one, one a
     // moderator hid, one he deleted.

@@ -16,19 +16,7 @@ mod common;
 use app::backend::{demo, demo_directory, demo_quality, now};
 use http::StatusCode;
 
-use common::{count, form, get_as, location, post_as, refused, sign_in};
-
-async fn done(r: &axum::Router, uri: &str, cookie: &str, body: &str) -> String {
-    let reply = post_as(r, uri, cookie, body).await;
-    let to = location(&reply);
-    assert!(
-        reply.status == StatusCode::SEE_OTHER && !to.contains("error="),
-        "{uri}: {} {to} {}",
-        reply.status,
-        reply.body
-    );
-    to
-}
+use common::{count, done, form, get_as, post_as, refused, sign_in};
 
 async fn scalar(db: &app::backend::Db, sql: &str) -> i64 {
     sqlx::query_scalar::<_, i64>(sql)

@@ -12,6 +12,7 @@ use crate::backend::Cx;
 use crate::backend::ServerError;
 use crate::model::country::CountryName;
 use crate::model::refusal::Refusal;
+use crate::model::search::fold;
 use crate::model::space::{Space, SpaceRole, SpaceSettings, Visibility};
 
 /// What the space form sent (a new space's address is made from its name).
@@ -135,23 +136,8 @@ pub fn new_slug(name: &str) -> String {
     format!("{words}-{code}")
 }
 
-/// The plain Latin letter under an accented one (the languages of the Americas).
-fn fold(c: char) -> char {
-    match c {
-        'á' | 'à' | 'â' | 'ã' | 'ä' | 'å' => 'a',
-        'é' | 'è' | 'ê' | 'ë' => 'e',
-        'í' | 'ì' | 'î' | 'ï' => 'i',
-        'ó' | 'ò' | 'ô' | 'õ' | 'ö' => 'o',
-        'ú' | 'ù' | 'û' | 'ü' => 'u',
-        'ç' => 'c',
-        'ñ' => 'n',
-        'ý' | 'ÿ' => 'y',
-        other => other,
-    }
-}
-
 /// The space, if the viewer may see it and manage it.
-async fn managed(cx: &Cx, slug: &str) -> Result<Space, ServerError> {
+pub(crate) async fn managed(cx: &Cx, slug: &str) -> Result<Space, ServerError> {
     let user = cx.viewer.user().ok_or(ServerError::Unauthorized)?;
     let space = spaces::by_slug(&cx.db().pool, slug)
         .await?

@@ -115,6 +115,8 @@ pub struct Action {
     pub target: String,
     /// In an improvement plan, the assessment criterion the action closes: id and code.
     pub criterion: Option<(i64, String)>,
+    /// The catalogue's funding mechanism it names as its source, if any.
+    pub funding: Option<super::funding::FundingChoice>,
     /// From the latest submitted check-in: status, rating, percent complete.
     pub latest: Option<(String, String, i64)>,
     /// Technical-assistance requests filed from this action: id, title, status.
@@ -253,6 +255,8 @@ pub struct PlanPage {
     pub budget: Vec<BudgetLine>,
     /// An improvement plan's service and assessment, and the criteria it may cite.
     pub improvement: Option<Improvement>,
+    /// The funding mechanisms open to the plan's country (for those who may edit it).
+    pub funding_choices: Vec<super::funding::FundingChoice>,
 }
 
 /// What an improvement plan is about: a service's closed assessment.

@@ -192,6 +192,12 @@ pub enum Refusal {
     ServiceCountry,
     /// An item code another item of the version has.
     ItemCode,
+    /// A largest amount below the smallest.
+    AmountOrder,
+    /// A funding mechanism not open to the plan's country.
+    FundingNotEligible,
+    /// Listing someone else in the network directory.
+    ListingConsent,
 }
 
 impl Refusal {
@@ -286,6 +292,9 @@ impl Refusal {
         Refusal::CriterionMet,
         Refusal::ServiceCountry,
         Refusal::ItemCode,
+        Refusal::AmountOrder,
+        Refusal::FundingNotEligible,
+        Refusal::ListingConsent,
     ];
 
     /// The short code in URLs and on the wire.
@@ -381,6 +390,9 @@ impl Refusal {
             Refusal::CriterionMet => "criterion_met",
             Refusal::ServiceCountry => "service_country",
             Refusal::ItemCode => "item_code",
+            Refusal::AmountOrder => "amount_order",
+            Refusal::FundingNotEligible => "funding_not_eligible",
+            Refusal::ListingConsent => "listing_consent",
         }
     }
 

@@ -200,6 +200,21 @@ pub struct SearchAsked {
     pub prefix: bool,
 }
 
+/// The plain Latin letter under an accented one (the languages of the Americas).
+pub fn fold(c: char) -> char {
+    match c {
+        'á' | 'à' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'ó' | 'ò' | 'ô' | 'õ' | 'ö' => 'o',
+        'ú' | 'ù' | 'û' | 'ü' => 'u',
+        'ç' => 'c',
+        'ñ' => 'n',
+        'ý' | 'ÿ' => 'y',
+        other => other,
+    }
+}
+
 /// Normalises raw query text: control characters dropped, whitespace collapsed, length capped.
 pub fn normalise_query(raw: &str) -> String {
     let cleaned: String = raw

@@ -6,6 +6,8 @@
 //! share.
 
 use leptos::prelude::*;
+
+use crate::links::encode;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -44,19 +46,6 @@ pub fn nav(locale: Locale, editor: bool) -> impl IntoView {
             })}
         </nav>
     }
-}
-
-/// Percent-encodes a query-string value.
-fn encode(v: &str) -> String {
-    let mut out = String::new();
-    for b in v.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// `path?…` asking for `asked` (and `extra`).

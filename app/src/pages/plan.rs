@@ -14,10 +14,12 @@ use crate::components::live::{Live, LiveLabels};
 use crate::dates::day;
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
+use crate::model::funding::FundingChoice;
 use crate::model::plan::{
     format_amount, Action, DomainName, KeptForm, PlanPage, PlanPermissions, PlanStatus,
     Recommendation,
 };
+use crate::model::quality::text_in;
 use crate::model::user::CurrentUser;
 use crate::tr;
 
@@ -49,6 +51,7 @@ fn action_form(
     key: String,
     kept: Option<&KeptForm>,
     criteria: Option<&[(i64, String, String)]>,
+    funding: &[FundingChoice],
 ) -> AnyView {
     let v = |name: &str, f: fn(&Action) -> String| {
         KeptForm::value(kept, &key, name).unwrap_or_else(|| a.map(f).unwrap_or_default())
@@ -70,6 +73,25 @@ fn action_form(
                 <option value="">"—"</option>
                 {options}
             </select>
+        }
+    });
+    // The catalogue's mechanisms open to the plan's country, one of which it may name.
+    let mechanism = (!funding.is_empty()).then(|| {
+        let chosen = v("funding", |a| a.funding.as_ref().map(|f| f.id.to_string()).unwrap_or_default());
+        let options = funding
+            .iter()
+            .map(|f| {
+                let value = f.id.to_string();
+                view! { <option value=value.clone() selected=value == chosen>{text_in(&f.name, locale).to_string()}</option> }
+            })
+            .collect_view();
+        view! {
+            <label for=id("mechanism")>{tr!(locale, "plans.field_funding")}</label>
+            <select id=id("mechanism") name="funding">
+                <option value="">"—"</option>
+                {options}
+            </select>
+            <p class="hint"><a href="/funding">{tr!(locale, "plans.funding_catalogue")}</a></p>
         }
     });
     view! {
@@ -95,6 +117,7 @@ fn action_form(
             </div>
             <label for=id("funding")>{tr!(locale, "plans.field_funding_source")}</label>
             <input id=id("funding") name="funding_source" maxlength="300" value=v("funding_source", |a| a.funding_source.clone()) />
+            {mechanism}
             <label for=id("indicator")>{tr!(locale, "plans.field_indicator")}</label>
             <input id=id("indicator") name="indicator" maxlength="300" value=v("indicator", |a| a.indicator.clone()) />
             <label for=id("indicator-code")>{tr!(locale, "plans.field_indicator_code")}</label>
@@ -229,6 +252,8 @@ struct TreeCx<'a> {
     kept: Option<&'a KeptForm>,
     /// An improvement plan's criteria its actions cite (id, code, text).
     criteria: Option<&'a [(i64, String, String)]>,
+    /// The funding mechanisms its actions may name.
+    funding: &'a [FundingChoice],
 }
 
 /// One action: its facts, its latest check-in, its requests, its discussion, and (for
@@ -278,7 +303,7 @@ fn action_view(t: TreeCx<'_>, a: &Action) -> impl IntoView {
         view! {
             <details class="edit-action" open=open>
                 <summary>{tr!(locale, "plans.change_action")}</summary>
-                {action_form(locale, format!("{base}/actions/{}", a.id), Some(a), key, kept, t.criteria)}
+                {action_form(locale, format!("{base}/actions/{}", a.id), Some(a), key, kept, t.criteria, t.funding)}
             </details>
         }
     });
@@ -318,6 +343,9 @@ fn action_view(t: TreeCx<'_>, a: &Action) -> impl IntoView {
                 <div><dt>{tr!(locale, "plans.field_responsible")}</dt><dd>{a.responsible.clone()}{(!a.co_responsible.is_empty()).then(|| format!(" · {}", a.co_responsible))}</dd></div>
                 <div><dt>{tr!(locale, "plans.period")}</dt><dd>{format!("{} – {}", a.starts_on, a.ends_on)}</dd></div>
                 <div><dt>{tr!(locale, "plans.field_budget")}</dt><dd>{budget}{(!a.funding_source.is_empty()).then(|| format!(" · {}", a.funding_source))}</dd></div>
+                {a.funding.as_ref().map(|f| view! {
+                    <div><dt>{tr!(locale, "plans.field_funding")}</dt><dd><a href=format!("/funding/{}", f.id)>{text_in(&f.name, locale).to_string()}</a></dd></div>
+                })}
                 {indicator}
                 {a.criterion.as_ref().map(|(_, code)| view! {
                     <div><dt>{tr!(locale, "quality.closes_criterion")}</dt><dd><span class="code">{code.clone()}</span></dd></div>
@@ -455,6 +483,7 @@ fn Plan(page: PlanPage) -> impl IntoView {
         register: &register,
         kept: kept.as_ref(),
         criteria: page.improvement.as_ref().map(|i| i.criteria.as_slice()),
+        funding: &page.funding_choices,
     };
     let tree = page
         .objectives
@@ -477,7 +506,7 @@ fn Plan(page: PlanPage) -> impl IntoView {
                         view! {
                             <details class="add" open=open>
                                 <summary>{tr!(locale, "plans.add_action")}</summary>
-                                {action_form(locale, format!("{base}/lines/{}/actions", l.id), None, key, kept.as_ref(), t.criteria)}
+                                {action_form(locale, format!("{base}/lines/{}/actions", l.id), None, key, kept.as_ref(), t.criteria, t.funding)}
                             </details>
                         }
                     });

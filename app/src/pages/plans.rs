@@ -57,6 +57,7 @@ fn field_label(locale: Locale, field: &str) -> String {
         "budget" => tr!(locale, "plans.field_budget"),
         "currency" => tr!(locale, "plans.field_currency"),
         "funding_source" => tr!(locale, "plans.field_funding_source"),
+        "funding" => tr!(locale, "plans.field_funding"),
         "indicator" => tr!(locale, "plans.field_indicator"),
         "baseline" => tr!(locale, "plans.field_baseline"),
         "baseline_year" => tr!(locale, "plans.field_baseline_year"),

@@ -3,6 +3,8 @@
 //! so it works with JavaScript off and every result list has its own address.
 
 use leptos::prelude::*;
+
+use crate::links::encode;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -45,19 +47,6 @@ fn link(current: &[(String, String)], param: &str, value: Option<&str>) -> Strin
         .map(|(k, v)| format!("{k}={}", encode(v)))
         .collect();
     format!("/search?{}", query.join("&"))
-}
-
-/// Percent-encodes a query-string value.
-fn encode(v: &str) -> String {
-    let mut out = String::new();
-    for b in v.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 fn facet_label(locale: Locale, facet: &str) -> String {

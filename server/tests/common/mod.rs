@@ -487,6 +487,19 @@ pub async fn count(db: &Db, sql: &str) -> i64 {
         .unwrap()
 }
 
+/// Posts a form and checks it was done: a redirect that is no refusal; returns where to.
+pub async fn done(r: &axum::Router, uri: &str, cookie: &str, body: &str) -> String {
+    let reply = post_as(r, uri, cookie, body).await;
+    let to = location(&reply);
+    assert!(
+        reply.status == http::StatusCode::SEE_OTHER && !to.contains("error="),
+        "{uri}: {} {to} {}",
+        reply.status,
+        reply.body
+    );
+    to
+}
+
 /// Posts a form and checks it was refused with `code` (`?error=code` in the redirect).
 pub async fn refused(r: &axum::Router, uri: &str, cookie: &str, body: &str, code: &str) {
     let reply = post_as(r, uri, cookie, body).await;

@@ -44,6 +44,8 @@ pub struct ActionInput {
     pub target: String,
     /// In an improvement plan, the id of the assessment criterion the action closes.
     pub criterion: String,
+    /// The id of the catalogue's funding mechanism it names; empty for none.
+    pub funding: String,
 }
 
 /// Spaces (slug, name) of a country the viewer may start a plan in: ones they may see and
@@ -242,6 +244,7 @@ async fn check_action<'a>(
             ),
         },
         criterion_id: crate::backend::quality::improvement::cited(cx, plan, &a.criterion).await?,
+        funding_id: crate::backend::funding::cited(cx, plan, &a.funding).await?,
         baseline: text("baseline", &a.baseline, 100, false)?,
         baseline_year,
         target: text("target", &a.target, 100, false)?,

@@ -220,6 +220,9 @@ async fn snapshot(change: &mut Change, row: &PlanRow) -> Result<String, ServerEr
                     a.baseline_year.map(|y| y.to_string()).unwrap_or_default(),
                     a.target
                 ));
+                if let Some(f) = &a.funding {
+                    out.push_str(&format!("  funding mechanism: {}\n", f.name.en));
+                }
                 if let Some((_, code)) = &a.criterion {
                     out.push_str(&format!("  closes criterion: {code}\n"));
                 }
@@ -427,8 +430,14 @@ pub async fn page(cx: &Cx, id: i64, form: Option<&str>) -> Result<PlanPage, Serv
         .collect();
     let register = recommendations_store::of_country(pool, &row.summary.country.code).await?;
     let improvement = crate::backend::quality::improvement::of_plan(cx, &row).await?;
+    let funding_choices = if seen.permissions.can_edit {
+        crate::backend::funding::choices(cx, &row.summary.country.code).await?
+    } else {
+        Vec::new()
+    };
     Ok(PlanPage {
         improvement,
+        funding_choices,
         language: row.language.clone(),
         authority: row.authority.clone(),
         approved_on: row.approved_on.clone(),

@@ -180,6 +180,7 @@ pub async fn make_plan(
                 indicator: &criterion.code,
                 indicator_id: None,
                 criterion_id: Some(criterion.id),
+                funding_id: None,
                 baseline: &baseline,
                 baseline_year: None,
                 target: &top,

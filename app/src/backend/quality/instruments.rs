@@ -20,7 +20,7 @@ const LANGUAGES: [&str; 4] = ["en", "es", "pt", "fr"];
 
 /// Texts `{prefix}_en` … `{prefix}_fr` from a form: English required when `required`
 /// (the others fall back to it when shown).
-fn four(
+pub(crate) fn four(
     pairs: &[(String, String)],
     prefix: &str,
     code: &str,
@@ -60,7 +60,7 @@ fn code(field: &str, v: &str) -> Result<String, FieldRefusal> {
     Ok(v.to_string())
 }
 
-fn staff(cx: &Cx) -> Result<i64, ServerError> {
+pub(crate) fn staff(cx: &Cx) -> Result<i64, ServerError> {
     let user = cx.user()?;
     if !access::is_staff(&cx.viewer) {
         return Err(Refusal::StaffOnly.into());

@@ -29,13 +29,7 @@ use crate::backend::{Cx, ServerError};
 use crate::model::country::{CountryName, Participation};
 use crate::model::quality::{AssessmentSummary, Instrument, QualityHome};
 
-/// The value of field `name` in a posted form ("" when absent).
-pub(crate) fn value<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map_or("", |(_, v)| v.as_str())
-}
+pub(crate) use crate::backend::form_fields::value;
 
 /// Where the quality area keeps a refused form (see `kept`).
 pub fn scope(what: &str, id: i64) -> String {

@@ -96,3 +96,23 @@ pub async fn holders<'e>(
     .map(|r| r.try_get("user_id"))
     .collect()
 }
+
+/// The people holding `role` for `country`: username and display name, by name.
+pub async fn holder_names<'e>(
+    db: impl Executor<'e, Database = Any>,
+    country: &str,
+    role: CountryRole,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query(
+        "SELECT u.username, u.display_name FROM country_roles r JOIN users u \
+         ON u.id = r.user_id WHERE r.country_code = $1 AND r.role = $2 \
+         ORDER BY u.display_name, u.username",
+    )
+    .bind(country)
+    .bind(role.as_str())
+    .fetch_all(db)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get("username")?, r.try_get("display_name")?)))
+    .collect()
+}

@@ -4,6 +4,7 @@
 use sqlx::{Any, Executor, Row};
 
 use super::{country_from_row, COUNTRY_COLUMNS};
+use crate::model::funding::FundingChoice;
 use crate::model::plan::{
     Action, CheckinSummary, DomainName, Entry, PlanStatus, PlanSummary, VersionLine,
 };
@@ -337,6 +338,8 @@ pub struct ActionFields<'a> {
     pub indicator_id: Option<i64>,
     /// The assessment criterion an improvement plan's action closes.
     pub criterion_id: Option<i64>,
+    /// The catalogue's funding mechanism it names.
+    pub funding_id: Option<i64>,
     pub baseline: &'a str,
     pub baseline_year: Option<i64>,
     pub target: &'a str,
@@ -352,9 +355,9 @@ pub async fn add_action(
     sqlx::query(
         "INSERT INTO plan_actions (plan_id, line_id, position, title, responsible, \
          co_responsible, starts_on, ends_on, budget_minor, currency, funding_source, \
-         indicator, baseline, baseline_year, target, indicator_id, criterion_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
-         RETURNING id",
+         indicator, baseline, baseline_year, target, indicator_id, criterion_id, funding_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+         $18) RETURNING id",
     )
     .bind(plan)
     .bind(line)
@@ -373,6 +376,7 @@ pub async fn add_action(
     .bind(a.target)
     .bind(a.indicator_id)
     .bind(a.criterion_id)
+    .bind(a.funding_id)
     .fetch_one(conn)
     .await?
     .try_get("id")
@@ -388,7 +392,8 @@ pub async fn update_action<'e>(
         "UPDATE plan_actions SET title = $1, responsible = $2, co_responsible = $3, \
          starts_on = $4, ends_on = $5, budget_minor = $6, currency = $7, funding_source = $8, \
          indicator = $9, baseline = $10, baseline_year = $11, target = $12, \
-         indicator_id = $15, criterion_id = $16 WHERE id = $13 AND plan_id = $14",
+         indicator_id = $15, criterion_id = $16, funding_id = $17 \
+         WHERE id = $13 AND plan_id = $14",
     )
     .bind(a.title)
     .bind(a.responsible)
@@ -406,6 +411,7 @@ pub async fn update_action<'e>(
     .bind(plan)
     .bind(a.indicator_id)
     .bind(a.criterion_id)
+    .bind(a.funding_id)
     .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -486,8 +492,10 @@ pub async fn tree(conn: &mut sqlx::AnyConnection, plan: i64) -> Result<Tree, sql
         "SELECT a.id, a.line_id, a.title, a.responsible, a.co_responsible, a.starts_on, \
          a.ends_on, a.budget_minor, a.currency, a.funding_source, a.indicator, a.baseline, \
          a.baseline_year, a.target, i.code AS indicator_code, a.criterion_id, \
-         q.code AS criterion_code FROM plan_actions a \
+         q.code AS criterion_code, a.funding_id, f.name_en, f.name_es, f.name_pt, \
+         f.name_fr FROM plan_actions a \
          LEFT JOIN indicators i ON i.id = a.indicator_id \
+         LEFT JOIN funding_mechanisms f ON f.id = a.funding_id \
          LEFT JOIN qa_items q ON q.id = a.criterion_id WHERE a.plan_id = $1 \
          ORDER BY a.position, a.id",
     )
@@ -515,6 +523,13 @@ pub async fn tree(conn: &mut sqlx::AnyConnection, plan: i64) -> Result<Tree, sql
                 target: r.try_get("target")?,
                 criterion: match r.try_get::<Option<i64>, _>("criterion_id")? {
                     Some(id) => Some((id, r.try_get("criterion_code")?)),
+                    None => None,
+                },
+                funding: match r.try_get::<Option<i64>, _>("funding_id")? {
+                    Some(id) => Some(FundingChoice {
+                        id,
+                        name: super::quality::names(r, "name", String::new())?,
+                    }),
                     None => None,
                 },
                 latest: None,

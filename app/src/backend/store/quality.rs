@@ -9,7 +9,8 @@ use crate::model::quality::{
     Names, Rating, ScaleLevel, VersionSummary,
 };
 
-fn names(r: &AnyRow, prefix: &str, code: String) -> Result<Names, sqlx::Error> {
+/// Columns `{prefix}_en` … `{prefix}_fr` of a row as one four-language text.
+pub(crate) fn names(r: &AnyRow, prefix: &str, code: String) -> Result<Names, sqlx::Error> {
     Ok(Names {
         code,
         en: r.try_get(format!("{prefix}_en").as_str())?,

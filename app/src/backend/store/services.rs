@@ -659,3 +659,20 @@ pub async fn countries_of(
     }
     Ok(out)
 }
+
+/// How many of `country`'s services are publicly listed, per level of care.
+pub async fn coverage<'e>(
+    db: impl Executor<'e, Database = Any>,
+    country: &str,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query(
+        "SELECT level, COUNT(*) AS n FROM services WHERE country_code = $1 \
+         AND public_listing = 1 GROUP BY level ORDER BY level",
+    )
+    .bind(country)
+    .fetch_all(db)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get("level")?, r.try_get("n")?)))
+    .collect()
+}

@@ -149,6 +149,20 @@ pub async fn list_visible<'e>(
     rows.iter().map(from_row).collect()
 }
 
+/// The spaces of `country` the viewer may see, by name.
+pub async fn visible_of_country<'e>(
+    db: impl Executor<'e, Database = Any>,
+    viewer: &Viewer,
+    country: &str,
+) -> Result<Vec<Space>, sqlx::Error> {
+    let sql = format!(
+        "{} AND s.country_code = $1 ORDER BY s.name, s.id",
+        select_sql(&visible_spaces_sql(viewer))
+    );
+    let rows = sqlx::query(&sql).bind(country).fetch_all(db).await?;
+    rows.iter().map(from_row).collect()
+}
+
 /// Spaces the viewer may see whose name or description contains `text` (case-insensitive).
 pub async fn search_visible<'e>(
     db: impl Executor<'e, Database = Any>,
