@@ -49,10 +49,10 @@ test('staff add a mechanism, a visitor finds it, a focal point funds an action w
   await expect(visitor.locator('li.mechanism', { hasText: name })).toContainText(due);
   await visitor.goto(base() + '/funding');
   await visitor.getByLabel('Words').fill('ambulatorio outpatient');
-  await visitor.getByRole('button', { name: 'Search' }).click();
+  await visitor.locator('#main').getByRole('button', { name: 'Search' }).click();
   await expect(visitor.locator('li.mechanism')).toHaveCount(0);
   await visitor.getByLabel('Words').fill('outpatient primary');
-  await visitor.getByRole('button', { name: 'Search' }).click();
+  await visitor.locator('#main').getByRole('button', { name: 'Search' }).click();
   await expect(visitor.locator('li.mechanism')).toHaveCount(1);
   await visitor.goto(base() + '/');
   await expect(visitor.locator('#home-deadlines')).toHaveCount(0);

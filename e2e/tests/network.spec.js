@@ -32,7 +32,7 @@ test('the network directory: a working group, and a person listed by her own cho
   const visitor = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
   await visitor.goto(base() + '/network');
   await visitor.getByLabel('Country').selectOption('JM');
-  await visitor.getByRole('button', { name: 'Search' }).click();
+  await visitor.locator('#main').getByRole('button', { name: 'Search' }).click();
   await expect(visitor.locator('li.group')).toContainText('English-speaking Caribbean — operational plans cohort');
   await expect(visitor.getByText('Sign in to see who is listed.')).toBeVisible();
 
@@ -53,7 +53,7 @@ test('the network directory: a working group, and a person listed by her own cho
   await signIn(carlos, 'carlos.mejia');
   await carlos.goto(base() + '/network');
   await carlos.getByLabel('Words').fill('centros comunitarios');
-  await carlos.getByRole('button', { name: 'Search' }).click();
+  await carlos.locator('#main').getByRole('button', { name: 'Search' }).click();
   await expect(carlos.locator('li.person')).toHaveCount(1);
   await expect(carlos.locator('li.person')).toContainText('Ana Quispe');
 });
