@@ -262,6 +262,17 @@ fn facet_list(
             }
         })
         .collect_view();
+    // A long list (the countries) stays folded on the page until it is opened or one of
+    // its values is chosen, so that on a phone the results are not pushed far down.
+    if counts.len() > 8 && chosen.is_empty() {
+        return view! {
+            <details class="facet">
+                <summary>{label(locale, "field", facet)}</summary>
+                <ul>{items}</ul>
+            </details>
+        }
+        .into_any();
+    }
     view! {
         <section class="facet">
             <h3>{label(locale, "field", facet)}</h3>
@@ -281,7 +292,7 @@ fn card(locale: Locale, m: &Mechanism, countries: &[CountryName], today: &str) -
             <h3><a href=format!("/funding/{}", m.id)>{text_in(&m.name, locale).to_string()}</a></h3>
             <p class="meta">{m.funder.clone()}" · "{label(locale, "kind", &m.kind)}" · "{label(locale, "cycle", &m.cycle)}</p>
             <p>{text_in(&m.funds, locale).to_string()}</p>
-            <dl class="facts">
+            <dl class="facts pairs">
                 <div><dt>{label(locale, "field", "country")}</dt><dd>{eligible(m, countries, locale)}</dd></div>
                 {amounts(m, locale).map(|a| view! { <div><dt>{tr!(locale, "funding.amounts")}</dt><dd>{a}</dd></div> })}
                 {next}

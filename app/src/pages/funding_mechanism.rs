@@ -71,7 +71,7 @@ fn Mechanism(page: MechanismPage) -> impl IntoView {
         <h1>{title}</h1>
         <p class="meta">{m.funder.clone()}" · "{label(locale, "kind", &m.kind)}" · "{label(locale, "cycle", &m.cycle)}</p>
         <p class="lead">{text_in(&m.funds, locale).to_string()}</p>
-        <dl class="facts">
+        <dl class="facts pairs">
             {amounts(&m, locale).map(|a| view! { <div><dt>{tr!(locale, "funding.amounts")}</dt><dd>{a}</dd></div> })}
             <div><dt>{label(locale, "field", "contact")}</dt><dd>{if m.contact.is_empty() { "—".to_string() } else { m.contact.clone() }}</dd></div>
             <div><dt>{label(locale, "field", "verified_on")}</dt><dd>{m.verified_on.clone().unwrap_or_else(|| tr!(locale, "funding.never_verified"))}</dd></div>

@@ -61,7 +61,7 @@ fn group_card(locale: Locale, g: &WorkingGroup) -> impl IntoView {
             <h3><a href=format!("/spaces/{}", g.space.slug)>{g.space.name.clone()}</a></h3>
             <p class="meta">{g.topic.clone()}</p>
             <ul class="inline-list">{countries}</ul>
-            <dl class="facts">
+            <dl class="facts pairs">
                 {focal}
                 <div><dt>{tr!(locale, "network.members")}</dt><dd>{g.members.to_string()}</dd></div>
                 <div><dt>{tr!(locale, "network.activity")}</dt><dd>{tr!(locale, "network.posts_n", n = g.posts_30_days.to_string())}</dd></div>
