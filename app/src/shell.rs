@@ -31,6 +31,8 @@ use crate::pages::{
     indicator_import::IndicatorImportView,
     indicators::IndicatorsPage,
     library::{DocumentPageView, LibraryPage},
+    mission::MissionView,
+    missions::MissionsView,
     network::NetworkView,
     not_found::NotFound,
     notifications::NotificationsPage,
@@ -129,6 +131,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/countries") view=CountriesView ssr=SsrMode::Async />
                     <Route path=path!("/countries/:code") view=CountryView ssr=SsrMode::Async />
                     <Route path=path!("/network") view=NetworkView ssr=SsrMode::Async />
+                    <Route path=path!("/missions") view=MissionsView ssr=SsrMode::Async />
+                    <Route path=path!("/missions/:id") view=MissionView ssr=SsrMode::Async />
                     <Route path=path!("/funding") view=FundingView ssr=SsrMode::Async />
                     <Route path=path!("/funding/:id") view=MechanismView ssr=SsrMode::Async />
                     <Route path=path!("/quality") view=QualityView ssr=SsrMode::Async />

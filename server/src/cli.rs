@@ -8,8 +8,8 @@ use std::sync::Arc;
 use app::backend::content_import::{self, ImportReport};
 use app::backend::search::Engine;
 use app::backend::{
-    auth::password, demo, demo_directory, demo_funding, demo_indicators, demo_network, demo_plans,
-    demo_quality, now, store::users, AppState, Db,
+    auth::password, demo, demo_directory, demo_funding, demo_indicators, demo_missions,
+    demo_network, demo_plans, demo_quality, now, store::users, AppState, Db,
 };
 use clap::{Parser, Subcommand};
 use leptos::config::LeptosOptions;
@@ -117,6 +117,9 @@ async fn run(cli: Cli) -> Result<(), String> {
                 let groups = demo_network::load_network(&state, now())
                     .await
                     .map_err(|e| format!("loading the demo network failed: {e}"))?;
+                let missions = demo_missions::load_missions(&state, now())
+                    .await
+                    .map_err(|e| format!("loading the demo missions failed: {e}"))?;
                 tracing::info!(
                     spaces,
                     users,
@@ -127,6 +130,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                     assessments,
                     mechanisms,
                     groups,
+                    missions,
                     "demo data loaded"
                 );
             }

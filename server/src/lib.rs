@@ -15,6 +15,7 @@ pub mod indicators;
 pub mod language;
 pub mod live;
 pub mod membership;
+pub mod missions;
 pub mod network;
 pub mod oidc;
 pub mod people;

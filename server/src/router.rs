@@ -242,6 +242,31 @@ pub fn app(state: AppState, config: &Config, hub: std::sync::Arc<crate::live::Hu
             "/spaces/{slug}/working-group",
             post(crate::network::save_group),
         )
+        .route("/missions", post(crate::missions::create))
+        .route("/missions/feed", post(crate::missions::reset_feed))
+        .route("/missions/calendar/{file}", get(crate::missions::feed))
+        .route("/missions/{id}/status", post(crate::missions::advance))
+        .route("/missions/{id}/team", post(crate::missions::add_members))
+        .route(
+            "/missions/{id}/team/remove",
+            post(crate::missions::remove_member),
+        )
+        .route("/missions/{id}/serves", post(crate::missions::serves))
+        .route("/missions/{id}/visits", post(crate::missions::add_visit))
+        .route(
+            "/missions/{id}/visits/{service}/notes",
+            post(crate::missions::notes),
+        )
+        .route(
+            "/missions/{id}/checklist/{item}",
+            post(crate::missions::tick),
+        )
+        .route("/missions/{id}/report", post(crate::missions::write_report))
+        .route("/missions/{id}/approve", post(crate::missions::approve))
+        .route(
+            "/missions/{id}/follow-ups",
+            post(crate::missions::follow_up),
+        )
         .route("/funding", post(crate::funding::create))
         .route("/funding/{id}", post(crate::funding::update))
         .route("/quality/instruments", post(crate::quality::new_instrument))

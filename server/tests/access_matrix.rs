@@ -289,6 +289,36 @@ fn mechanism() -> i64 {
     MECHANISM.load(std::sync::atomic::Ordering::SeqCst)
 }
 
+/// The mission fixture: Colombia's, at the service level, visiting the listed service, its
+/// team matrix.staff alone (Colombia has no focal point in the matrix); an item of its
+/// checklist; and the demo staff member's calendar-feed secret.
+static MISSION: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+static MISSION_ITEM: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+static FEED: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+
+fn mission() -> i64 {
+    MISSION.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+/// A mission and its report are seen by its team, the country's focal points and staff;
+/// to everyone else they do not exist (visitors included).
+fn mission_read(w: Who, _: Option<Space>) -> u16 {
+    match w {
+        Who::Staff | Who::Admin => 200,
+        _ => 404,
+    }
+}
+
+/// Writing to a mission: visitors are asked to sign in; its people get an answer (done
+/// or refused, a 303 back to the page); for everyone else it does not exist.
+fn mission_write(w: Who, _: Option<Space>) -> u16 {
+    match w {
+        Who::Anonymous => 401,
+        Who::Staff | Who::Admin => 303,
+        _ => 404,
+    }
+}
+
 fn version() -> i64 {
     VERSION.load(std::sync::atomic::Ordering::SeqCst)
 }
@@ -2059,6 +2089,128 @@ fn table() -> Vec<Row> {
             per_space: false,
             expected: anyone,
         },
+        // Missions: the list and calendar for the signed-in (each sees their own); one
+        // mission for its team, the country's focal points and staff.
+        Row {
+            method: Method::GET,
+            pattern: "/missions",
+            call: |_| ("/missions?year=2026".into(), None),
+            per_space: false,
+            expected: signed_in_only(200),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/missions/list",
+            call: |_| ("/api/missions/list".into(), Some(String::new())),
+            per_space: false,
+            expected: signed_in_only(200),
+        },
+        Row {
+            method: Method::GET,
+            pattern: "/missions/{id}",
+            call: |_| (format!("/missions/{}", mission()), None),
+            per_space: false,
+            expected: mission_read,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/missions/one",
+            call: |_| ("/api/missions/one".into(), Some(format!("id={}", mission()))),
+            per_space: false,
+            expected: mission_read,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/missions",
+            call: |_| ("/missions".into(), Some("title=".into())),
+            per_space: false,
+            expected: signed_in_only(303),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/missions/feed",
+            call: |_| ("/missions/feed".into(), Some(String::new())),
+            per_space: false,
+            expected: signed_in_only(303),
+        },
+        // The feed answers whoever holds its secret (calendar programs send no cookie).
+        Row {
+            method: Method::GET,
+            pattern: "/missions/calendar/{file}",
+            call: |_| (format!("/missions/calendar/{}.ics", FEED.lock().unwrap()), None),
+            per_space: false,
+            expected: anyone,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/missions/{id}/status",
+            call: |_| (format!("/missions/{}/status", mission()), Some("from=".into())),
+            per_space: false,
+            expected: mission_write,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/missions/{id}/team",
+            call: |_| (format!("/missions/{}/team", mission()), Some("member=".into())),
+            per_space: false,
+            expected: mission_write,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/missions/{id}/team/remove",
+            call: |_| (format!("/missions/{}/team/remove", mission()), Some("member=nobody".into())),
+            per_space: false,
+            expected: mission_write,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/missions/{id}/serves",
+            call: |_| (format!("/missions/{}/serves", mission()), Some("serves=".into())),
+            per_space: false,
+            expected: mission_write,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/missions/{id}/visits",
+            call: |_| (format!("/missions/{}/visits", mission()), Some("service=".into())),
+            per_space: false,
+            expected: mission_write,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/missions/{id}/report",
+            call: |_| (format!("/missions/{}/report", mission()), Some("body=".into())),
+            per_space: false,
+            expected: mission_write,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/missions/{id}/approve",
+            call: |_| (format!("/missions/{}/approve", mission()), Some("revision=".into())),
+            per_space: false,
+            expected: mission_write,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/missions/{id}/follow-ups",
+            call: |_| (format!("/missions/{}/follow-ups", mission()), Some("line=".into())),
+            per_space: false,
+            expected: mission_write,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/missions/{id}/visits/{service}/notes",
+            call: |_| (format!("/missions/{}/visits/{}/notes", mission(), listed()), Some("notes=".into())),
+            per_space: false,
+            expected: mission_write,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/missions/{id}/checklist/{item}",
+            call: |_| (format!("/missions/{}/checklist/{}", mission(), MISSION_ITEM.load(std::sync::atomic::Ordering::SeqCst)), Some("note=".into())),
+            per_space: false,
+            expected: mission_write,
+        },
         Row {
             method: Method::POST,
             pattern: "/api/quality/home",
@@ -2744,6 +2896,51 @@ async fn fixtures(t: &common::TestDb, platform: &common::TestApp) {
             .await
             .unwrap();
         MECHANISM.store(id, std::sync::atomic::Ordering::SeqCst);
+    }
+    // A mission to Colombia with matrix.staff as its team, visiting the listed service.
+    {
+        let staff = platform.cx_of("matrix.staff").await;
+        let pairs: Vec<(String, String)> = [
+            ("country", "CO".to_string()),
+            ("title", "Matrix mission".into()),
+            ("scope", "service".into()),
+            ("starts_on", "2026-03-01".into()),
+            ("ends_on", "2026-03-05".into()),
+            ("objectives", "Matrix objectives".into()),
+            ("version", version().to_string()),
+            ("member", "matrix.staff".into()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let id = app::backend::missions::create(&staff, &pairs)
+            .await
+            .unwrap();
+        MISSION.store(id, std::sync::atomic::Ordering::SeqCst);
+        let visit = vec![("service".to_string(), listed().to_string())];
+        app::backend::missions::checklist::add_visit(&staff, id, &visit)
+            .await
+            .unwrap();
+        let item: i64 =
+            sqlx::query_scalar("SELECT MIN(id) FROM mission_checklist WHERE mission_id = $1")
+                .bind(id)
+                .fetch_one(&t.db.pool)
+                .await
+                .unwrap();
+        MISSION_ITEM.store(item, std::sync::atomic::Ordering::SeqCst);
+        // The feed is the demo staff member's: the matrix's staff viewers make new
+        // addresses of their own as they go through the rows.
+        let lucia = platform.cx_of("ta.lopez").await;
+        app::backend::missions::calendar::reset_feed(&lucia)
+            .await
+            .unwrap();
+        *FEED.lock().unwrap() = sqlx::query_scalar(
+            "SELECT f.token FROM calendar_feeds f JOIN users u ON u.id = f.user_id \
+             WHERE u.username = 'ta.lopez'",
+        )
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
     }
     // A thread in each space, its posts written by matrix.member: the opening one, one a
     // moderator hid, one he deleted.

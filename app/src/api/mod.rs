@@ -10,6 +10,7 @@ pub mod drafts;
 pub mod funding;
 pub mod indicators;
 pub mod library;
+pub mod missions;
 pub mod network;
 pub mod people;
 pub mod plans;

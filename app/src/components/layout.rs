@@ -56,6 +56,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                             <li><a href="/indicators">{tr!(locale, "nav.indicators")}</a></li>
                             <li><a href="/directory">{tr!(locale, "nav.directory")}</a></li>
                             <li><a href="/quality">{tr!(locale, "nav.quality")}</a></li>
+                            <li><a href="/missions">{tr!(locale, "nav.missions")}</a></li>
                             <li><a href="/funding">{tr!(locale, "nav.funding")}</a></li>
                             <li><a href="/countries">{tr!(locale, "nav.countries")}</a></li>
                             <li><a href="/network">{tr!(locale, "nav.network")}</a></li>

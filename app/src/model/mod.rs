@@ -7,6 +7,7 @@ pub mod draft;
 pub mod funding;
 pub mod indicator;
 pub mod live;
+pub mod mission;
 pub mod network;
 pub mod plan;
 pub mod profile;

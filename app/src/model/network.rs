@@ -45,6 +45,8 @@ pub struct CountryPage {
     pub campaign: Option<CampaignSummary>,
     /// How many funding mechanisms are open to it.
     pub funding: usize,
+    /// Its missions, for signed-in readers: those they may see (None for visitors).
+    pub missions: Option<Vec<crate::model::mission::MissionSummary>>,
 }
 
 /// The countries of the programme, for the index of country pages.

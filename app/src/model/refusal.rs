@@ -198,6 +198,14 @@ pub enum Refusal {
     FundingNotEligible,
     /// Listing someone else in the network directory.
     ListingConsent,
+    /// A mission team member who is neither staff nor a listed expert.
+    MissionTeam,
+    /// A mission's follow-up action aimed at a plan of another country.
+    MissionPlanCountry,
+    /// A step the mission is not at (or no longer at).
+    MissionState,
+    /// Sending a report for review, or approving one, when none is written.
+    ReportMissing,
 }
 
 impl Refusal {
@@ -295,6 +303,10 @@ impl Refusal {
         Refusal::AmountOrder,
         Refusal::FundingNotEligible,
         Refusal::ListingConsent,
+        Refusal::MissionTeam,
+        Refusal::MissionPlanCountry,
+        Refusal::MissionState,
+        Refusal::ReportMissing,
     ];
 
     /// The short code in URLs and on the wire.
@@ -393,6 +405,10 @@ impl Refusal {
             Refusal::AmountOrder => "amount_order",
             Refusal::FundingNotEligible => "funding_not_eligible",
             Refusal::ListingConsent => "listing_consent",
+            Refusal::MissionTeam => "mission_team",
+            Refusal::MissionPlanCountry => "mission_plan_country",
+            Refusal::MissionState => "mission_state",
+            Refusal::ReportMissing => "report_missing",
         }
     }
 

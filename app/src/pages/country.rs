@@ -148,6 +148,29 @@ fn Country(page: CountryPage) -> impl IntoView {
             tr!(locale, "network.no_requests"),
         )
     });
+    let missions = page.missions.as_ref().map(|list| {
+        let body = (!list.is_empty()).then(|| {
+            let items = list
+                .iter()
+                .map(|m| {
+                    view! {
+                        <li>
+                            <a href=format!("/missions/{}", m.id)>{m.title.clone()}</a>" "
+                            {super::missions::status_badge(locale, &m.status)}
+                            <span class="meta">" · "{super::missions::dates(m)}</span>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! { <ul>{items}</ul> }.into_any()
+        });
+        part(
+            "country-missions",
+            tr!(locale, "network.missions"),
+            body,
+            tr!(locale, "network.no_missions"),
+        )
+    });
     let listed: i64 = page.coverage.iter().map(|(_, n)| n).sum();
     let coverage = (listed > 0).then(|| {
         let rows = page
@@ -195,6 +218,7 @@ fn Country(page: CountryPage) -> impl IntoView {
             {part("country-spaces", tr!(locale, "network.spaces"), spaces, tr!(locale, "network.no_spaces"))}
             {part("country-plans", tr!(locale, "network.plans"), plans, tr!(locale, "network.no_plans"))}
             {requests}
+            {missions}
             {part("country-directory", tr!(locale, "network.directory"), coverage, tr!(locale, "network.no_services"))}
             {part("country-quality", tr!(locale, "network.assessment"), campaign, tr!(locale, "network.no_assessment"))}
             {part("country-funding", tr!(locale, "network.funding"), Some(funding), String::new())}

@@ -23,6 +23,8 @@ pub mod indicator_country;
 pub mod indicator_import;
 pub mod indicators;
 pub mod library;
+pub mod mission;
+pub mod missions;
 pub mod network;
 pub mod not_found;
 pub mod notifications;

@@ -98,6 +98,7 @@ pub async fn country(cx: &Cx, code: &str) -> Result<CountryPage, ServerError> {
         requests,
         coverage: services::coverage(&mut *conn, &code).await?,
         campaign,
+        missions: crate::backend::missions::of_country(cx, &code).await?,
         funding: funding::eligible(&mut *conn, &code).await?.len(),
         country,
     })

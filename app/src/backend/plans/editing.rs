@@ -5,7 +5,7 @@
 use super::{date, text, version, writable, Seen};
 use crate::backend::access;
 use crate::backend::store::plans::{self as store, ActionFields, NewPlan, Part, PlanRow};
-use crate::backend::store::{indicators as indicators_store, spaces};
+use crate::backend::store::{indicators as indicators_store, missions as missions_store, spaces};
 use crate::backend::{Cx, ServerError};
 use crate::model::plan::parse_amount;
 use crate::model::refusal::{FieldRefusal, Problem, Refusal};
@@ -252,21 +252,55 @@ async fn check_action<'a>(
 }
 
 pub async fn add_action(cx: &Cx, id: i64, line: i64, a: &ActionInput) -> Result<i64, ServerError> {
+    add_action_from(cx, id, line, a, None).await
+}
+
+/// Adds an action, as the follow-up of `mission` when it is Some: the action and its link
+/// to the mission are written together or not at all. The caller checks the mission.
+pub(crate) async fn add_action_from(
+    cx: &Cx,
+    id: i64,
+    line: i64,
+    a: &ActionInput,
+    mission: Option<i64>,
+) -> Result<i64, ServerError> {
     let seen = open_for_edit(cx, id).await?;
     own(cx, Part::Line, line, id).await?;
     let fields = check_action(cx, &seen.row, a).await?;
     let mut change = cx.change().await?;
     let action = store::add_action(change.conn(), id, line, &fields).await?;
-    version(
-        cx,
-        &mut change,
-        id,
-        &format!("action added: {}", fields.title),
-        false,
-    )
-    .await?;
+    let summary = match mission {
+        Some(m) => {
+            missions_store::set_follow_up(change.conn(), action, m).await?;
+            format!("action added from mission {m}: {}", fields.title)
+        }
+        None => format!("action added: {}", fields.title),
+    };
+    version(cx, &mut change, id, &summary, false).await?;
     change.commit().await?;
     Ok(action)
+}
+
+/// The plans of `country` the viewer may add actions to now: in draft or returned, and
+/// theirs to write.
+pub(crate) async fn open_plans_of(cx: &Cx, country: &str) -> Result<Vec<PlanRow>, ServerError> {
+    let condition = if access::is_staff(&cx.viewer) {
+        "1 = 1".to_string()
+    } else {
+        access::visible_spaces_sql(&cx.viewer)
+    };
+    let mut out = Vec::new();
+    for p in store::list(&cx.db().pool, &condition).await? {
+        if p.summary.country.code != country || !p.summary.status.editable() {
+            continue;
+        }
+        match open_for_edit(cx, p.summary.id).await {
+            Ok(_) => out.push(p),
+            Err(ServerError::Forbidden | ServerError::NotFound | ServerError::Refused(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
 }
 
 pub async fn update_action(

@@ -33,10 +33,10 @@ pub use checkins::{add_months, checkin_page, remind, save_checkin, EntryInput, D
 pub use decisions::{approve, return_plan, revise, submit, ApprovalInput};
 pub use discussion::{comment, Commented};
 pub use domains::{domains, save_domain};
-pub(crate) use editing::spaces_for;
 pub use editing::{
     add_action, add_line, add_objective, create, update_action, ActionInput, NewPlanInput,
 };
+pub(crate) use editing::{add_action_from, open_plans_of, spaces_for};
 pub use export::plan_csv;
 
 /// The plan number the new-plan form is kept under (no plan has it yet).

@@ -13,6 +13,7 @@ pub mod identities;
 pub mod indicators;
 pub mod invitations;
 pub mod members;
+pub mod missions;
 pub mod network;
 pub mod notifications;
 pub mod plans;
