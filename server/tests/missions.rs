@@ -581,6 +581,12 @@ async fn the_demo_missions_tell_the_story() {
         .await
         .unwrap();
         assert_eq!(row, ("closed".to_string(), Some(1), 2));
+        // Its checklist is done: its own items and each centre's criteria.
+        let items = |done: &str| {
+            format!("SELECT COUNT(*) FROM mission_checklist WHERE mission_id = {peru}{done}")
+        };
+        assert!(scalar(&t.db, &items("")).await > 5);
+        assert_eq!(scalar(&t.db, &items(" AND done = 0")).await, 0);
         assert_eq!(
             scalar(
                 &t.db,

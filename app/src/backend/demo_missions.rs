@@ -101,15 +101,15 @@ pub async fn load_missions(state: &AppState, now: i64) -> Result<usize, ServerEr
     missions::advance(&staff, id, "planned").await?;
     let on_site = as_person(state, "ta.lopez", now - 40 * DAY).await?;
     missions::advance(&on_site, id, "in_preparation").await?;
-    let items: Vec<i64> = sqlx::query(
-        "SELECT id FROM mission_checklist WHERE mission_id = $1 AND item <> '' ORDER BY position",
-    )
-    .bind(id)
-    .fetch_all(pool)
-    .await?
-    .iter()
-    .map(|r| r.try_get("id"))
-    .collect::<Result<_, sqlx::Error>>()?;
+    // Every item done: the mission's own, and each criterion checked at both centres.
+    let items: Vec<i64> =
+        sqlx::query("SELECT id FROM mission_checklist WHERE mission_id = $1 ORDER BY position")
+            .bind(id)
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|r| r.try_get("id"))
+            .collect::<Result<_, sqlx::Error>>()?;
     for item in items {
         checklist::tick(&on_site, id, item, &pairs(&[("done", "1")])).await?;
     }

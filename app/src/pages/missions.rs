@@ -80,7 +80,7 @@ fn Missions(page: MissionsPage) -> impl IntoView {
                         .map(|m| {
                             view! {
                                 <li class=format!("status-{}", m.status)>
-                                    <a href=format!("/missions/{}", m.id) title=dates(m)>{m.title.clone()}</a>
+                                    <a href=format!("/missions/{}", m.id) title=format!("{} · {}", m.title, dates(m))>{m.title.clone()}</a>
                                 </li>
                             }
                         })
