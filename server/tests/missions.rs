@@ -7,7 +7,8 @@
 //! revisions, approve the newest and turn a finding into an action of Peru's improvement
 //! plan (one aimed at Colombia's plan is refused). Only the team, Peru's focal points and
 //! staff see it — by address, in lists, on the country page, in the calendar feed — and
-//! someone taken off the team or out of staff loses it at once.
+//! someone taken off the team or out of staff loses it at once. What a mission serves shows
+//! each reader only the plan actions and requests they may read directly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -617,6 +618,91 @@ async fn the_demo_missions_tell_the_story() {
                 .await
                 .status,
             StatusCode::NOT_FOUND
+        );
+    }
+}
+
+#[tokio::test]
+async fn what_a_mission_serves_shows_only_what_each_reader_may_read() {
+    for t in common::all_databases().await {
+        demo::load(&t.db, now()).await.unwrap();
+        let platform = common::app(&t.db).build();
+        let r = platform.router.clone();
+        let state = &platform.state;
+        demo::load_requests(state, now()).await.unwrap();
+        demo_plans::load_plans(state, now()).await.unwrap();
+        let staff = sign_in(&r, "ta.lopez").await;
+        let rosa = sign_in(&r, "rosa.huaman").await;
+        // Rosa, of Peru, listed as an expert, joins a mission to Colombia.
+        done(
+            &r,
+            "/network/listing",
+            &rosa,
+            &form(&[("listed", "1"), ("expertise", "Community mental health")]),
+        )
+        .await;
+        let to = done(
+            &r,
+            "/missions",
+            &staff,
+            &form(&[
+                ("country", "CO"),
+                ("title", "Colombia's plan, on site"),
+                ("scope", "strategy"),
+                ("starts_on", &day(10)),
+                ("ends_on", &day(11)),
+                ("objectives", "Review the plan."),
+                ("member", "ta.lopez"),
+                ("member", "rosa.huaman"),
+            ]),
+        )
+        .await;
+        let page = to.split(['?', '#']).next().unwrap().to_string();
+        // An action of Colombia's plan, in its private space, and a request of Colombia.
+        let (action, title): (i64, String) = sqlx::query_as(
+            "SELECT a.id, a.title FROM plan_actions a JOIN plans p ON p.id = a.plan_id \
+             JOIN spaces s ON s.id = p.space_id WHERE p.country_code = 'CO' \
+             AND s.visibility = 'private' ORDER BY a.id LIMIT 1",
+        )
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+        let (request, subject): (i64, String) = sqlx::query_as(
+            "SELECT id, title FROM ta_requests WHERE country_code = 'CO' ORDER BY id LIMIT 1",
+        )
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+        // Rosa may not name what she may not read; staff may.
+        refused(
+            &r,
+            &format!("{page}/serves"),
+            &rosa,
+            &form(&[("serves", &format!("action:{action}"))]),
+            "serves.choice",
+        )
+        .await;
+        done(
+            &r,
+            &format!("{page}/serves"),
+            &staff,
+            &form(&[
+                ("serves", &format!("action:{action}")),
+                ("serves", &format!("request:{request}")),
+            ]),
+        )
+        .await;
+        let seen = get_as(&r, &page, Some(&staff)).await;
+        assert!(seen.body.contains(&title) && seen.body.contains(&subject));
+        let hers = get_as(&r, &page, Some(&rosa)).await;
+        assert_eq!(hers.status, StatusCode::OK);
+        assert!(
+            !hers.body.contains(&title),
+            "a private plan's action leaked"
+        );
+        assert!(
+            !hers.body.contains(&subject),
+            "another country's request leaked"
         );
     }
 }
