@@ -1,5 +1,5 @@
 //! The `entrust` command line: `serve`, `migrate`, `import-content`, `reindex`,
-//! `create-admin`.
+//! `create-admin`, and `ready` (the container health check).
 
 use std::process::ExitCode;
 
@@ -48,6 +48,13 @@ pub enum Command {
     Reindex {
         #[command(flatten)]
         config: Config,
+    },
+    /// Exit 0 when the server at ENTRUST_ADDR answers `GET /readyz` with 200 within
+    /// three seconds, 1 otherwise: the container health check (the image has no curl).
+    Ready {
+        /// The address the server listens on; 0.0.0.0 and [::] are asked on loopback.
+        #[arg(long, env = "ENTRUST_ADDR", default_value = "127.0.0.1:3000")]
+        addr: std::net::SocketAddr,
     },
     /// Create a platform administrator with a local password (read from
     /// ENTRUST_ADMIN_PASSWORD, or from the first line of standard input).
@@ -156,6 +163,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             let (engine, _) = crate::search::open_engine(&config).await?;
             crate::search::reindex(&db, &engine).await.map(|_| ())
         }
+        Command::Ready { addr } => ready(addr).await,
         Command::Migrate { config } => {
             open(&config).await?;
             tracing::info!("database is up to date");
@@ -197,12 +205,45 @@ async fn run(cli: Cli) -> Result<(), String> {
     }
 }
 
+/// Asks the server at `addr` whether it is ready (see [`Command::Ready`]).
+async fn ready(mut addr: std::net::SocketAddr) -> Result<(), String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    if addr.ip().is_unspecified() {
+        let loopback: std::net::IpAddr = if addr.is_ipv4() {
+            std::net::Ipv4Addr::LOCALHOST.into()
+        } else {
+            std::net::Ipv6Addr::LOCALHOST.into()
+        };
+        addr.set_ip(loopback);
+    }
+    let ask = async {
+        let mut s = tokio::net::TcpStream::connect(addr).await?;
+        s.write_all(b"GET /readyz HTTP/1.0\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            .await?;
+        let mut head = Vec::new();
+        s.read_to_end(&mut head).await?;
+        Ok::<_, std::io::Error>(String::from_utf8_lossy(&head).into_owned())
+    };
+    let answer = tokio::time::timeout(std::time::Duration::from_secs(3), ask)
+        .await
+        .map_err(|_| format!("{addr}: no answer within 3 s"))?
+        .map_err(|e| format!("{addr}: {e}"))?;
+    let status = answer.split_whitespace().nth(1).unwrap_or("");
+    if status == "200" {
+        println!("ready");
+        Ok(())
+    } else {
+        let body = answer.split("\r\n\r\n").nth(1).unwrap_or("").trim();
+        Err(format!("{addr}: not ready ({status}) {body}"))
+    }
+}
+
 /// Validates the configuration, starts logging, connects and migrates.
 async fn open(config: &Config) -> Result<Db, String> {
     config
         .validate()
         .map_err(|e| format!("configuration error: {e}"))?;
-    init_tracing(&config.log);
+    init_tracing(&config.log, config.log_format == "json");
     let shown = redact_url(&config.database_url);
     let db = Db::connect(&config.database_url, config.db_max_connections)
         .await
@@ -217,11 +258,21 @@ async fn open(config: &Config) -> Result<Db, String> {
     Ok(db)
 }
 
-fn init_tracing(filter: &str) {
+fn init_tracing(filter: &str, json: bool) {
     let filter = tracing_subscriber::EnvFilter::try_new(filter)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     // A second initialisation (tests) is harmless and ignored.
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+    let _ = if json {
+        // One object per line with the request span (its id, method, route) in each.
+        tracing_subscriber::fmt()
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .with_env_filter(filter)
+            .try_init()
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).try_init()
+    };
 }
 
 /// The Leptos options this process runs with, built from our own configuration.
@@ -308,8 +359,13 @@ async fn serve(config: Config, state: AppState) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
-    tracing::info!("serving on http://{local}");
-    println!("ENTRUST Network is listening on http://{local}");
+    if config.log_format == "json" {
+        // Standard output is the log collector's: nothing there but JSON lines.
+        tracing::info!(address = %local, "ENTRUST Network is listening on http://{local}");
+    } else {
+        tracing::info!("serving on http://{local}");
+        println!("ENTRUST Network is listening on http://{local}");
+    }
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),

@@ -120,9 +120,26 @@ pub struct Config {
     #[arg(long, env = "MEILI_INDEX", default_value = "entrust")]
     pub meili_index: String,
 
-    /// Log filter in `tracing` syntax, e.g. `info` or `server=debug,sqlx=warn`.
+    /// Log filter in `tracing` syntax, e.g. `info` or `server=debug,sqlx=warn`; each request's
+    /// line is logged at `info` with the target `entrust::access`.
     #[arg(long, env = "ENTRUST_LOG", default_value = "info,sqlx=warn")]
     pub log: String,
+
+    /// `text` (for people) or `json` (one object per line, for log collectors).
+    #[arg(long, env = "ENTRUST_LOG_FORMAT", default_value = "text",
+          value_parser = ["text", "json"])]
+    pub log_format: String,
+
+    /// Reverse proxies (addresses or networks, comma-separated, e.g. `10.0.0.0/8`) whose
+    /// `X-Forwarded-For` names the client; from anyone else the header is ignored.
+    #[arg(long, env = "ENTRUST_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<String>,
+
+    /// Serve `/metrics` (Prometheus) to requests bearing this token
+    /// (`Authorization: Bearer …`); without it there is no `/metrics`. At least 24
+    /// characters; never logged.
+    #[arg(long, env = "ENTRUST_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 impl Config {
@@ -171,6 +188,15 @@ impl Config {
         }
         tracing_subscriber::EnvFilter::try_new(&self.log)
             .map_err(|e| format!("ENTRUST_LOG: {e}"))?;
+        crate::proxy::TrustedProxies::parse(&self.trusted_proxies)
+            .map_err(|e| format!("ENTRUST_TRUSTED_PROXIES: {e}"))?;
+        if let Some(t) = &self.metrics_token {
+            if t.chars().count() < 24 || t.chars().any(|c| !c.is_ascii_graphic()) {
+                return Err(
+                    "ENTRUST_METRICS_TOKEN: at least 24 printable characters, no spaces".into(),
+                );
+            }
+        }
         self.oidc_configs(|k| std::env::var(k).ok())?;
         Ok(())
     }

@@ -67,7 +67,21 @@ pub fn app(state: AppState, config: &Config, hub: std::sync::Arc<crate::live::Hu
             HeaderValue::from_static(pkg_cache),
         ));
 
+    let metrics = crate::metrics::Metrics::new();
+    // Checked at start-up (`Config::validate`); a bad list trusts nobody.
+    let proxies = crate::proxy::TrustedProxies::parse(&config.trusted_proxies).unwrap_or_default();
+    // Without a token there is no `/metrics` at all (the address is an ordinary 404).
+    let operator = match &config.metrics_token {
+        Some(token) => Router::new()
+            .route("/metrics", get(crate::metrics::endpoint))
+            .layer(Extension(crate::metrics::MetricsToken(
+                token.as_str().into(),
+            ))),
+        None => Router::new(),
+    };
+
     Router::new()
+        .merge(operator)
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route(
@@ -353,6 +367,13 @@ pub fn app(state: AppState, config: &Config, hub: std::sync::Arc<crate::live::Hu
             security::headers(policy.clone(), req, next)
         }))
         .layer(TraceLayer::new_for_http())
+        .layer(middleware::from_fn(move |req, next| {
+            crate::proxy::client_address(proxies.clone(), req, next)
+        }))
+        .layer(Extension(metrics.clone()))
+        .layer(middleware::from_fn(move |req, next| {
+            crate::metrics::track(metrics.clone(), req, next)
+        }))
         .with_state(state)
 }
 

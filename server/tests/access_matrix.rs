@@ -3172,17 +3172,7 @@ async fn live_rooms_follow_the_matrix() {
     for t in common::all_databases().await {
         let platform = common::app(&t.db).build();
         fixtures(&t, &platform).await;
-        let r = platform.router.clone();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move {
-            axum::serve(
-                listener,
-                r.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-            )
-            .await
-            .unwrap();
-        });
+        let addr = common::serve(platform.router.clone()).await;
         let router = platform.router.clone();
         // Each room with what it belongs to: a space's rooms follow the space, a plan's room
         // the plan's rule.

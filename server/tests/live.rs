@@ -21,26 +21,11 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::{self, Message};
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-use common::{location, post_as, reply, sign_in};
+use common::{location, post_as, reply, serve, sign_in};
 
 type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 const SPACE: &str = "/spaces/colombia-plan-operativo";
-
-/// Serves the router on a loopback port.
-async fn serve(r: axum::Router) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            r.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
-    addr
-}
 
 async fn connect_with(
     addr: SocketAddr,

@@ -137,6 +137,13 @@ struct State {
     per_person: HashMap<i64, usize>,
 }
 
+/// The hub's size and traffic at one moment.
+pub struct Figures {
+    pub sockets: usize,
+    pub rooms: usize,
+    pub events: u64,
+}
+
 /// A change another process announced (see `peers.rs`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Remote {
@@ -156,6 +163,8 @@ pub struct Hub {
     next_socket: AtomicU64,
     /// The newest event handed out (or skipped) by the dispatcher.
     dispatched: AtomicI64,
+    /// Events handed out since start (operators' figures).
+    events: AtomicU64,
     /// Presence changes for other processes (set when there are others: PostgreSQL).
     peers: Mutex<Option<mpsc::UnboundedSender<super::peers::Announcement>>>,
 }
@@ -172,6 +181,7 @@ impl Hub {
             state: Mutex::new(State::default()),
             next_socket: AtomicU64::new(1),
             dispatched: AtomicI64::new(0),
+            events: AtomicU64::new(0),
             peers: Mutex::new(None),
         })
     }
@@ -359,7 +369,14 @@ impl Hub {
             return;
         }
         let now = Instant::now();
-        let until = now + self.config.heartbeat_timeout;
+        // Expiry runs on a tick: stop vouching one tick early, so a person whose process
+        // died is gone within the heartbeat timeout, not a tick after it. Announcements
+        // come every third of the timeout, so a late one still arrives in time.
+        let until = now
+            + self
+                .config
+                .heartbeat_timeout
+                .saturating_sub(super::EXPIRE_EVERY);
         let mut state = self.state();
         // Kept for rooms nobody here is in too: whoever joins one here later gets a
         // complete snapshot at once, not after the next refresh.
@@ -491,6 +508,7 @@ impl Hub {
         // Under the lock: a socket joining sees either this id as dispatched or the event
         // in its queue, never neither.
         self.dispatched.store(e.id, Ordering::SeqCst);
+        self.events.fetch_add(1, Ordering::Relaxed);
         if e.kind == events::ACCESS_CHANGED {
             // Not for browsers: the sockets concerned check their rights again. A space's
             // change reaches every socket (the rooms of its threads and drafts too).
@@ -527,6 +545,16 @@ impl Hub {
                 // Full: the socket's task catches up from the table when it can.
                 s.behind.store(true, Ordering::SeqCst);
             }
+        }
+    }
+
+    /// Sockets, rooms and events handed out, for `/metrics`.
+    pub fn figures(&self) -> Figures {
+        let state = self.state();
+        Figures {
+            sockets: state.sockets.len(),
+            rooms: state.rooms.len(),
+            events: self.events.load(Ordering::Relaxed),
         }
     }
 

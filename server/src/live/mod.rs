@@ -16,6 +16,10 @@ pub use hub::{Hub, LiveConfig};
 /// Outbox rows are kept this long; a client away longer reloads its page.
 const KEEP_EVENTS: Duration = Duration::from_secs(24 * 3600);
 
+/// How often typing that ran out and people other processes stopped vouching for are
+/// cleared.
+const EXPIRE_EVERY: Duration = Duration::from_millis(500);
+
 /// A hub for the platform `state`, with its dispatcher, expiry timer, outbox pruning and
 /// — on PostgreSQL — its link to the other processes, all started on the current runtime
 /// (by `serve`, before the router is built).
@@ -55,7 +59,7 @@ async fn dispatch(hub: Arc<Hub>) {
 }
 
 async fn expire(hub: Arc<Hub>) {
-    let mut tick = tokio::time::interval(Duration::from_millis(500));
+    let mut tick = tokio::time::interval(EXPIRE_EVERY);
     loop {
         tick.tick().await;
         hub.expire();

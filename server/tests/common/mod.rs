@@ -144,6 +144,9 @@ pub fn config(site_root: &str) -> server::config::Config {
         meili_key: None,
         meili_index: "entrust".into(),
         log: "warn".into(),
+        log_format: "text".into(),
+        metrics_token: None,
+        trusted_proxies: Vec::new(),
     }
 }
 
@@ -272,6 +275,22 @@ impl Builder {
             site,
         }
     }
+}
+
+/// Serves the router on a loopback port, with the client's address (as `axum::serve` in
+/// the binary does); for tests that need real sockets.
+pub async fn serve(r: axum::Router) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            r.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    addr
 }
 
 /// The router over `db` with the defaults (see [`app`] for other platforms).

@@ -13,6 +13,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 pub struct Server {
     pub child: Child,
     pub addr: SocketAddr,
+    /// Everything it printed from its "listening on" line on (its log, with the filter it
+    /// was given).
+    pub output: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
     site: std::path::PathBuf,
 }
 
@@ -58,15 +61,26 @@ pub fn start_with(bin: &str, database_url: &str, demo: bool, env: &[(&str, &str)
         .spawn()
         .expect("start the entrust binary");
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    loop {
+    let listening = loop {
         match lines.next() {
-            Some(Ok(line)) if line.contains("listening on") => break,
+            Some(Ok(line)) if line.contains("listening on") => break line,
             Some(Ok(_)) => {}
             _ => panic!("entrust exited before listening"),
         }
+    };
+    let output = std::sync::Arc::new(std::sync::Mutex::new(vec![listening]));
+    let kept = output.clone();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            kept.lock().unwrap().push(line);
+        }
+    });
+    Server {
+        child,
+        addr,
+        output,
+        site,
     }
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, addr, site }
 }
 
 /// One request as a browser page of the site would send it; returns the status and the

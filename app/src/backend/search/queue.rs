@@ -100,10 +100,26 @@ pub async fn done<'e>(
 
 /// How many rows wait (the health page and tests show it).
 pub async fn len<'e>(db: impl Executor<'e, Database = Any>) -> Result<i64, sqlx::Error> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM search_queue")
+    Ok(backlog(db).await?.len)
+}
+
+/// What waits for the worker: how many rows, and since when the oldest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backlog {
+    pub len: i64,
+    /// Unix seconds the oldest waiting row was queued; `None` when nothing waits.
+    pub oldest: Option<i64>,
+}
+
+/// The queue's depth and the age of its oldest row (operators' figures).
+pub async fn backlog<'e>(db: impl Executor<'e, Database = Any>) -> Result<Backlog, sqlx::Error> {
+    let row = sqlx::query("SELECT COUNT(*) AS n, MIN(queued_at) AS oldest FROM search_queue")
         .fetch_one(db)
         .await?;
-    row.try_get("n")
+    Ok(Backlog {
+        len: row.try_get("n")?,
+        oldest: row.try_get("oldest")?,
+    })
 }
 
 #[cfg(test)]
