@@ -1,5 +1,6 @@
 //! The `entrust` command line: `serve`, `migrate`, `import-content`, `reindex`,
-//! `create-admin`, and `ready` (the container health check).
+//! `create-admin`, `export` and `import` (backup and restore), and `ready` (the container
+//! health check).
 
 use std::process::ExitCode;
 
@@ -48,6 +49,24 @@ pub enum Command {
     Reindex {
         #[command(flatten)]
         config: Config,
+    },
+    /// Write the whole platform (every table's rows and the content folder's documents) to
+    /// one archive with a manifest and checksums. Safe while the platform serves: it reads
+    /// one consistent snapshot.
+    Export {
+        #[command(flatten)]
+        config: Config,
+        /// The archive to write (a .tar.gz); replaced only once it is complete.
+        #[arg(long, short)]
+        output: std::path::PathBuf,
+    },
+    /// Restore an archive written by `export` into a new, empty database of either
+    /// dialect, then rebuild the search index. All of it or nothing.
+    Import {
+        #[command(flatten)]
+        config: Config,
+        /// The archive to read.
+        archive: std::path::PathBuf,
     },
     /// Exit 0 when the server at ENTRUST_ADDR answers `GET /readyz` with 200 within
     /// three seconds, 1 otherwise: the container health check (the image has no curl).
@@ -100,50 +119,38 @@ async fn run(cli: Cli) -> Result<(), String> {
             let (engine, fresh) = crate::search::open_engine(&config).await?;
             let state = platform(&config, db.clone(), engine.clone())?;
             if demo {
-                let (spaces, users) = demo::load(&db, now())
-                    .await
-                    .map_err(|e| format!("loading demo data failed: {e}"))?;
-                let requests = demo::load_requests(&state, now())
-                    .await
-                    .map_err(|e| format!("loading demo requests failed: {e}"))?;
-                let plans = demo_plans::load_plans(&state, now())
-                    .await
-                    .map_err(|e| format!("loading demo plans failed: {e}"))?;
-                let values = demo_indicators::load_indicators(&state, now())
-                    .await
-                    .map_err(|e| format!("loading demo indicators failed: {e}"))?;
-                let services = demo_directory::load_directory(&state, now())
-                    .await
-                    .map_err(|e| format!("loading the demo directory failed: {e}"))?;
-                let assessments = demo_quality::load_quality(&state, now())
-                    .await
-                    .map_err(|e| format!("loading the demo assessments failed: {e}"))?;
-                let mechanisms = demo_funding::load_funding(&state, now())
-                    .await
-                    .map_err(|e| format!("loading the demo funding catalogue failed: {e}"))?;
-                let groups = demo_network::load_network(&state, now())
-                    .await
-                    .map_err(|e| format!("loading the demo network failed: {e}"))?;
-                let missions = demo_missions::load_missions(&state, now())
-                    .await
-                    .map_err(|e| format!("loading the demo missions failed: {e}"))?;
-                tracing::info!(
-                    spaces,
-                    users,
-                    requests,
-                    plans,
-                    values,
-                    services,
-                    assessments,
-                    mechanisms,
-                    groups,
-                    missions,
-                    "demo data loaded"
-                );
+                load_demo(&state).await?;
             }
             import_content(&config, &db).await?;
             crate::search::start_worker(db, engine, fresh);
             serve(config, state).await
+        }
+        Command::Export { config, output } => {
+            let db = open(&config).await?;
+            let started = std::time::Instant::now();
+            let summary =
+                crate::backup::export(&db, std::path::Path::new(&config.content_dir), &output)
+                    .await?;
+            println!(
+                "exported {summary} to {} in {:.1} s",
+                output.display(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::Import { config, archive } => {
+            let db = open(&config).await?;
+            let started = std::time::Instant::now();
+            let (summary, note) =
+                crate::backup::import(&db, &archive, std::path::Path::new(&config.content_dir))
+                    .await?;
+            println!(
+                "imported {summary} from {} in {:.1} s; {note}",
+                archive.display(),
+                started.elapsed().as_secs_f64()
+            );
+            let (engine, _) = crate::search::open_engine(&config).await?;
+            crate::search::reindex(&db, &engine).await.map(|_| ())
         }
         Command::ImportContent { config } => {
             let db = open(&config).await?;
@@ -203,6 +210,53 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// Loads every area's demo data into the platform `state` (`serve --demo`; the tests and
+/// benchmarks that need the demo's whole story use it too). Loading twice adds nothing.
+pub async fn load_demo(state: &AppState) -> Result<(), String> {
+    let db = &state.db;
+    let (spaces, users) = demo::load(db, now())
+        .await
+        .map_err(|e| format!("loading demo data failed: {e}"))?;
+    let requests = demo::load_requests(state, now())
+        .await
+        .map_err(|e| format!("loading demo requests failed: {e}"))?;
+    let plans = demo_plans::load_plans(state, now())
+        .await
+        .map_err(|e| format!("loading demo plans failed: {e}"))?;
+    let values = demo_indicators::load_indicators(state, now())
+        .await
+        .map_err(|e| format!("loading demo indicators failed: {e}"))?;
+    let services = demo_directory::load_directory(state, now())
+        .await
+        .map_err(|e| format!("loading the demo directory failed: {e}"))?;
+    let assessments = demo_quality::load_quality(state, now())
+        .await
+        .map_err(|e| format!("loading the demo assessments failed: {e}"))?;
+    let mechanisms = demo_funding::load_funding(state, now())
+        .await
+        .map_err(|e| format!("loading the demo funding catalogue failed: {e}"))?;
+    let groups = demo_network::load_network(state, now())
+        .await
+        .map_err(|e| format!("loading the demo network failed: {e}"))?;
+    let missions = demo_missions::load_missions(state, now())
+        .await
+        .map_err(|e| format!("loading the demo missions failed: {e}"))?;
+    tracing::info!(
+        spaces,
+        users,
+        requests,
+        plans,
+        values,
+        services,
+        assessments,
+        mechanisms,
+        groups,
+        missions,
+        "demo data loaded"
+    );
+    Ok(())
 }
 
 /// Asks the server at `addr` whether it is ready (see [`Command::Ready`]).

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod affiliation;
 pub mod auth;
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod directory;
