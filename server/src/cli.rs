@@ -1,6 +1,6 @@
 //! The `entrust` command line: `serve`, `migrate`, `import-content`, `reindex`,
-//! `create-admin`, `export` and `import` (backup and restore), and `ready` (the container
-//! health check).
+//! `create-admin`, `export` and `import` (backup and restore), `compress-site` (after the
+//! build), and `ready` (the container health check).
 
 use std::process::ExitCode;
 
@@ -67,6 +67,13 @@ pub enum Command {
         config: Config,
         /// The archive to read.
         archive: std::path::PathBuf,
+    },
+    /// Compress the built site's files once, at the highest levels (`name.br`, `name.gz`
+    /// beside each), for `/pkg` to serve as they are; run after `cargo leptos build`.
+    CompressSite {
+        /// The site folder `cargo leptos build` wrote.
+        #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+        site_root: std::path::PathBuf,
     },
     /// Exit 0 when the server at ENTRUST_ADDR answers `GET /readyz` with 200 within
     /// three seconds, 1 otherwise: the container health check (the image has no curl).
@@ -171,6 +178,27 @@ async fn run(cli: Cli) -> Result<(), String> {
             crate::search::reindex(&db, &engine).await.map(|_| ())
         }
         Command::Ready { addr } => ready(addr).await,
+        Command::CompressSite { site_root } => {
+            let files = crate::precompress::site(&site_root)?;
+            if files.is_empty() {
+                return Err(format!(
+                    "{}: nothing to compress (built yet?)",
+                    site_root.display()
+                ));
+            }
+            let kb = |b: u64| b as f64 / 1024.0;
+            for f in &files {
+                let name = f.path.strip_prefix(&site_root).unwrap_or(&f.path);
+                println!(
+                    "{:>9.1} KB  br {:>8.1} KB  gz {:>8.1} KB  {}",
+                    kb(f.raw),
+                    kb(f.br),
+                    kb(f.gz),
+                    name.display()
+                );
+            }
+            Ok(())
+        }
         Command::Migrate { config } => {
             open(&config).await?;
             tracing::info!("database is up to date");

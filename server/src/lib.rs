@@ -22,6 +22,7 @@ pub mod network;
 pub mod oidc;
 pub mod people;
 pub mod plans;
+pub mod precompress;
 pub mod proxy;
 pub mod publishing;
 pub mod quality;

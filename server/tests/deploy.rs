@@ -95,6 +95,9 @@ fn the_image_holds_the_binary_and_the_site_and_runs_unprivileged() {
     );
     assert!(read(".ci/start").contains("cargo leptos build --release"));
     assert!(build_runs.contains(".ci/setup --release"), "{build_runs}");
+    // …and the site's files are compressed once, as ./.ci/start does.
+    assert!(build_runs.contains("entrust compress-site"), "{build_runs}");
+    assert!(read(".ci/start").contains("entrust\" compress-site"));
 
     // The image: a slim base, no toolchain, the binary with its hash.txt, the site, the
     // library's documents.

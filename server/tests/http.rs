@@ -302,3 +302,39 @@ async fn static_files_are_compressed_and_carry_cache_headers() {
     let page = common::send(&r, get_with("/", header::ACCEPT_ENCODING, "br")).await;
     assert_eq!(page.headers.get(header::CONTENT_ENCODING).unwrap(), "br");
 }
+
+/// Files compressed once after the build (`entrust compress-site`) are served as they are:
+/// the brotli-11 and gzip-9 bytes on disk, not a fresh per-request compression.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn precompressed_files_are_served_as_compressed_at_build_time() {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let t = common::sqlite().await;
+    let platform = common::app(&t.db).build();
+    let pkg = platform.site.join("pkg");
+    let done = server::precompress::site(&pkg).unwrap();
+    assert_eq!(done.len(), 1, "{done:?}");
+    for (accept, encoding, file) in [
+        ("gzip, br", "br", "entrust.css.br"),
+        ("gzip", "gzip", "entrust.css.gz"),
+    ] {
+        let res = platform
+            .router
+            .clone()
+            .oneshot(get_with(
+                "/pkg/entrust.css",
+                header::ACCEPT_ENCODING,
+                accept,
+            ))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers()[header::CONTENT_ENCODING], encoding);
+        let body = res.into_body().collect().await.unwrap().to_bytes();
+        assert_eq!(
+            &body[..],
+            &std::fs::read(pkg.join(file)).unwrap()[..],
+            "{file}"
+        );
+    }
+}
