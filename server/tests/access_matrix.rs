@@ -675,6 +675,15 @@ fn table() -> Vec<Row> {
             per_space: false,
             expected: ok,
         },
+        // Operators' figures: for the bearer of the metrics token alone, which no session
+        // is — admins included.
+        Row {
+            method: Method::GET,
+            pattern: "/metrics",
+            call: |_| ("/metrics".into(), None),
+            per_space: false,
+            expected: |_, _| 401,
+        },
         Row {
             method: Method::POST,
             pattern: "/lang",
@@ -3003,7 +3012,10 @@ static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(())
 async fn the_matrix_holds() {
     let _turn = ONE_AT_A_TIME.lock().await;
     for t in common::all_databases().await {
-        let platform = common::app(&t.db).build();
+        // With a metrics token, so `/metrics` exists and must turn every viewer away.
+        let platform = common::app(&t.db)
+            .configure(|c| c.metrics_token = Some("matrix-metrics-token-0123456789".into()))
+            .build();
         fixtures(&t, &platform).await;
         let r = platform.router.clone();
 
