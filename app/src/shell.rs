@@ -22,6 +22,7 @@ use crate::pages::{
     directory_import::DirectoryImportView,
     draft_edit::{EditDraftPage, NewDraftPage},
     drafts::{DraftDiffPage, DraftPage},
+    email::{EmailSettingsPage, UnsubscribePage},
     funding::FundingView,
     funding_mechanism::MechanismView,
     home::HomePage,
@@ -159,6 +160,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/account/profile") view=ProfileEditPage ssr=SsrMode::Async />
+                    <Route path=path!("/account/email") view=EmailSettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/email/unsubscribe/:token") view=UnsubscribePage ssr=SsrMode::Async />
                     <Route path=path!("/affiliations") view=AffiliationsPage ssr=SsrMode::Async />
                     <Route path=path!("/people/:username") view=ProfilePage ssr=SsrMode::Async />
                     <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />

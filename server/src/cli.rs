@@ -435,6 +435,10 @@ async fn serve(config: Config, state: AppState) -> Result<(), String> {
             }
         }
     });
+    match config.mailer()? {
+        Some(mailer) => crate::mailer::start(state.clone(), mailer),
+        None => tracing::info!("no ENTRUST_SMTP_URL: no email is sent"),
+    }
     let hub = crate::live::start(state.clone(), config.live());
     let app = crate::router::app(state, &config, hub);
     let listener = tokio::net::TcpListener::bind(config.addr)

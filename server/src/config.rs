@@ -140,9 +140,45 @@ pub struct Config {
     /// characters; never logged.
     #[arg(long, env = "ENTRUST_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+
+    /// The SMTP server notification emails go through, e.g. `smtp://127.0.0.1:25`,
+    /// `smtp://user:pass@mail.example.org:587?tls=required` (STARTTLS) or
+    /// `smtps://user:pass@mail.example.org:465`. Without it no email is sent (what would
+    /// have been waits up to 3 days in the outbox). Never logged.
+    #[arg(long, env = "ENTRUST_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender of emails, e.g. `ENTRUST Network <no-reply@entrust.example.org>`.
+    #[arg(
+        long,
+        env = "ENTRUST_MAIL_FROM",
+        default_value = "ENTRUST Network <no-reply@localhost>"
+    )]
+    pub mail_from: String,
+
+    /// Seconds a notification waits before its email goes (read on the site by then, it
+    /// needs none).
+    #[arg(long, env = "ENTRUST_EMAIL_DELAY_SECS", default_value_t = 120,
+          value_parser = clap::value_parser!(u32).range(0..=86_400))]
+    pub email_delay_secs: u32,
 }
 
 impl Config {
+    /// The mailer, when an SMTP server is configured.
+    pub fn mailer(&self) -> Result<Option<crate::mailer::Mailer>, String> {
+        self.smtp_url
+            .as_deref()
+            .map(|url| {
+                crate::mailer::Mailer::new(
+                    url,
+                    &self.mail_from,
+                    &self.site_origin,
+                    i64::from(self.email_delay_secs),
+                )
+            })
+            .transpose()
+    }
+
     pub fn session_policy(&self) -> app::backend::auth::SessionPolicy {
         app::backend::auth::SessionPolicy {
             idle_secs: i64::from(self.session_idle_minutes) * 60,

@@ -15,6 +15,7 @@ pub mod funding;
 pub mod indicators;
 pub mod language;
 pub mod live;
+pub mod mailer;
 pub mod membership;
 pub mod metrics;
 pub mod missions;

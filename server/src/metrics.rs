@@ -241,7 +241,7 @@ fn gauge(out: &mut String, name: &str, help: &str, kind: &str, value: impl std::
     );
 }
 
-/// The figures read at scrape time: pool, live hub, search queue.
+/// The figures read at scrape time: pool, live hub, search queue, email outbox.
 async fn write_platform(state: &AppState, hub: &Hub, out: &mut String) {
     let pool = &state.db.pool;
     let size = pool.size();
@@ -306,6 +306,17 @@ async fn write_platform(state: &AppState, hub: &Hub, out: &mut String) {
             "Age of the oldest waiting index update (0 when none waits).",
             "gauge",
             lag,
+        );
+    }
+    if let Ok((waiting, sent, dropped)) = app::backend::store::email::counts(pool).await {
+        let _ = writeln!(
+            out,
+            "# HELP entrust_email_outbox Emails in the outbox by state (sent and dropped ones \
+             are kept 30 days).\n\
+             # TYPE entrust_email_outbox gauge\n\
+             entrust_email_outbox{{state=\"waiting\"}} {waiting}\n\
+             entrust_email_outbox{{state=\"sent\"}} {sent}\n\
+             entrust_email_outbox{{state=\"dropped\"}} {dropped}"
         );
     }
 }

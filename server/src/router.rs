@@ -124,6 +124,11 @@ pub fn app(state: AppState, config: &Config, hub: std::sync::Arc<crate::live::Hu
             post(crate::membership::decide),
         )
         .route("/account/profile", post(crate::people::update_profile))
+        .route("/account/email", post(crate::mailer::save_settings))
+        .route(
+            "/email/unsubscribe/{token}",
+            post(crate::mailer::unsubscribe),
+        )
         .route("/notifications/read", post(crate::people::mark_all_read))
         .route("/spaces/{slug}/watch", post(crate::people::watch))
         .route("/spaces", post(crate::spaces::create))

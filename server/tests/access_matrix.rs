@@ -1191,6 +1191,57 @@ fn table() -> Vec<Row> {
             per_space: false,
             expected: signed_in_only(303),
         },
+        // Email settings: one's own, signed in; a bad language is refused with a message.
+        Row {
+            method: Method::GET,
+            pattern: "/account/email",
+            call: |_| ("/account/email".into(), None),
+            per_space: false,
+            expected: signed_in_only(200),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/email/settings",
+            call: |_| ("/api/email/settings".into(), Some(String::new())),
+            per_space: false,
+            expected: signed_in_only(200),
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/account/email",
+            call: |_| ("/account/email".into(), Some("each=on&language=xx".into())),
+            per_space: false,
+            expected: signed_in_only(303),
+        },
+        // Unsubscribe links need no session (the token is the proof; tests/email.rs uses
+        // real ones): a token nobody holds is not found, whoever asks.
+        Row {
+            method: Method::GET,
+            pattern: "/email/unsubscribe/{token}",
+            call: |_| ("/email/unsubscribe/nobody-holds-this-token".into(), None),
+            per_space: false,
+            expected: |_, _| 404,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/email/unsubscribe/{token}",
+            call: |_| {
+                let body = "List-Unsubscribe=One-Click";
+                ("/email/unsubscribe/nobody-holds-this-token".into(), Some(body.into()))
+            },
+            per_space: false,
+            expected: |_, _| 404,
+        },
+        Row {
+            method: Method::POST,
+            pattern: "/api/email/unsubscribe",
+            call: |_| {
+                let body = "token=nobody-holds-this-token";
+                ("/api/email/unsubscribe".into(), Some(body.into()))
+            },
+            per_space: false,
+            expected: |_, _| 404,
+        },
         Row {
             method: Method::GET,
             pattern: "/notifications",

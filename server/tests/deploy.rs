@@ -203,7 +203,7 @@ fn compose_runs_two_instances_behind_a_proxy_on_postgres_and_meilisearch() {
         for (k, v) in env {
             assert!(known.contains(s(k)), "{i}: {} is no setting", s(k));
             // Secrets come from the operator's environment, never from this file.
-            if ["MEILI_KEY", "ENTRUST_METRICS_TOKEN"].contains(&s(k)) {
+            if ["MEILI_KEY", "ENTRUST_METRICS_TOKEN", "ENTRUST_SMTP_URL"].contains(&s(k)) {
                 assert!(s(v).starts_with("${") && s(v).contains(":?"), "{i}: {v:?}");
             }
         }

@@ -229,6 +229,10 @@ async fn metrics_are_for_the_token_holder_and_move_with_the_traffic() {
         // The held-back worker left the new thread and reply waiting.
         assert!(sample(&after, "entrust_search_queue_depth") >= 2.0);
         assert!(sample(&after, "entrust_search_queue_lag_seconds") >= 0.0);
+        for state in ["waiting", "sent", "dropped"] {
+            let name = format!("entrust_email_outbox{{state=\"{state}\"}}");
+            assert!(sample(&after, &name) >= 0.0);
+        }
         ws.close(None).await.unwrap();
         eprintln!("{}: metrics ok", t.label);
     }

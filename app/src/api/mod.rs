@@ -7,6 +7,7 @@ pub mod account;
 pub mod admin;
 pub mod directory;
 pub mod drafts;
+pub mod email;
 pub mod funding;
 pub mod indicators;
 pub mod library;

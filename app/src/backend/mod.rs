@@ -22,6 +22,7 @@ pub mod directory;
 pub mod discussion;
 pub mod draft_diffs;
 pub mod drafts;
+pub mod email;
 pub mod error;
 pub mod events;
 pub mod form_fields;

@@ -4,6 +4,7 @@ pub mod affiliation;
 pub mod country;
 pub mod document;
 pub mod draft;
+pub mod email;
 pub mod funding;
 pub mod indicator;
 pub mod live;

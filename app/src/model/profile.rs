@@ -127,6 +127,83 @@ pub struct NotificationView {
     pub about: NotificationSubject,
 }
 
+/// A notification said in words: what happened, where to read it (a path on the site),
+/// and the title of what it is about. The notification centre and emails say it alike.
+pub struct Described {
+    pub what: String,
+    pub href: String,
+    pub title: String,
+}
+
+impl NotificationView {
+    pub fn describe(&self, locale: crate::i18n::Locale) -> Described {
+        use crate::tr;
+        let name = self.actor_name.as_str();
+        match &self.about {
+            NotificationSubject::Post {
+                space_slug,
+                thread_id,
+                thread_title,
+                post_id,
+                request_id,
+            } => {
+                let what = match (self.kind, request_id) {
+                    (NotificationKind::Reply, Some(_)) => {
+                        tr!(locale, "notifications.request_reply", name = name)
+                    }
+                    (NotificationKind::Reply, None) => {
+                        tr!(locale, "notifications.reply", name = name)
+                    }
+                    (NotificationKind::Watched, Some(_)) => {
+                        tr!(locale, "notifications.request_filed", name = name)
+                    }
+                    (NotificationKind::Watched, None) => {
+                        tr!(locale, "notifications.watched", name = name)
+                    }
+                    _ => tr!(locale, "notifications.mention", name = name),
+                };
+                // A request's conversation is read on the request's page.
+                let href = match request_id {
+                    Some(r) => format!("/requests/{r}#p{post_id}"),
+                    None => format!("/spaces/{space_slug}/threads/{thread_id}#p{post_id}"),
+                };
+                Described {
+                    what,
+                    href,
+                    title: thread_title.clone(),
+                }
+            }
+            NotificationSubject::Checkin {
+                plan_id,
+                plan_title,
+                months,
+                due_on,
+            } => {
+                let what = if self.kind == NotificationKind::CheckinOverdue {
+                    tr!(
+                        locale,
+                        "notifications.checkin_overdue",
+                        months = months,
+                        due = due_on
+                    )
+                } else {
+                    tr!(
+                        locale,
+                        "notifications.checkin_due",
+                        months = months,
+                        due = due_on
+                    )
+                };
+                Described {
+                    what,
+                    href: format!("/plans/{plan_id}/checkins/{months}"),
+                    title: plan_title.clone(),
+                }
+            }
+        }
+    }
+}
+
 /// What a notification is about.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NotificationSubject {

@@ -55,6 +55,7 @@ pub fn AccountPage() -> impl IntoView {
         {decides.then(|| view! {
             <p><a href="/affiliations">{tr!(locale, "affiliation.queue_link")}</a></p>
         })}
+        <p><a href="/account/email">{tr!(locale, "email.link")}</a></p>
         {notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
         {problem.map(|p| view! { <div class="error-box" role="alert"><p>{p}</p></div> })}
         <Suspense>

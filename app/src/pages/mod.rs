@@ -12,6 +12,7 @@ pub mod directory_editor;
 pub mod directory_import;
 pub mod draft_edit;
 pub mod drafts;
+pub mod email;
 pub mod funding;
 pub mod funding_mechanism;
 pub mod home;

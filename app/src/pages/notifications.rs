@@ -8,7 +8,7 @@ use super::ErrorMessage;
 use crate::api::people::list_notifications;
 use crate::components::format::day;
 use crate::i18n::use_locale;
-use crate::model::profile::{NotificationKind, NotificationSubject};
+use crate::model::profile::Described;
 use crate::tr;
 
 #[component]
@@ -18,6 +18,7 @@ pub fn NotificationsPage() -> impl IntoView {
     view! {
         <Title text=tr!(locale, "notifications.title") />
         <h1>{tr!(locale, "notifications.title")}</h1>
+        <p class="meta"><a href="/account/email">{tr!(locale, "email.link")}</a></p>
         <Suspense>
             {move || Suspend::new(async move {
                 match list.await {
@@ -31,32 +32,7 @@ pub fn NotificationsPage() -> impl IntoView {
                         })}
                         <ul class="thread-list notifications">
                             {n.items.into_iter().map(|i| {
-                                let name = i.actor_name.clone();
-                                let (what, href, title) = match i.about {
-                                    NotificationSubject::Post { space_slug, thread_id, thread_title, post_id, request_id } => {
-                                        let what = match (i.kind, request_id) {
-                                            (NotificationKind::Reply, Some(_)) => tr!(locale, "notifications.request_reply", name = name),
-                                            (NotificationKind::Reply, None) => tr!(locale, "notifications.reply", name = name),
-                                            (NotificationKind::Watched, Some(_)) => tr!(locale, "notifications.request_filed", name = name),
-                                            (NotificationKind::Watched, None) => tr!(locale, "notifications.watched", name = name),
-                                            _ => tr!(locale, "notifications.mention", name = name),
-                                        };
-                                        // A request's conversation is read on the request's page.
-                                        let href = match request_id {
-                                            Some(r) => format!("/requests/{r}#p{post_id}"),
-                                            None => format!("/spaces/{space_slug}/threads/{thread_id}#p{post_id}"),
-                                        };
-                                        (what, href, thread_title)
-                                    }
-                                    NotificationSubject::Checkin { plan_id, plan_title, months, due_on } => {
-                                        let what = if i.kind == NotificationKind::CheckinOverdue {
-                                            tr!(locale, "notifications.checkin_overdue", months = months, due = due_on)
-                                        } else {
-                                            tr!(locale, "notifications.checkin_due", months = months, due = due_on)
-                                        };
-                                        (what, format!("/plans/{plan_id}/checkins/{months}"), plan_title)
-                                    }
-                                };
+                                let Described { what, href, title } = i.describe(locale);
                                 let unread = !i.read;
                                 view! {
                                     <li class:unread=unread>

@@ -147,6 +147,9 @@ pub fn config(site_root: &str) -> server::config::Config {
         log_format: "text".into(),
         metrics_token: None,
         trusted_proxies: Vec::new(),
+        smtp_url: None,
+        mail_from: "ENTRUST Network <no-reply@127.0.0.1>".into(),
+        email_delay_secs: 0,
     }
 }
 

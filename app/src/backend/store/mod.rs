@@ -8,6 +8,7 @@ pub mod countries;
 pub mod country_roles;
 pub mod documents;
 pub mod drafts;
+pub mod email;
 pub mod funding;
 pub mod identities;
 pub mod indicators;

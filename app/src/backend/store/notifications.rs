@@ -30,9 +30,9 @@ pub async fn add(
     };
     let mut added = Vec::new();
     for user in users {
-        let done = sqlx::query(
+        let row = sqlx::query(
             "INSERT INTO notifications (user_id, kind, actor_id, post_id, checkin_id, \
-             created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+             created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id",
         )
         .bind(user)
         .bind(kind.as_str())
@@ -40,9 +40,11 @@ pub async fn add(
         .bind(post)
         .bind(checkin)
         .bind(now)
-        .execute(&mut **tx)
+        .fetch_optional(&mut **tx)
         .await?;
-        if done.rows_affected() > 0 {
+        if let Some(row) = row {
+            // Its email is queued with it: whether it goes, and when, the sender decides.
+            super::email::enqueue(&mut **tx, *user, row.try_get("id")?, now).await?;
             added.push(*user);
         }
     }
@@ -70,24 +72,55 @@ pub fn still_readable_sql() -> String {
     )
 }
 
+/// Which of a person's still-readable notifications to list (newest first).
+#[derive(Clone, Copy)]
+pub enum Which {
+    /// The latest, at most this many.
+    Latest(i64),
+    /// This one notification.
+    One(i64),
+    /// Unread ones written after this instant (at most 50).
+    UnreadSince(i64),
+}
+
 /// The person's latest notifications that are still readable (see [`still_readable_sql`]).
 pub async fn recent<'e>(
     db: impl Executor<'e, Database = Any>,
     user_id: i64,
     limit: i64,
 ) -> Result<Vec<NotificationView>, sqlx::Error> {
+    Ok(listed(db, user_id, Which::Latest(limit))
+        .await?
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect())
+}
+
+/// The person's still-readable notifications, each with the markdown of the post it is
+/// about (none for a check-in), for emails that quote it.
+pub async fn listed<'e>(
+    db: impl Executor<'e, Database = Any>,
+    user_id: i64,
+    which: Which,
+) -> Result<Vec<(NotificationView, Option<String>)>, sqlx::Error> {
+    let (condition, value, limit) = match which {
+        Which::Latest(limit) => ("n.id > $2", 0, limit),
+        Which::One(id) => ("n.id = $2", id, 1),
+        Which::UnreadSince(t) => ("n.read_at IS NULL AND n.created_at > $2", t, 50),
+    };
     let sql = format!(
         "SELECT n.id, n.kind, COALESCE(a.display_name, '') AS actor_name, s.slug, \
          t.id AS thread_id, t.title, n.post_id, n.created_at, n.read_at, r.id AS request_id, \
-         pl.id AS plan_id, pl.title AS plan_title, k.months, k.due_on \
+         pl.id AS plan_id, pl.title AS plan_title, k.months, k.due_on, p.body_md \
          FROM notifications n JOIN users u ON u.id = n.user_id {SUBJECT_JOINS} \
          LEFT JOIN ta_requests r ON r.thread_id = t.id \
          LEFT JOIN users a ON a.id = n.actor_id \
-         WHERE n.user_id = $1 AND {} ORDER BY n.id DESC LIMIT $2",
+         WHERE n.user_id = $1 AND {condition} AND {} ORDER BY n.id DESC LIMIT $3",
         still_readable_sql()
     );
     let rows = sqlx::query(&sql)
         .bind(user_id)
+        .bind(value)
         .bind(limit)
         .fetch_all(db)
         .await?;
@@ -109,7 +142,7 @@ pub async fn recent<'e>(
                     due_on: r.try_get("due_on")?,
                 },
             };
-            Ok(NotificationView {
+            let view = NotificationView {
                 id: r.try_get("id")?,
                 kind: NotificationKind::parse(&kind)
                     .ok_or_else(|| sqlx::Error::Decode(format!("kind {kind:?}").into()))?,
@@ -117,7 +150,8 @@ pub async fn recent<'e>(
                 created_at: r.try_get("created_at")?,
                 read: r.try_get::<Option<i64>, _>("read_at")?.is_some(),
                 about,
-            })
+            };
+            Ok((view, r.try_get("body_md")?))
         })
         .collect()
 }
