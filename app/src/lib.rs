@@ -5,6 +5,10 @@
 //! Dependencies point one way: `pages`/`components` → `api` → `backend`; `backend` never
 //! imports UI code.
 
+// The browser build's release profile computes the layout of views nested as deep as the
+// larger tables' (types over 128 levels deep).
+#![recursion_limit = "256"]
+
 rust_i18n::i18n!("locales", fallback = "en");
 
 pub mod api;

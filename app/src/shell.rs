@@ -67,6 +67,9 @@ use crate::tr;
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = use_locale();
     let stylesheet = stylesheet_href(&options);
+    // Pages with a live room put the hydration scripts beside it (`components::live`):
+    // the others load no WebAssembly at all.
+    provide_context(options.clone());
     view! {
         <!DOCTYPE html>
         <html lang=locale.code()>
@@ -76,8 +79,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light" />
                 <link rel="stylesheet" href=stylesheet />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
-                <AutoReload options=options.clone() />
-                <HydrationScripts options islands=true />
+                <AutoReload options=options />
+                <script src="/site.js" defer></script>
                 <MetaTags />
             </head>
             <body>

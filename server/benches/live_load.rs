@@ -11,7 +11,9 @@
 //! on one more socket.
 //!
 //! Run: `ulimit -n 65536; cargo bench -p server --bench live_load` (sizes 1000 5000 10000;
-//! pass other sizes as arguments, or `-- --quick` for 1000 only).
+//! pass other sizes as arguments, or `-- --quick` for 1000 only). `-- --soak [N]` instead
+//! opens N sockets (2000 by default) ten times, closing them each time, and prints the
+//! server's resident memory after each burst: memory must come back.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../tests/common/process.rs"]
@@ -95,7 +97,7 @@ where
             drop(permit);
             let log: Log = Arc::default();
             let mine = log.clone();
-            tokio::spawn(async move {
+            let reader = tokio::spawn(async move {
                 while let Some(Ok(msg)) = ws.next().await {
                     if let Message::Text(t) = msg {
                         if let Some(k) = key(&t) {
@@ -104,6 +106,7 @@ where
                     }
                 }
             });
+            READERS.lock().unwrap().push(reader.abort_handle());
             Some(log)
         }));
     }
@@ -159,7 +162,7 @@ async fn run_entrust(n: usize) -> Report {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let url = format!("sqlite://{}/e.db", dir.display());
-    let server = process::start(env!("CARGO_BIN_EXE_entrust"), &url, true);
+    let server = start_server(&url);
     let addr = server.addr;
     let cookie = process::sign_in(addr, "carlos.mejia").await;
     let space = "/spaces/colombia-plan-operativo";
@@ -169,9 +172,79 @@ async fn run_entrust(n: usize) -> Report {
     let pid = server.child.id();
     tokio::time::sleep(Duration::from_millis(500)).await;
     let before = rss_kib(pid);
-    let (cookie_for, room_for) = (cookie.clone(), room.clone());
-    let join = serde_json::json!({ "type": "join", "room": room_for }).to_string();
+    let (logs, held, _) = join_room(addr, &cookie, &room, n).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let after = rss_kib(pid);
+
+    let mut published = HashMap::new();
+    for k in 0..EVENTS {
+        let sent = Instant::now();
+        let post = process::reply(addr, &thread, &cookie, &format!("evento {k}")).await;
+        published.insert(post, sent);
+        tokio::time::sleep(SPACING).await;
+    }
+    let (latencies, lost) = collect(&logs, &published, EVENTS).await;
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+    Report {
+        held,
+        latencies,
+        lost,
+        per_connection: Some((after - before) / held.max(1) as f64),
+    }
+}
+
+static JOIN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// A release-like server whose one person may hold every socket the run opens (the worse
+/// case: thousands of sockets of one person, with their presence traffic).
+fn start_server(url: &str) -> process::Server {
+    start_server_with(url, &[])
+}
+
+fn start_server_with(url: &str, env: &[(&str, &str)]) -> process::Server {
+    let mut all = vec![
+        ("ENTRUST_LIVE_MAX_SOCKETS_PER_PERSON", "100000"),
+        ("ENTRUST_METRICS_TOKEN", METRICS_TOKEN),
+    ];
+    all.extend_from_slice(env);
+    process::start_with(env!("CARGO_BIN_EXE_entrust"), url, true, &all)
+}
+
+const METRICS_TOKEN: &str = "live-load-bench-metrics-token";
+
+/// The server's own count of open live sockets and rooms (from `/metrics`).
+async fn live_figures(addr: SocketAddr) -> (f64, f64) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = TcpStream::connect(addr).await.unwrap();
+    let req = format!(
+        "GET /metrics HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {METRICS_TOKEN}\r\n\
+         Connection: close\r\n\r\n"
+    );
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut body = String::new();
+    s.read_to_string(&mut body).await.unwrap();
+    let figure = |name: &str| {
+        body.lines()
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.trim().parse().ok())
+            .unwrap_or(f64::NAN)
+    };
+    (figure("entrust_live_sockets"), figure("entrust_live_rooms"))
+}
+
+/// Opens `n` sockets of the person with `cookie`, each joined to `room`; returns their
+/// logs of `post_created` events, how many are held, and the tasks reading them (aborting
+/// a task closes its socket).
+async fn join_room(
+    addr: SocketAddr,
+    cookie: &str,
+    room: &str,
+    n: usize,
+) -> (Vec<Log>, usize, Vec<tokio::task::AbortHandle>) {
+    let cookie_for = cookie.to_string();
+    let join = serde_json::json!({ "type": "join", "room": room }).to_string();
     JOIN.set(join).ok();
+    let before = READERS.lock().unwrap().len();
     let (logs, held) = open_clients(
         n,
         move || {
@@ -204,28 +277,72 @@ async fn run_entrust(n: usize) -> Report {
         },
     )
     .await;
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    let after = rss_kib(pid);
-
-    let mut published = HashMap::new();
-    for k in 0..EVENTS {
-        let sent = Instant::now();
-        let post = process::reply(addr, &thread, &cookie, &format!("evento {k}")).await;
-        published.insert(post, sent);
-        tokio::time::sleep(SPACING).await;
-    }
-    let (latencies, lost) = collect(&logs, &published, EVENTS).await;
-    drop(server);
-    let _ = std::fs::remove_dir_all(&dir);
-    Report {
-        held,
-        latencies,
-        lost,
-        per_connection: Some((after - before) / held.max(1) as f64),
-    }
+    let readers = READERS.lock().unwrap().split_off(before);
+    (logs, held, readers)
 }
 
-static JOIN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+/// The reading task of every socket `open_clients` opened, in order.
+static READERS: Mutex<Vec<tokio::task::AbortHandle>> = Mutex::new(Vec::new());
+
+/// Memory that comes back: `bursts` times, `size` sockets join one room and close; the
+/// server's resident set is printed after each burst has closed and settled, with the
+/// server's own count of sockets and rooms (zero: no state is kept per socket). `arenas`:
+/// glibc's `MALLOC_ARENA_MAX` for the server (None: glibc's default, 8 per core).
+async fn run_soak(bursts: usize, size: usize, arenas: Option<&str>) {
+    let dir = std::env::temp_dir().join(format!("entrust_soak_bench_{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}/e.db", dir.display());
+    let server = match arenas {
+        Some(n) => start_server_with(&url, &[("MALLOC_ARENA_MAX", n)]),
+        None => start_server(&url),
+    };
+    let addr = server.addr;
+    let pid = server.child.id();
+    let cookie = process::sign_in(addr, "carlos.mejia").await;
+    let (_, id) =
+        process::start_thread(addr, "/spaces/colombia-plan-operativo", &cookie, "Soak").await;
+    let room = format!("thread:{id}");
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let fresh = rss_kib(pid) / 1024.0;
+    let arenas_said = arenas.map_or("glibc's default arenas".to_string(), |n| {
+        format!("MALLOC_ARENA_MAX={n}")
+    });
+    println!(
+        "memory soak ({arenas_said}): {bursts} bursts of {size} sockets joining one room, then closing"
+    );
+    println!("  fresh server: {fresh:.0} MB");
+    let mut peaks = Vec::new();
+    let mut after = Vec::new();
+    for b in 1..=bursts {
+        let (_, held, readers) = join_room(addr, &cookie, &room, size).await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let peak = rss_kib(pid) / 1024.0;
+        for r in readers {
+            r.abort();
+        }
+        // Closed sockets leave the room when the server reads their close (at once) or
+        // after the heartbeat timeout; the server trims what it freed within seconds.
+        tokio::time::sleep(Duration::from_secs(6)).await;
+        let settled = rss_kib(pid) / 1024.0;
+        // What the server still keeps: sockets and rooms by its own count.
+        let (sockets, rooms) = live_figures(addr).await;
+        println!(
+            "  burst {b:>2}: held {held}, {peak:.0} MB with them open, {settled:.0} MB after \
+             they closed (server counts {sockets} sockets, {rooms} rooms)"
+        );
+        peaks.push(peak);
+        after.push(settled);
+    }
+    let last = after.last().copied().unwrap_or(f64::NAN);
+    println!(
+        "  after the last burst: {last:.0} MB ({:+.0} MB over the fresh server; highest while open {:.0} MB)",
+        last - fresh,
+        peaks.iter().copied().fold(f64::NAN, f64::max)
+    );
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}
 
 // ---- the bare hub ----
 
@@ -353,7 +470,7 @@ fn main() {
     }
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
-    if sizes.is_empty() {
+    if sizes.is_empty() && !args.iter().any(|a| a == "--soak") {
         sizes = if args.iter().any(|a| a == "--quick") {
             vec![1000]
         } else {
@@ -369,6 +486,14 @@ fn main() {
         "live events: {EVENTS} events, {} ms apart, to every client in one thread room",
         SPACING.as_millis()
     );
+    if args.iter().any(|a| a == "--soak") {
+        let size = sizes.first().copied().unwrap_or(2000);
+        // Both ways in one run: the system allocator's default, then as deployed (.ci/start,
+        // the Containerfile) with two arenas.
+        rt.block_on(run_soak(10, size, None));
+        rt.block_on(run_soak(10, size, Some("2")));
+        return;
+    }
     rt.block_on(async {
         for n in sizes {
             let entrust = run_entrust(n).await;

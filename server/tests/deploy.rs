@@ -137,7 +137,8 @@ fn the_image_holds_the_binary_and_the_site_and_runs_unprivileged() {
     for pair in env.split_whitespace() {
         let (k, v) = pair.split_once('=').unwrap_or_else(|| panic!("ENV {pair}"));
         assert!(
-            k == "PATH" || k == "LEPTOS_SITE_ROOT" || known.contains(k),
+            // (MALLOC_ARENA_MAX is glibc's, read by the process's allocator.)
+            ["PATH", "LEPTOS_SITE_ROOT", "MALLOC_ARENA_MAX"].contains(&k) || known.contains(k),
             "ENV {k} is no setting of the server"
         );
         set.insert(k.to_string());
@@ -145,7 +146,12 @@ fn the_image_holds_the_binary_and_the_site_and_runs_unprivileged() {
             assert!(v.starts_with("0.0.0.0:"), "reachable from outside: {v}");
         }
     }
-    for needed in ["ENTRUST_ADDR", "LEPTOS_SITE_ROOT", "ENTRUST_CONTENT_DIR"] {
+    for needed in [
+        "ENTRUST_ADDR",
+        "LEPTOS_SITE_ROOT",
+        "ENTRUST_CONTENT_DIR",
+        "MALLOC_ARENA_MAX",
+    ] {
         assert!(set.contains(needed), "{needed} not set in the image");
     }
     assert!(env.contains("LEPTOS_SITE_ROOT=/opt/entrust/site"));

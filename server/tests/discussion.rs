@@ -563,11 +563,14 @@ async fn script_in_a_post_never_reaches_the_page() {
             "<script>alert('x')</script><img src=x onerror=alert(1)> [a](javascript:alert(1))";
         let thread = start(&r, &carlos, "<b>no</b>", body).await;
         let page = get_as(&r, &thread, Some(&carlos)).await.body;
-        // Only the page's own (nonce-carrying) scripts; no handler, no script URL.
+        // Only the page's own scripts (nonce-carrying, or the site's one file); no
+        // handler, no script URL.
+        assert_eq!(page.matches("<script src=\"/site.js\" defer>").count(), 1);
         assert_eq!(
             page.matches("<script").count(),
             page.matches("<script type=\"module\" nonce=").count()
-                + page.matches("<script nonce=").count(),
+                + page.matches("<script nonce=").count()
+                + 1,
             "{page}"
         );
         for bad in [

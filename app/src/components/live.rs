@@ -52,7 +52,10 @@ pub fn initials(name: &str) -> String {
         .collect()
 }
 
-#[island]
+/// The live island with what brings it alive: the WebAssembly bundle is loaded only on
+/// pages that have a live room (others need none: see `style/assets/site.js`), so this
+/// puts the hydration scripts on the page beside the island. One per page.
+#[component]
 pub fn Live(
     /// `thread:{id}`, `space:{id}` or `draft:{id}`
     room: String,
@@ -63,6 +66,23 @@ pub fn Live(
     /// Whether this is the thread's last page (new top-level replies belong on it).
     last_page: bool,
     /// The signed-in reader's username (others' presence is shown, not one's own).
+    me: String,
+    labels: LiveLabels,
+) -> impl IntoView {
+    let scripts = use_context::<LeptosOptions>()
+        .map(|options| view! { <HydrationScripts options islands=true /> });
+    view! {
+        {scripts}
+        <LiveIsland room base since last_page me labels />
+    }
+}
+
+#[island]
+fn LiveIsland(
+    room: String,
+    base: String,
+    since: i64,
+    last_page: bool,
     me: String,
     labels: LiveLabels,
 ) -> impl IntoView {

@@ -1,25 +1,21 @@
-//! The header's menu island: on narrow screens the navigation folds behind a button.
+//! The header's menu: on narrow screens the navigation folds behind a button.
 //!
-//! Rendered on the server with the navigation open and the button hidden, so it works with
-//! JavaScript off; once the island hydrates it folds the menu and shows the button.
+//! Rendered with the navigation open and the button hidden, so it works with JavaScript
+//! off; `style/assets/site.js` (plain JavaScript, no WebAssembly) shows the button and
+//! folds the menu.
 
 use leptos::prelude::*;
 
-#[island]
+#[component]
 pub fn MenuToggle(label: String, children: Children) -> impl IntoView {
-    let (ready, set_ready) = signal(false);
-    let (open, set_open) = signal(false);
-    // Effects only run in the browser, so `ready` turns true exactly when the island is alive.
-    Effect::new(move |_| set_ready.set(true));
     view! {
-        <div class="menu" class:menu-ready=ready class:menu-open=open>
+        <div class="menu">
             <button
                 type="button"
                 class="menu-toggle"
                 aria-controls="site-menu"
-                aria-expanded=move || open.get().to_string()
-                hidden=move || !ready.get()
-                on:click=move |_| set_open.update(|o| *o = !*o)
+                aria-expanded="false"
+                hidden=true
             >
                 <span class="menu-icon" aria-hidden="true"></span>
                 {label}
